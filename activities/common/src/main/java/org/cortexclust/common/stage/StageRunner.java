@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,10 +255,5 @@ public final class StageRunner {
       LOG.info("{}: resuming from checkpoint at step {}", stage, p.get().step());
       return Optional.of(new Checkpoint(local, p.get().step()));
     }
-  }
-
-  /** Names of the keys the memo key covers (for docs and lineage). */
-  public static List<String> keyParts() {
-    return new ArrayList<>(List.of("stage", "inputs", "config", "code"));
   }
 }
