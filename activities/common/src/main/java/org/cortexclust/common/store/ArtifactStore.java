@@ -261,7 +261,8 @@ public final class ArtifactStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- plumbing
 
-  private void putObject(String key, byte[] data) throws IOException {
+  /** Write a small object at a fixed key (indexes, pointers); artifacts go through {@link #putFile} instead. */
+  public void putObject(String key, byte[] data) throws IOException {
     putStream(key, new ByteArrayInputStream(data), data.length);
   }
 
