@@ -66,7 +66,7 @@ class LinalgTest {
         for (int i = 0; i < n; i++) y[i] = 4 * x[i] - y[i];
       }
     };
-    Lanczos.Result res = Lanczos.largest(shifted, 6, new Lanczos.Options(0, 2000, 1e-10, 3));
+    Lanczos.Result res = Lanczos.largest(shifted, 6, new Lanczos.Options(0, 5000, 1e-10, 3));
     assertTrue(res.converged(), "restarts " + res.restarts());
     for (int k = 0; k < 6; k++) assertEquals(2 - 2 * Math.cos(Math.PI * k / n), 4 - res.values()[k], 1e-8);
     // eigenvectors: unit norm and satisfy L y = λ y
@@ -88,5 +88,29 @@ class LinalgTest {
     };
     Lanczos.Result res = Lanczos.largest(op, 5, Lanczos.Options.defaults(1));
     assertArrayEquals(new double[] {10, 9, 8, 7, 6}, res.values(), 1e-9);
+  }
+
+  @Test
+  void lanczosFindsRepeatedEigenvaluesOfDisconnectedGraph() {
+    // three disjoint path graphs: eigenvalue 0 of the Laplacian has multiplicity 3
+    int part = 300, n = 3 * part;
+    SparseSymmetric p = pathLaplacian(part);
+    LinearOperator op = new LinearOperator() {
+      public int size() { return n; }
+      public void apply(double[] x, double[] y) {
+        double[] xs = new double[part], ys = new double[part];
+        for (int b = 0; b < 3; b++) {
+          System.arraycopy(x, b * part, xs, 0, part);
+          p.apply(xs, ys);
+          for (int i = 0; i < part; i++) y[b * part + i] = 4 * xs[i] - ys[i];
+        }
+      }
+    };
+    Lanczos.Result res = Lanczos.largest(op, 4, new Lanczos.Options(0, 5000, 1e-9, 1));
+    assertTrue(res.converged());
+    assertEquals(4.0, res.values()[0], 1e-8);
+    assertEquals(4.0, res.values()[1], 1e-8);
+    assertEquals(4.0, res.values()[2], 1e-8);
+    assertEquals(4 - (2 - 2 * Math.cos(Math.PI / part)), res.values()[3], 1e-8);
   }
 }
