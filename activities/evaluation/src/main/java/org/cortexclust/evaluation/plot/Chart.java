@@ -29,6 +29,7 @@ public final class Chart {
   private Double xMinFixed;
   private Double xMaxFixed;
   private String note = "";
+  private Double xTickStep;
 
   public Chart(int width, int height) {
     this.width = width;
@@ -53,6 +54,12 @@ public final class Chart {
   /** A small grey note under the title (e.g. the artifact ids the figure came from). */
   public Chart note(String t) {
     this.note = t;
+    return this;
+  }
+
+  /** Fixed x tick spacing (e.g. 90 for angles); null = automatic. */
+  public Chart xTickStep(Double step) {
+    this.xTickStep = step;
     return this;
   }
 
@@ -506,7 +513,7 @@ public final class Chart {
             .append("\" text-anchor=\"middle\">").append(esc(Svg.num(v, 1))).append("</text>");
       }
     } else {
-      double xstep = Ticks.step(f.x1 - f.x0, Math.max(3, (int) (f.w / 80)));
+      double xstep = xTickStep != null ? xTickStep : Ticks.step(f.x1 - f.x0, Math.max(3, (int) (f.w / 80)));
       int xd = Ticks.decimals(xstep);
       for (double v : Ticks.linear(f.x0, f.x1, xstep)) {
         double pxv = f.x(v);

@@ -32,7 +32,7 @@ public final class Heatmap {
     int cols = colLabels.size();
     double left = 96;
     double top = 64 + (note.isEmpty() ? 0 : 14);
-    double barW = 90;
+    double barW = 170;
     double cell = Math.max(10, Math.min(44, (maxWidth - left - barW - 20) / Math.max(1, cols)));
     double w = cell * cols;
     double h = cell * rows;

@@ -27,9 +27,11 @@ public final class Html {
       .yes{color:var(--good)} .weak{color:var(--warn)} .no{color:var(--muted)} .bad{color:var(--bad)}
       table{border-collapse:collapse;width:100%;background:var(--card);font-size:13.5px;
         border:1px solid var(--line);border-radius:8px;overflow:hidden}
-      th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-      th{background:#eef1f5;font-weight:600;white-space:nowrap}
-      td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+      th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+      th{background:#eef1f5;font-weight:600;font-size:12.5px;line-height:1.3}
+      td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+      td.num{white-space:nowrap}
+      .scroll{overflow-x:auto}
       tr:nth-child(even) td{background:#fafbfc}
       tr.primary td{background:#eaf2fb}
       .figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:18px}

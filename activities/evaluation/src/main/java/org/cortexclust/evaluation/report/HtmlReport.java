@@ -321,11 +321,11 @@ public final class HtmlReport {
     TreeSet<String> scoreNames = new TreeSet<>();
     f.groundTruth().forEach(g -> scoreNames.addAll(g.scores().keySet()));
     s.append("<h2>Every clustering vs ").append(esc(metricName(f.metric()))).append("</h2>\n");
-    s.append("<table id=\"tab-clusters\"><thead><tr><th>result</th><th class=\"num\">k</th>"
-        + "<th class=\"num\">cluster sizes (min / median / max)</th><th class=\"num\">H</th><th class=\"num\">p</th>"
-        + "<th class=\"num\">ε²</th><th>effect</th><th class=\"num\">MI (bits)</th><th class=\"num\">MI − chance</th>"
+    s.append("<div class=\"scroll\"><table id=\"tab-clusters\"><thead><tr><th>result</th><th class=\"num\">k</th>"
+        + "<th class=\"num\">sizes min / med / max</th><th class=\"num\">H</th><th class=\"num\">p</th>"
+        + "<th class=\"num\">ε²</th><th>effect size</th><th class=\"num\">MI (bits)</th><th class=\"num\">MI − chance</th>"
         + "<th class=\"num\">perm. p</th><th class=\"num\">median ").append(esc(metricName(f.metric())))
-        .append(" range over clusters</th>");
+        .append(" per cluster, lowest – highest</th>");
     if (gt) {
       for (String n : scoreNames) {
         s.append("<th class=\"num\">").append(esc(n)).append("</th>");
@@ -353,7 +353,7 @@ public final class HtmlReport {
       if (c.kw() != null) {
         MutualInformation.Result mi = c.mi();
         s.append(td(num(c.kw().statistic(), 4))).append(td(Svg.pValue(c.kw().pValue())))
-            .append(td(num(c.kw().epsilonSquared(), 2))).append("<td>").append(effectBand(c.kw().epsilonSquared()))
+            .append(td(num(c.kw().epsilonSquared(), 2))).append("<td style=\"white-space:nowrap\">").append(effectBand(c.kw().epsilonSquared()))
             .append("</td>").append(td(num(bits(mi.mi()), 3))).append(td(num(bits(mi.corrected()), 2)))
             .append(td(Svg.pValue(mi.pValue())));
       } else {
@@ -374,7 +374,7 @@ public final class HtmlReport {
       }
       s.append("</tr>\n");
     }
-    s.append("</tbody></table>\n<p class=\"note\">Highlighted: the result shown in detail below (")
+    s.append("</tbody></table></div>\n<p class=\"note\">Highlighted: the result shown in detail below (")
         .append(esc(String.valueOf(f.primary()))).append("). p-values are not corrected for testing ")
         .append(f.clusters().size()).append(" clusterings; neighbouring k are strongly dependent.</p>\n");
   }
@@ -415,9 +415,9 @@ public final class HtmlReport {
     double[] ep = h.stream().mapToDouble(EpochRecord::epoch).toArray();
     double[] loss = h.stream().mapToDouble(EpochRecord::loss).toArray();
     double[] rho = h.stream().mapToDouble(EpochRecord::rhoStVal).toArray();
-    String a = new Chart(380, 260).title("Training loss").xLabel("epoch").yLabel("loss")
+    String a = new Chart(262, 250).title("Training loss").xLabel("epoch").yLabel("loss")
         .line(ep, loss, "#0072B2", null, h.size() <= 40, false).render();
-    Chart c = new Chart(380, 260).title("Validation ρ_st").xLabel("epoch").yLabel("ρ_st (validation)")
+    Chart c = new Chart(262, 250).title("Validation ρ_st").xLabel("epoch").yLabel("ρ_st (validation)")
         .line(ep, rho, "#D55E00", null, h.size() <= 40, false);
     int best = -1;
     for (int i = 0; i < rho.length; i++) {
@@ -426,8 +426,8 @@ public final class HtmlReport {
       }
     }
     if (best >= 0) {
-      c.points(new double[] {ep[best]}, new double[] {rho[best]}, "#000000", 5, "best " + num(rho[best], 3)
-          + " @ " + (int) ep[best]);
+      c.points(new double[] {ep[best]}, new double[] {rho[best]}, "#000000", 4.5, null)
+          .note("best " + num(rho[best], 3) + " at epoch " + (int) ep[best]);
     }
     String body = "<div class=\"multi\">" + a + c.render() + "</div>";
     figure(s, "fig-training", false, body, "<b>Training.</b> Poisson loss and validation ρ<sub>st</sub> per epoch. "
@@ -546,7 +546,7 @@ public final class HtmlReport {
     }
     boolean gt = r.hasGroundTruthTypes();
     StringBuilder body = new StringBuilder("<div class=\"multi\">");
-    int w = gt ? 560 : 760;
+    int w = gt ? 552 : 760;
     body.append(tsneChart(r.tsne(), idx, cls, names, "t-SNE coloured by " + f.primary(),
         idx.length < n ? idx.length + " of " + n + " neurons shown" : "", w, 520, names.size() <= 40, radius));
     if (gt) {
@@ -591,7 +591,7 @@ public final class HtmlReport {
       }
       int dir = ExperimentAnalysis.direction(e.getKey());
       String arrow = dir > 0 ? " (higher is better)" : dir < 0 ? " (lower is better)" : "";
-      Chart c = new Chart(380, 270).title(e.getKey() + arrow).xLabel("k (clusters)").yLabel(e.getKey());
+      Chart c = new Chart(364, 270).title(e.getKey() + arrow).xLabel("k (clusters)").yLabel(e.getKey());
       for (var m : e.getValue().entrySet()) {
         double[] ks = m.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
         double[] vs = m.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -621,12 +621,12 @@ public final class HtmlReport {
       cats.add(String.valueOf(p.clusterIds().get(i)));
       cols.add(Palette.categorical(i, p.clusterIds().size()));
     }
-    int w = Math.max(560, Math.min(1100, 90 + 34 * cats.size()));
+    int w = Math.max(760, Math.min(1100, 90 + 34 * cats.size()));
     Chart c = new Chart(w, 330).title(metricName(f.metric()) + " per cluster of " + p.column())
         .xLabel("cluster").yLabel(metricName(f.metric())).categories(cats).boxes(p.perCluster(), cols);
     Summary all = p.perCluster().isEmpty() ? null : Summary.of(r.performance(f.metric()));
     if (all != null && all.n() > 0) {
-      c.hline(all.median(), "#777", "all neurons: median " + num(all.median(), 3));
+      c.hline(all.median(), "#777", null).legendEntry("#777", "all neurons: median " + num(all.median(), 3), "dash");
     }
     String kw = p.kw() == null ? "" : " Kruskal–Wallis H = " + num(p.kw().statistic(), 4) + ", p "
         + pText(p.kw().pValue()) + ", ε² = " + num(p.kw().epsilonSquared(), 2) + ".";
@@ -685,7 +685,7 @@ public final class HtmlReport {
           after.add(e.getValue());
         }
       }
-      Chart c = new Chart(420, 290).title("Before → after DEC (λ = " + num(d.lambda(), 3) + ")")
+      Chart c = new Chart(364, 290).title("Before → after DEC (λ = " + num(d.lambda(), 3) + ")")
           .yLabel("value").categories(cats);
       for (int i = 0; i < cats.size(); i++) {
         c.line(new double[] {i, i}, new double[] {before.get(i), after.get(i)}, "#999999", null, false, false);
@@ -701,10 +701,10 @@ public final class HtmlReport {
     if (!r.decHistory().isEmpty()) {
       List<EpochRecord> h = r.decHistory();
       double[] ep = h.stream().mapToDouble(EpochRecord::epoch).toArray();
-      body.append(new Chart(380, 290).title("DEC fine-tuning").xLabel("epoch").yLabel("ρ_st (validation)")
+      body.append(new Chart(364, 290).title("DEC fine-tuning").xLabel("epoch").yLabel("ρ_st (validation)")
           .line(ep, h.stream().mapToDouble(EpochRecord::rhoStVal).toArray(), "#D55E00", null, h.size() <= 40, false)
           .render());
-      body.append(new Chart(380, 290).title("DEC loss").xLabel("epoch").yLabel("loss (Poisson + λ·KL)")
+      body.append(new Chart(364, 290).title("DEC loss").xLabel("epoch").yLabel("loss (Poisson + λ·KL)")
           .line(ep, h.stream().mapToDouble(EpochRecord::loss).toArray(), "#0072B2", null, h.size() <= 40, false)
           .render());
     }
@@ -737,15 +737,16 @@ public final class HtmlReport {
           }
         }
         b = Histogram.of(vals, -step / 2, 360 - step / 2, (int) Math.round(360 / step));
-        body.append(new Chart(230, 170).title("cluster " + o.clusterIds().get(i) + " · rotation")
-            .note("n=" + st.n() + " R=" + num(st.length(), 2)).xLabel("degrees")
+        body.append(new Chart(270, 170).title("cluster " + o.clusterIds().get(i))
+            .note("n=" + st.n() + ", R=" + num(st.length(), 2)).xLabel("rotation (°)").xTickStep(90.0)
             .xRange(-step / 2, 360 - step / 2).bars(b.edges(), b.counts(), colour, null).render());
       }
       if (gt && o.gtOrientations().get(i).length > 0) {
         Histogram.Bins b = Histogram.of(o.gtOrientations().get(i), 0, 180, 12);
         CircularStats.Result st = o.gtStats().get(i);
-        body.append(new Chart(230, 170).title("cluster " + o.clusterIds().get(i) + " · true orientation")
-            .note("n=" + st.n() + " R=" + num(st.length(), 2)).xLabel("degrees").xRange(0.0, 180.0)
+        body.append(new Chart(270, 170).title("cluster " + o.clusterIds().get(i))
+            .note("n=" + st.n() + ", R=" + num(st.length(), 2)).xLabel("true orientation (°)").xTickStep(45.0)
+            .xRange(0.0, 180.0)
             .bars(b.edges(), b.counts(), colour, null).render());
       }
     }
