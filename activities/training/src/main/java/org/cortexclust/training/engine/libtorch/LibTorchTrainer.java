@@ -212,6 +212,17 @@ public final class LibTorchTrainer {
     return total / steps;
   }
 
+  /**
+   * Predicted rates (len(trials) × N, trial-major) of a trained model in evaluation mode (mean readout locations,
+   * batch-norm running statistics).
+   */
+  public static float[] predictRates(ModelSpec spec, Map<String, float[]> params, MouseData m, int[] trials,
+      int evalBatch, String device) {
+    TorchRuntime.ensureLoaded();
+    TorchModel model = new TorchModel(spec, params, ScalarType.Float, device(device));
+    return predict(model, m, trials, evalBatch);
+  }
+
   /** Mean validation single-trial correlation over all neurons of all mice (eval mode, mean locations). */
   static double validationScore(TorchModel model, List<MouseData> mice, Map<String, int[]> val, int evalBatch) {
     double sum = 0;
