@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.cortexclust.common.config.ExperimentConfig;
 import org.cortexclust.common.progress.Progress;
+import org.cortexclust.common.store.StageManifest;
 
 /**
  * The in-progress run of one stage, handed to a stage body by {@link StageRunner}. Outputs are uploaded as

@@ -1,0 +1,179 @@
+package org.cortexclust.clustering.kmeans;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.cortexclust.common.progress.Progress;
+
+/**
+ * k-means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007) and restarts; the run with the lowest
+ * within-cluster sum of squares wins. Pure Java, parallel over points, deterministic for a given seed (each restart
+ * draws from its own {@code SplittableRandom} split). Empty clusters are re-seeded with the point farthest from its
+ * centre.
+ */
+public final class KMeans {
+  private KMeans() {}
+
+  /**
+   * @param k             number of clusters
+   * @param restarts      independent k-means++ starts (best objective kept)
+   * @param maxIterations Lloyd iterations per start
+   * @param tolerance     stop when the relative decrease of the objective is below this
+   * @param seed          random seed
+   */
+  public record Options(int k, int restarts, int maxIterations, double tolerance, long seed) {
+    public Options {
+      if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+      if (restarts < 1) throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
+      if (maxIterations < 1) throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+      if (!(tolerance >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
+    }
+
+    /** Defaults: 10 restarts, 300 iterations, tolerance 1e-6 (relative objective change). */
+    public static Options of(int k, long seed) {
+      return new Options(k, 10, 300, 1e-6, seed);
+    }
+
+    public Options withRestarts(int r) {
+      return new Options(k, r, maxIterations, tolerance, seed);
+    }
+  }
+
+  /**
+   * @param labels     cluster of each point in [0, k)
+   * @param centres    k × d centroids
+   * @param objective  within-cluster sum of squared distances (inertia)
+   * @param iterations Lloyd iterations of the winning restart
+   * @param converged  whether the winning restart met the tolerance before maxIterations
+   */
+  public record Result(int[] labels, double[][] centres, double objective, int iterations, boolean converged) {}
+
+  public static Result fit(double[][] x, Options o) {
+    return fit(x, o, Progress.NONE);
+  }
+
+  public static Result fit(double[][] x, Options o, Progress progress) {
+    int n = x.length;
+    if (n < o.k()) throw new IllegalArgumentException("k (" + o.k() + ") exceeds the number of points (" + n + ")");
+    SplittableRandom root = new SplittableRandom(o.seed());
+    Result best = null;
+    for (int r = 0; r < o.restarts(); r++) {
+      SplittableRandom rng = root.split();
+      Result res = lloyd(x, plusPlus(x, o.k(), rng), o);
+      if (best == null || res.objective() < best.objective()) best = res;
+      progress.report("kmeans", r + 1, o.restarts(), java.util.Map.of("inertia", best.objective()));
+    }
+    return best;
+  }
+
+  /** Lloyd iterations from given centres (copied). */
+  public static Result lloyd(double[][] x, double[][] init, Options o) {
+    int n = x.length, k = init.length, d = x[0].length;
+    double[][] c = new double[k][];
+    for (int j = 0; j < k; j++) c[j] = init[j].clone();
+    int[] lab = new int[n];
+    double[] dist = new double[n];
+    double prev = Double.POSITIVE_INFINITY, obj = 0;
+    int it = 0;
+    boolean converged = false;
+    while (it < o.maxIterations()) {
+      it++;
+      assign(x, c, lab, dist);
+      obj = 0;
+      for (double v : dist) obj += v;
+      if (prev - obj <= o.tolerance() * Math.max(obj, 1e-300)) {
+        converged = true;
+        break;
+      }
+      prev = obj;
+      // update step
+      double[][] sum = new double[k][d];
+      int[] cnt = new int[k];
+      for (int i = 0; i < n; i++) {
+        cnt[lab[i]]++;
+        double[] s = sum[lab[i]], xi = x[i];
+        for (int f = 0; f < d; f++) s[f] += xi[f];
+      }
+      for (int j = 0; j < k; j++) {
+        if (cnt[j] == 0) {
+          // re-seed an empty cluster with the point farthest from its centre
+          int far = 0;
+          for (int i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
+          c[j] = x[far].clone();
+          dist[far] = 0;
+        } else {
+          for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
+        }
+      }
+    }
+    assign(x, c, lab, dist);
+    obj = 0;
+    for (double v : dist) obj += v;
+    return new Result(lab, c, obj, it, converged);
+  }
+
+  /** Nearest centre of every point (ties → smaller index); dist = squared distance. */
+  public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
+    int n = x.length;
+    IntStream.range(0, (n + 255) / 256).parallel().forEach(b -> {
+      int lo = b * 256, hi = Math.min(n, lo + 256);
+      for (int i = lo; i < hi; i++) {
+        double bd = Double.POSITIVE_INFINITY;
+        int bj = 0;
+        double[] xi = x[i];
+        for (int j = 0; j < c.length; j++) {
+          double[] cj = c[j];
+          double s = 0;
+          for (int f = 0; f < xi.length && s < bd; f++) {
+            double t = xi[f] - cj[f];
+            s += t * t;
+          }
+          if (s < bd) {
+            bd = s;
+            bj = j;
+          }
+        }
+        lab[i] = bj;
+        dist[i] = bd;
+      }
+    });
+  }
+
+  /** k-means++ seeding: each next centre drawn with probability ∝ squared distance to the nearest chosen one. */
+  public static double[][] plusPlus(double[][] x, int k, SplittableRandom rng) {
+    int n = x.length;
+    double[][] c = new double[k][];
+    c[0] = x[rng.nextInt(n)].clone();
+    double[] d2 = new double[n];
+    Arrays.fill(d2, Double.POSITIVE_INFINITY);
+    for (int j = 1; j < k; j++) {
+      final double[] last = c[j - 1];
+      IntStream.range(0, n).parallel().forEach(i -> {
+        double s = 0;
+        for (int f = 0; f < last.length; f++) {
+          double t = x[i][f] - last[f];
+          s += t * t;
+        }
+        if (s < d2[i]) d2[i] = s;
+      });
+      double total = 0;
+      for (double v : d2) total += v;
+      int pick;
+      if (total <= 0) {
+        pick = rng.nextInt(n);
+      } else {
+        double u = rng.nextDouble() * total, acc = 0;
+        pick = n - 1;
+        for (int i = 0; i < n; i++) {
+          acc += d2[i];
+          if (acc >= u && d2[i] > 0) {
+            pick = i;
+            break;
+          }
+        }
+      }
+      c[j] = x[pick].clone();
+    }
+    return c;
+  }
+}

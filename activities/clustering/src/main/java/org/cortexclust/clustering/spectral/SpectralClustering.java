@@ -1,0 +1,89 @@
+package org.cortexclust.clustering.spectral;
+
+import org.cortexclust.clustering.graph.KnnGraph;
+import org.cortexclust.clustering.graph.NearestNeighbours;
+import org.cortexclust.clustering.linalg.Lanczos;
+import org.cortexclust.clustering.linalg.SparseSymmetric;
+import org.cortexclust.common.progress.Progress;
+
+/**
+ * Normalised spectral clustering (Ng, Jordan & Weiss 2002; von Luxburg 2007): sparse symmetric k-NN graph with
+ * self-tuning Gaussian weights, normalised Laplacian {@code L̃ = I − D^{-1/2} W D^{-1/2}}, the c eigenvectors with
+ * smallest eigenvalues of L̃ (= largest of {@code S = D^{-1/2} W D^{-1/2}}) by thick-restart Lanczos, then
+ * k-means on the row-normalised embedding or spectral rotation. Memory O(n·(neighbours + ncv)).
+ */
+public final class SpectralClustering {
+  private SpectralClustering() {}
+
+  /**
+   * @param k              clusters
+   * @param neighbours     graph neighbours per point
+   * @param scaleNeighbour neighbour whose distance sets the local kernel width σ_i (self-tuning; 7 in the paper)
+   * @param discretisation labels from the embedding
+   * @param restarts       k-means restarts when discretising with k-means
+   * @param seed           seed for Lanczos start vector and discretisation
+   */
+  public record Options(int k, int neighbours, int scaleNeighbour, Discretisation discretisation, int restarts, long seed) {
+    public Options {
+      if (k < 2) throw new IllegalArgumentException("k must be >= 2, got " + k);
+      if (neighbours < 1) throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
+      if (scaleNeighbour < 1) throw new IllegalArgumentException("scaleNeighbour must be >= 1, got " + scaleNeighbour);
+      if (restarts < 1) throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
+    }
+
+    /** Defaults: 15 neighbours, σ from the 7th, k-means discretisation with 10 restarts. */
+    public static Options of(int k, long seed) {
+      return new Options(k, 15, 7, Discretisation.KMEANS, 10, seed);
+    }
+
+    public Options withDiscretisation(Discretisation d) {
+      return new Options(k, neighbours, scaleNeighbour, d, restarts, seed);
+    }
+
+    public Options withNeighbours(int nb) {
+      return new Options(k, nb, scaleNeighbour, discretisation, restarts, seed);
+    }
+  }
+
+  /**
+   * @param labels      cluster per point
+   * @param eigenvalues the k smallest eigenvalues of L̃, ascending
+   * @param embedding   embedding[j] = eigenvector j (length n)
+   * @param restarts    Lanczos restarts
+   * @param converged   Lanczos converged
+   */
+  public record Result(int[] labels, double[] eigenvalues, double[][] embedding, int restarts, boolean converged) {}
+
+  public static Result fit(double[][] x, Options o) {
+    return fit(x, o, Progress.NONE);
+  }
+
+  public static Result fit(double[][] x, Options o, Progress progress) {
+    if (x.length <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + x.length + ")");
+    SparseSymmetric s = normalisedAdjacency(x, o.neighbours(), o.scaleNeighbour());
+    progress.report("spectral", 1, 3, java.util.Map.of());
+    Lanczos.Result eig = Lanczos.largest(s, o.k(), Lanczos.Options.defaults(o.seed()));
+    progress.report("spectral", 2, 3, java.util.Map.of());
+    double[] lam = new double[o.k()];
+    for (int j = 0; j < o.k(); j++) lam[j] = 1 - eig.values()[j];
+    int[] labels = o.discretisation().apply(eig.vectors(), o.restarts(), o.seed());
+    progress.report("spectral", 3, 3, java.util.Map.of());
+    return new Result(labels, lam, eig.vectors(), eig.restarts(), eig.converged());
+  }
+
+  /** The smallest {@code count} eigenvalues of L̃ for the eigengap curve (science.md §10). */
+  public static double[] laplacianSpectrum(double[][] x, int neighbours, int scaleNeighbour, int count, long seed) {
+    SparseSymmetric s = normalisedAdjacency(x, neighbours, scaleNeighbour);
+    Lanczos.Result eig = Lanczos.largest(s, count, Lanczos.Options.defaults(seed));
+    double[] lam = new double[count];
+    for (int j = 0; j < count; j++) lam[j] = 1 - eig.values()[j];
+    return lam;
+  }
+
+  /** S = D^{-1/2} W D^{-1/2} of the k-NN graph (so L̃ = I − S). */
+  public static SparseSymmetric normalisedAdjacency(double[][] x, int neighbours, int scaleNeighbour) {
+    int nb = Math.min(neighbours, x.length - 1);
+    SparseSymmetric w = KnnGraph.affinity(NearestNeighbours.of(x, nb), scaleNeighbour);
+    return w.scaledSymmetric(w.rowSums());
+  }
+}

@@ -1,0 +1,259 @@
+package org.cortexclust.common.stage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.cortexclust.common.config.ExperimentConfig;
+import org.cortexclust.common.config.LoadedConfig;
+import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.progress.Progress;
+import org.cortexclust.common.store.ArtifactStore;
+import org.cortexclust.common.store.BlobRef;
+import org.cortexclust.common.store.CodeVersion;
+import org.cortexclust.common.store.StageManifest;
+import org.cortexclust.workflows.contract.StageInput;
+import org.cortexclust.workflows.contract.StageOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one stage with memoisation: the stage key is SHA-256 of (stage, input artifact ids, config-slice hash, code
+ * version). When a manifest with that key exists the body is skipped (cache hit). Otherwise the body runs in a
+ * scratch directory, its outputs are uploaded as blobs, and the manifest is published last, so a crash at any
+ * point leaves nothing a reader would trust. Resumable bodies checkpoint through {@link StageWork#checkpoint}.
+ */
+public final class StageRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private final ArtifactStore store;
+  private final MeterRegistry registry;
+  private final Path workRoot;
+  private final Map<String, String> libraries;
+
+  public StageRunner(ArtifactStore store, MeterRegistry registry, Path workRoot, Map<String, String> libraries) {
+    this.store = store;
+    this.registry = registry;
+    this.workRoot = workRoot;
+    this.libraries = new TreeMap<>(libraries);
+  }
+
+  public ArtifactStore store() {
+    return store;
+  }
+
+  /** The key of a stage run, before it runs. */
+  public static String stageKey(String stage, Map<String, String> inputs, String sliceSha, CodeVersion code) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("stage", stage);
+    k.put("inputs", new TreeMap<>(inputs));
+    k.put("config", sliceSha);
+    k.put("code", code.id());
+    try {
+      return ArtifactStore.sha256(JSON.writeValueAsBytes(k));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Run {@code body} for {@code in} unless its result exists.
+   *
+   * @param sliceKeys top-level config keys this stage depends on (e.g. {@code List.of("seed", "data", "training")})
+   */
+  public StageOutput run(StageInput in, List<String> sliceKeys, StageBody body) {
+    String stage = in.stage();
+    try {
+      LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
+      String slice = cfg.sliceJson(sliceKeys);
+      String sliceSha = LoadedConfig.sha256Hex(slice);
+      CodeVersion code = CodeVersion.current();
+      String key = stageKey(stage, in.inputs(), sliceSha, code);
+      String id = StageManifest.idFor(stage, key);
+
+      Optional<StageManifest> existing = store.findManifest(id);
+      if (existing.isPresent()) {
+        counter(stage, "hit").increment();
+        LOG.info("{}: cache hit {}", stage, id);
+        return new StageOutput(stage, id, true, existing.get().metrics(), 0);
+      }
+      counter(stage, "miss").increment();
+
+      Map<String, StageManifest> inputs = new TreeMap<>();
+      for (var e : in.inputs().entrySet()) {
+        inputs.put(e.getKey(), store.manifest(e.getValue()));
+      }
+      Files.createDirectories(workRoot);
+      Path dir = Files.createTempDirectory(workRoot, id + "-");
+      Instant start = Instant.now();
+      Work work = new Work(cfg.config(), id, stage, dir, inputs);
+      LOG.info("{}: running {} (attempt {})", stage, id, StageActivitySupport.attempt());
+      Timer.Sample sample = Timer.start(registry);
+      try {
+        body.run(work);
+      } finally {
+        sample.stop(Timer.builder("cortexclust.stage.duration").description("Wall time of stage bodies")
+            .tag("stage", stage).register(registry));
+      }
+      Instant end = Instant.now();
+      StageManifest m = new StageManifest(StageManifest.SCHEMA, id, key, stage, in.runId(), sliceSha, slice, in.inputs(), code,
+          libraries, cfg.config().seed(), host(), start.toString(), end.toString(), work.metrics, work.outputs);
+      store.publish(m);
+      store.remove(checkpointPointer(id));
+      deleteTree(dir);
+      double secs = Duration.between(start, end).toMillis() / 1000.0;
+      LOG.info("{}: published {} in {} s", stage, id, String.format("%.1f", secs));
+      return new StageOutput(stage, id, false, work.metrics, secs);
+    } catch (Throwable e) {
+      Counter.builder("cortexclust.stage.failures").description("Stage attempts that failed").tag("stage", stage)
+          .register(registry).increment();
+      LOG.warn("{}: failed: {}", stage, e.toString());
+      throw StageActivitySupport.failure(stage, e);
+    }
+  }
+
+  private Counter counter(String stage, String result) {
+    return Counter.builder("cortexclust.stage.cache").description("Stage cache lookups (hit = skipped, miss = computed)")
+        .tag("stage", stage).tag("result", result).register(registry);
+  }
+
+  static String checkpointPointer(String id) {
+    return "checkpoints/" + id + "/latest.json";
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("could not delete {}", dir, e);
+    }
+  }
+
+  /** Pointer to the newest checkpoint of a stage key. */
+  public record CheckpointPointer(BlobRef blob, long step, Map<String, Double> values, String writtenAt) {}
+
+  private final class Work implements StageWork {
+    private final ExperimentConfig config;
+    private final String id;
+    private final String stage;
+    private final Path dir;
+    private final Map<String, StageManifest> inputs;
+    final Map<String, Double> metrics = new TreeMap<>();
+    final Map<String, BlobRef> outputs = new TreeMap<>();
+    private long lastLog;
+    private final Progress progress;
+
+    Work(ExperimentConfig config, String id, String stage, Path dir, Map<String, StageManifest> inputs) {
+      this.config = config;
+      this.id = id;
+      this.stage = stage;
+      this.dir = dir;
+      this.inputs = inputs;
+      this.progress = (phase, done, total, values) -> {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("stage", stage);
+        d.put("phase", phase);
+        d.put("done", done);
+        d.put("total", total);
+        d.put("values", values);
+        StageActivitySupport.heartbeat(d);
+        long now = System.nanoTime();
+        if (now - lastLog > 2_000_000_000L || done == total) {
+          lastLog = now;
+          LOG.info("{}: {} {}/{} {}", stage, phase, done, total, values);
+        }
+      };
+    }
+
+    @Override
+    public ExperimentConfig config() {
+      return config;
+    }
+
+    @Override
+    public long seed() {
+      return config.seed();
+    }
+
+    @Override
+    public Path workDir() {
+      return dir;
+    }
+
+    @Override
+    public Path inputFile(String input, String fileName) throws IOException {
+      return store.localCopy(inputManifest(input).output(fileName));
+    }
+
+    @Override
+    public StageManifest inputManifest(String input) {
+      StageManifest m = inputs.get(input);
+      if (m == null) {
+        throw new IllegalArgumentException(stage + " needs input '" + input + "' but got " + inputs.keySet());
+      }
+      return m;
+    }
+
+    @Override
+    public void addOutput(String name, Path file) throws IOException {
+      outputs.put(name, store.putFile(file));
+    }
+
+    @Override
+    public void metric(String name, double value) {
+      metrics.put(name, value);
+    }
+
+    @Override
+    public Progress progress() {
+      return progress;
+    }
+
+    @Override
+    public void checkpoint(Path file, long step, Map<String, Double> values) throws IOException {
+      BlobRef ref = store.putFile(file);
+      store.putJson(checkpointPointer(id), new CheckpointPointer(ref, step, values, Instant.now().toString()));
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("stage", stage);
+      d.put("phase", "checkpoint");
+      d.put("done", step);
+      d.put("checkpoint", ref.sha256());
+      d.put("values", values);
+      StageActivitySupport.heartbeat(d);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() throws IOException {
+      Optional<CheckpointPointer> p = store.getJson(checkpointPointer(id), CheckpointPointer.class);
+      if (p.isEmpty()) {
+        return Optional.empty();
+      }
+      Path local = store.localCopy(p.get().blob());
+      LOG.info("{}: resuming from checkpoint at step {}", stage, p.get().step());
+      return Optional.of(new Checkpoint(local, p.get().step()));
+    }
+  }
+}

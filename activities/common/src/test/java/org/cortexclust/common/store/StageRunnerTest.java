@@ -1,0 +1,129 @@
+package org.cortexclust.common.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.stage.StageBody;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.common.stage.StageWork;
+import org.cortexclust.workflows.contract.StageInput;
+import org.cortexclust.workflows.contract.StageOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Memoisation, atomic publication and checkpoints of StageRunner against a real embedded S3. */
+class StageRunnerTest {
+  @TempDir static Path home;
+  static EmbeddedS3 s3;
+  static ArtifactStore store;
+  static StageRunner runner;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = EmbeddedS3.start(home, 0);
+    store = new ArtifactStore(s3.settings(home.resolve("cache")));
+    store.ensureBucket();
+    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    store.close();
+    s3.close();
+  }
+
+  static StageInput input(String stage, String yaml, Map<String, String> inputs) {
+    return new StageInput("run-1", stage, ConfigLoader.parse("t", yaml, List.of()).canonicalJson(), inputs);
+  }
+
+  @Test
+  void secondRunIsACacheHitAndRewritesNothing() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    StageInput in = input("alpha", "seed: 3", Map.of());
+    StageOutput first = runner.run(in, List.of("seed", "data"), w -> {
+      runs.incrementAndGet();
+      Path f = w.workDir().resolve("out.txt");
+      Files.writeString(f, "seed=" + w.seed());
+      w.addOutput("out.txt", f);
+      w.metric("answer", 42);
+    });
+    assertFalse(first.cacheHit());
+    assertEquals(42.0, first.metrics().get("answer"));
+    var before = store.list("");
+    StageOutput second = runner.run(in, List.of("seed", "data"), w -> runs.incrementAndGet());
+    assertTrue(second.cacheHit());
+    assertEquals(first.artifactId(), second.artifactId());
+    assertEquals(1, runs.get());
+    assertEquals(before, store.list(""));
+    StageManifest m = store.manifest(first.artifactId());
+    assertEquals("seed=3", new String(store.readBlob(m.output("out.txt"))));
+    assertEquals(Map.of(), m.inputs());
+    assertEquals(CodeVersion.current(), m.code());
+  }
+
+  @Test
+  void keyDependsOnSliceInputsAndNotOnOtherSections() throws Exception {
+    StageBody noop = w -> {};
+    String a = runner.run(input("beta", "seed: 1\ntraining: {epochs: 2}", Map.of()), List.of("seed", "data"), noop).artifactId();
+    String b = runner.run(input("beta", "seed: 1\ntraining: {epochs: 3}", Map.of()), List.of("seed", "data"), noop).artifactId();
+    String c = runner.run(input("beta", "seed: 2", Map.of()), List.of("seed", "data"), noop).artifactId();
+    assertEquals(a, b, "a section outside the slice must not change the key");
+    assertNotEquals(a, c);
+    String d = runner.run(input("gamma", "seed: 1", Map.of("upstream", a)), List.of("seed"), noop).artifactId();
+    String e = runner.run(input("gamma", "seed: 1", Map.of("upstream", c)), List.of("seed"), noop).artifactId();
+    assertNotEquals(d, e, "different inputs give different keys");
+  }
+
+  @Test
+  void crashBetweenBlobsAndManifestLeavesNoArtifactAndResumesFromCheckpoint() throws Exception {
+    StageInput in = input("delta", "seed: 5", Map.of());
+    RuntimeException crash = assertThrows(RuntimeException.class, () -> runner.run(in, List.of("seed"), w -> {
+      for (int step = 1; step <= 3; step++) {
+        Path ck = w.workDir().resolve("ck.txt");
+        Files.writeString(ck, "step " + step);
+        w.checkpoint(ck, step, Map.of("loss", 1.0 / step));
+      }
+      Path f = w.workDir().resolve("partial.bin");
+      Files.writeString(f, "half");
+      w.addOutput("partial.bin", f);
+      throw new IllegalStateException("killed");
+    }));
+    assertTrue(crash.getMessage().contains("killed"));
+    String id = StageManifest.idFor("delta", StageRunner.stageKey("delta", Map.of(),
+        org.cortexclust.common.config.LoadedConfig.sha256Hex(ConfigLoader.fromCanonicalJson(in.configJson()).sliceJson(List.of("seed"))),
+        CodeVersion.current()));
+    assertFalse(store.findManifest(id).isPresent(), "no manifest after a crash");
+
+    AtomicInteger resumedAt = new AtomicInteger(-1);
+    StageOutput out = runner.run(in, List.of("seed"), w -> {
+      StageWork.Checkpoint ck = w.latestCheckpoint().orElseThrow();
+      resumedAt.set((int) ck.step());
+      assertEquals("step 3", Files.readString(ck.file()));
+      Path f = w.workDir().resolve("done.txt");
+      Files.writeString(f, "done");
+      w.addOutput("done.txt", f);
+    });
+    assertEquals(3, resumedAt.get());
+    assertEquals(id, out.artifactId());
+    assertFalse(store.exists("checkpoints/" + id + "/latest.json"), "pointer removed after publication");
+  }
+
+  @Test
+  void badInputIsNamedAndNotWrapped() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> runner.run(input("eps", "seed: 1", Map.of()), List.of("seed"), w -> w.inputFile("dataset", "x")));
+    assertTrue(e.getMessage().contains("needs input 'dataset'"), e.getMessage());
+  }
+}

@@ -1,0 +1,280 @@
+package org.cortexclust.evaluation.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cortexclust.evaluation.report.ExperimentFindings.BestK;
+import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
+import org.cortexclust.evaluation.report.ExperimentFindings.DecFindings;
+import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
+import org.cortexclust.evaluation.report.ExperimentFindings.OrientationFindings;
+import org.cortexclust.evaluation.stats.CircularStats;
+import org.cortexclust.evaluation.stats.KruskalWallis;
+import org.cortexclust.evaluation.stats.MutualInformation;
+import org.cortexclust.evaluation.stats.Summary;
+
+/** Computes the research answers of one experiment from its {@link ExperimentReport}. */
+public final class ExperimentAnalysis {
+  private ExperimentAnalysis() {}
+
+  public static ExperimentFindings analyze(ExperimentReport r, ReportOptions o) {
+    return analyze(r, o, AgreementScorer.NONE);
+  }
+
+  public static ExperimentFindings analyze(ExperimentReport r, ReportOptions o, AgreementScorer scorer) {
+    String metric = o.performanceMetric();
+    String note = "";
+    if (!anyFinite(r.performance(metric))) {
+      for (String m : ReportOptions.METRICS) {
+        if (anyFinite(r.performance(m))) {
+          note = metric + " is missing for every neuron; using " + m;
+          metric = m;
+          break;
+        }
+      }
+    }
+    double[] perf = r.performance(metric);
+    Map<String, Summary> perMouse = new LinkedHashMap<>();
+    for (String mouse : r.mice()) {
+      double[] v = new double[r.neurons().size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = r.neurons().get(i).mouse().equals(mouse) ? perf[i] : Double.NaN;
+      }
+      perMouse.put(mouse, Summary.of(v));
+    }
+    long zeros = Arrays.stream(perf).filter(v -> v == 0.0).count();
+    long finite = Arrays.stream(perf).filter(Double::isFinite).count();
+
+    List<ClusterPerformance> clusters = new ArrayList<>();
+    int col = 0;
+    for (var e : r.labels().entrySet()) {
+      clusters.add(clusterPerformance(e.getKey(), e.getValue(), perf, o, o.seed() + 7919L * col++));
+    }
+    List<BestK> bestK = bestK(r.kSelection());
+    String primary = choosePrimary(r, o, bestK);
+    DecFindings dec = null;
+    if (r.dec() != null) {
+      Map<String, Double> gain = new TreeMap<>();
+      for (var e : r.dec().qualityAfter().entrySet()) {
+        Double before = r.dec().qualityBefore().get(e.getKey());
+        if (before != null) {
+          gain.put(e.getKey(), e.getValue() - before);
+        }
+      }
+      dec = new DecFindings(r.dec(), r.dec().rhoStChange(), gain);
+    }
+    List<GroundTruthAgreement> gt = new ArrayList<>();
+    if (r.hasGroundTruthTypes()) {
+      for (var e : r.labels().entrySet()) {
+        gt.add(groundTruth(r, e.getKey(), e.getValue(), scorer));
+      }
+    }
+    OrientationFindings orientation = primary == null ? null : orientation(r, primary);
+    return new ExperimentFindings(metric, note, Summary.of(r.performance("rho_st_val")),
+        Summary.of(r.performance("rho_st_test")), Summary.of(r.performance("corr_to_avg")), perMouse,
+        finite == 0 ? Double.NaN : (double) zeros / finite, clusters, primary, bestK, dec, gt, orientation);
+  }
+
+  private static boolean anyFinite(double[] v) {
+    return Arrays.stream(v).anyMatch(Double::isFinite);
+  }
+
+  static ClusterPerformance clusterPerformance(String column, int[] labels, double[] perf, ReportOptions o, long seed) {
+    TreeSet<Integer> ids = new TreeSet<>();
+    for (int l : labels) {
+      if (l >= 0) {
+        ids.add(l);
+      }
+    }
+    List<Integer> idList = new ArrayList<>(ids);
+    List<Integer> sizes = new ArrayList<>();
+    List<Summary> per = new ArrayList<>();
+    for (int id : idList) {
+      int count = 0;
+      double[] v = new double[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        v[i] = labels[i] == id ? perf[i] : Double.NaN;
+        if (labels[i] == id) {
+          count++;
+        }
+      }
+      sizes.add(count);
+      per.add(Summary.of(v));
+    }
+    KruskalWallis.Result kw = null;
+    MutualInformation.Result mi = null;
+    long usable = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] >= 0 && Double.isFinite(perf[i])) {
+        usable++;
+      }
+    }
+    if (ids.size() >= 2 && usable >= Math.max(3, o.quantileBins())) {
+      kw = KruskalWallis.test(perf, labels);
+      mi = MutualInformation.clustersVsQuantiles(labels, perf, o.quantileBins(), o.permutations(), seed);
+    }
+    return new ClusterPerformance(column, ExperimentReport.methodOf(column), ExperimentReport.kOf(column), idList,
+        sizes, per, kw, mi);
+  }
+
+  /** Direction of a k-selection metric: +1 larger is better, −1 smaller is better, 0 no rule. */
+  public static int direction(String metric) {
+    String m = metric.toLowerCase(Locale.ROOT);
+    if (m.endsWith("_sd") || m.endsWith("_std") || m.contains("inertia") || m.contains("wcss")) {
+      return 0;
+    }
+    if (m.contains("bic") || m.contains("aic") || m.contains("davies")) {
+      return -1;
+    }
+    if (m.contains("silhouette") || m.contains("stability") || m.contains("ari") || m.contains("loglik")
+        || m.contains("log_likelihood") || m.contains("gap") || m.contains("calinski") || m.contains("nmi")) {
+      return 1;
+    }
+    return 0;
+  }
+
+  static List<BestK> bestK(List<KSelectionRecord> points) {
+    Map<String, TreeMap<Integer, Double>> curves = new TreeMap<>();
+    for (KSelectionRecord p : points) {
+      if (Double.isFinite(p.value())) {
+        curves.computeIfAbsent(p.method() + "\u0000" + p.metric(), x -> new TreeMap<>()).put(p.k(), p.value());
+      }
+    }
+    List<BestK> out = new ArrayList<>();
+    for (var e : curves.entrySet()) {
+      String[] mm = e.getKey().split("\u0000", 2);
+      String method = mm[0];
+      String metric = mm[1];
+      int dir = direction(metric);
+      TreeMap<Integer, Double> c = e.getValue();
+      if (dir == 0 || c.isEmpty()) {
+        continue;
+      }
+      TreeMap<Integer, Double> sd = curves.get(method + "\u0000" + metric + "_sd");
+      if (metric.equalsIgnoreCase("gap") && sd != null) {
+        // Tibshirani et al. 2001: smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1}.
+        Integer chosen = null;
+        for (var kv : c.entrySet()) {
+          Integer next = c.higherKey(kv.getKey());
+          if (next != null && sd.containsKey(next) && kv.getValue() >= c.get(next) - sd.get(next)) {
+            chosen = kv.getKey();
+            break;
+          }
+        }
+        if (chosen != null) {
+          out.add(new BestK(method, metric, chosen, c.get(chosen), "gap rule"));
+          continue;
+        }
+      }
+      int bestKey = c.firstKey();
+      for (var kv : c.entrySet()) {
+        if (dir * kv.getValue() > dir * c.get(bestKey)) {
+          bestKey = kv.getKey();
+        }
+      }
+      out.add(new BestK(method, metric, bestKey, c.get(bestKey), dir > 0 ? "max" : "min"));
+    }
+    return out;
+  }
+
+  static String choosePrimary(ExperimentReport r, ReportOptions o, List<BestK> bestK) {
+    if (r.labels().isEmpty()) {
+      return null;
+    }
+    if (o.primaryClustering() != null) {
+      if (!r.labels().containsKey(o.primaryClustering())) {
+        throw new IllegalArgumentException("evaluation.primary_clustering is '" + o.primaryClustering()
+            + "' but the clustering results are " + r.labels().keySet());
+      }
+      return o.primaryClustering();
+    }
+    for (String c : r.labels().keySet()) {
+      if (c.startsWith("dec_")) {
+        return c;
+      }
+    }
+    for (BestK b : bestK) {
+      if (b.method().equals("kmeans") && b.metric().toLowerCase(Locale.ROOT).contains("silhouette")
+          && r.labels().containsKey("kmeans_" + b.k())) {
+        return "kmeans_" + b.k();
+      }
+    }
+    return r.labels().keySet().iterator().next();
+  }
+
+  static GroundTruthAgreement groundTruth(ExperimentReport r, String column, int[] labels, AgreementScorer scorer) {
+    TreeSet<String> types = new TreeSet<>();
+    TreeSet<Integer> ids = new TreeSet<>();
+    for (int i = 0; i < labels.length; i++) {
+      String t = r.neurons().get(i).gtType();
+      if (t != null && !t.isEmpty() && labels[i] >= 0) {
+        types.add(t);
+        ids.add(labels[i]);
+      }
+    }
+    List<String> typeList = new ArrayList<>(types);
+    List<Integer> idList = new ArrayList<>(ids);
+    int[][] counts = new int[typeList.size()][idList.size()];
+    List<Integer> truth = new ArrayList<>();
+    List<Integer> pred = new ArrayList<>();
+    for (int i = 0; i < labels.length; i++) {
+      String t = r.neurons().get(i).gtType();
+      if (t != null && !t.isEmpty() && labels[i] >= 0) {
+        int ti = typeList.indexOf(t);
+        counts[ti][idList.indexOf(labels[i])]++;
+        truth.add(ti);
+        pred.add(labels[i]);
+      }
+    }
+    Map<String, Double> scores = truth.isEmpty() ? Map.of()
+        : scorer.score(truth.stream().mapToInt(Integer::intValue).toArray(), pred.stream().mapToInt(Integer::intValue).toArray());
+    return new GroundTruthAgreement(column, typeList, idList, counts, scores);
+  }
+
+  static OrientationFindings orientation(ExperimentReport r, String column) {
+    boolean anyRot = r.neurons().stream().anyMatch(n -> Double.isFinite(n.rotation()));
+    boolean anyGt = r.neurons().stream().anyMatch(n -> Double.isFinite(n.gtOrientation()));
+    if (!anyRot && !anyGt) {
+      return null;
+    }
+    int[] labels = r.labels().get(column);
+    TreeSet<Integer> ids = new TreeSet<>();
+    for (int l : labels) {
+      if (l >= 0) {
+        ids.add(l);
+      }
+    }
+    List<Integer> idList = new ArrayList<>(ids);
+    List<double[]> rot = new ArrayList<>();
+    List<CircularStats.Result> rotStats = new ArrayList<>();
+    List<double[]> gt = new ArrayList<>();
+    List<CircularStats.Result> gtStats = new ArrayList<>();
+    for (int id : idList) {
+      List<Double> a = new ArrayList<>();
+      List<Double> g = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == id) {
+          NeuronRecord n = r.neurons().get(i);
+          if (Double.isFinite(n.rotation())) {
+            a.add(((n.rotation() % 360) + 360) % 360);
+          }
+          if (Double.isFinite(n.gtOrientation())) {
+            g.add(((n.gtOrientation() % 180) + 180) % 180);
+          }
+        }
+      }
+      double[] av = a.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] gv = g.stream().mapToDouble(Double::doubleValue).toArray();
+      rot.add(av);
+      rotStats.add(CircularStats.of(av, 360));
+      gt.add(gv);
+      gtStats.add(CircularStats.of(gv, 180));
+    }
+    return new OrientationFindings(column, idList, rot, rotStats, gt, gtStats);
+  }
+}

@@ -1,0 +1,99 @@
+package org.cortexclust.evaluation.report;
+
+import java.util.List;
+import java.util.Map;
+import org.cortexclust.evaluation.stats.CircularStats;
+import org.cortexclust.evaluation.stats.KruskalWallis;
+import org.cortexclust.evaluation.stats.MutualInformation;
+import org.cortexclust.evaluation.stats.Summary;
+
+/**
+ * The computed answers for one experiment (see {@link ExperimentAnalysis#analyze}).
+ *
+ * @param metric         performance metric related to clusters (after fallback)
+ * @param metricNote     why the metric differs from the requested one, or empty
+ * @param rhoStVal       summary of per-neuron validation ρ_st
+ * @param rhoStTest      summary of per-neuron test ρ_st
+ * @param corrToAvg      summary of per-neuron correlation to average
+ * @param perMouse       mouse → summary of the chosen metric
+ * @param zeroFraction   fraction of neurons whose chosen metric is exactly 0 (zero-variance, science.md §4)
+ * @param clusters       one entry per labels column
+ * @param primary        the column shown in detail, or null when there are no labels
+ * @param bestK          best k per method and metric
+ * @param dec            DEC trade-off, or null
+ * @param groundTruth    one entry per labels column when the data has types, else empty
+ * @param orientation    rotation/orientation per cluster of the primary column, or null
+ */
+public record ExperimentFindings(
+    String metric,
+    String metricNote,
+    Summary rhoStVal,
+    Summary rhoStTest,
+    Summary corrToAvg,
+    Map<String, Summary> perMouse,
+    double zeroFraction,
+    List<ClusterPerformance> clusters,
+    String primary,
+    List<BestK> bestK,
+    DecFindings dec,
+    List<GroundTruthAgreement> groundTruth,
+    OrientationFindings orientation) {
+
+  /**
+   * Relation of performance to one clustering.
+   *
+   * @param clusterIds  cluster labels in ascending order (unassigned −1 excluded)
+   * @param sizes       neurons per cluster, same order
+   * @param perCluster  summary of the metric per cluster, same order
+   * @param kw          Kruskal–Wallis across clusters, null with fewer than 2 clusters
+   * @param mi          MI between cluster and performance quantile, null with fewer than 2 clusters
+   */
+  public record ClusterPerformance(
+      String column,
+      String method,
+      int k,
+      List<Integer> clusterIds,
+      List<Integer> sizes,
+      List<Summary> perCluster,
+      KruskalWallis.Result kw,
+      MutualInformation.Result mi) {}
+
+  /** Best k of one method by one metric, with the rule used (e.g. "max", "min", "gap rule"). */
+  public record BestK(String method, String metric, int k, double value, String rule) {}
+
+  /**
+   * DEC trade-off.
+   *
+   * @param rhoStChange  ρ_st after − before
+   * @param qualityGain  metric → after − before
+   */
+  public record DecFindings(DecRecord record, double rhoStChange, Map<String, Double> qualityGain) {}
+
+  /**
+   * Agreement of one clustering with ground-truth types.
+   *
+   * @param types   ground-truth type names (rows)
+   * @param clusters cluster labels (columns)
+   * @param counts  contingency counts [type][cluster]
+   * @param scores  agreement scores (ARI, NMI, ACC) when available
+   */
+  public record GroundTruthAgreement(
+      String column, List<String> types, List<Integer> clusters, int[][] counts, Map<String, Double> scores) {}
+
+  /**
+   * Rotation (alignment shift) and ground-truth orientation per cluster of the primary column.
+   *
+   * @param clusterIds     clusters in order
+   * @param rotations      per cluster: rotation angles in degrees [0, 360)
+   * @param rotationStats  per cluster: circular statistics of the rotations (period 360°)
+   * @param gtOrientations per cluster: ground-truth orientations in degrees [0, 180), empty lists when unknown
+   * @param gtStats        per cluster: circular statistics of the orientations (period 180°), or empty
+   */
+  public record OrientationFindings(
+      String column,
+      List<Integer> clusterIds,
+      List<double[]> rotations,
+      List<CircularStats.Result> rotationStats,
+      List<double[]> gtOrientations,
+      List<CircularStats.Result> gtStats) {}
+}

@@ -1,0 +1,101 @@
+package org.cortexclust.evaluation.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.cortexclust.evaluation.report.ExperimentFindings.BestK;
+import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
+import org.junit.jupiter.api.Test;
+
+class ExperimentAnalysisTest {
+  private static final ReportOptions OPT = new ReportOptions("rho_st_test", 4, 100, 0.05, null, 20000, 40, 3);
+
+  @Test
+  void plantedPerformanceDifferencesAreFoundAndBestKIsThePlantedK() {
+    ExperimentReport r = SyntheticExperiment.build(900, 5, 1);
+    ExperimentFindings f = ExperimentAnalysis.analyze(r, OPT);
+    assertEquals("dec_5", f.primary(), "DEC column is shown in detail by default");
+    ClusterPerformance dec = f.clusters().stream().filter(c -> c.column().equals("dec_5")).findFirst().orElseThrow();
+    assertTrue(dec.kw().pValue() < 1e-20, "p " + dec.kw().pValue());
+    assertTrue(dec.kw().epsilonSquared() > 0.2, "eps2 " + dec.kw().epsilonSquared());
+    assertTrue(dec.mi().pValue() <= 1.0 / 101 + 1e-12);
+    // Cluster medians follow the planted means 0.2 + 0.04 t.
+    assertEquals(0.2, dec.perCluster().get(0).median(), 0.03);
+    assertEquals(0.36, dec.perCluster().get(4).median(), 0.03);
+    for (BestK b : f.bestK()) {
+      assertEquals(5, b.k(), b.toString());
+    }
+    assertEquals(4, f.bestK().size(), "kmeans silhouette+stability, gmm silhouette+bic");
+    assertEquals(-0.003, f.dec().rhoStChange(), 1e-12);
+    assertEquals(0.17, f.dec().qualityGain().get("silhouette"), 1e-12);
+    assertEquals(r.labels().size(), f.groundTruth().size());
+    assertEquals(3, f.perMouse().size());
+    assertNotNull(f.orientation());
+    assertEquals(5, f.orientation().clusterIds().size());
+    // Planted uniform rotations: resultant length small; true orientations concentrated within a type.
+    assertTrue(f.orientation().rotationStats().get(0).length() < 0.3);
+    assertTrue(f.orientation().gtStats().get(0).length() > 0.6);
+  }
+
+  @Test
+  void performanceUnrelatedToClustersIsNotSignificant() {
+    ExperimentReport base = SyntheticExperiment.build(600, 4, 2);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+    List<NeuronRecord> shuffled = base.neurons().stream()
+        .map(n -> new NeuronRecord(n.index(), n.mouse(), n.unitId(), n.readoutX(), n.readoutY(), n.rhoStVal(),
+            0.25 + 0.05 * rnd.nextGaussian(), n.corrToAvg(), null, Double.NaN, Double.NaN))
+        .toList();
+    ExperimentReport r = new ExperimentReport(base.runId(), "", Map.of(), Map.of(), shuffled,
+        Map.of("kmeans_4", base.labels().get("kmeans_4")), List.of(), List.of(), null, List.of(), null, Map.of());
+    ExperimentFindings f = ExperimentAnalysis.analyze(r, OPT);
+    assertTrue(f.clusters().get(0).kw().pValue() > 0.01);
+    assertTrue(f.groundTruth().isEmpty());
+    assertNull(f.orientation());
+    assertNull(f.dec());
+  }
+
+  @Test
+  void metricFallsBackWhenTestIsMissingAndPrimaryMustExist() {
+    ExperimentReport base = SyntheticExperiment.build(200, 3, 4);
+    List<NeuronRecord> noTest = base.neurons().stream()
+        .map(n -> new NeuronRecord(n.index(), n.mouse(), n.unitId(), n.readoutX(), n.readoutY(), n.rhoStVal(),
+            Double.NaN, Double.NaN, null, Double.NaN, Double.NaN))
+        .toList();
+    ExperimentReport r = new ExperimentReport("x", "", Map.of(), Map.of(), noTest, base.labels(), List.of(),
+        List.of(), null, List.of(), null, Map.of());
+    ExperimentFindings f = ExperimentAnalysis.analyze(r, OPT);
+    assertEquals("rho_st_val", f.metric());
+    assertTrue(f.metricNote().contains("rho_st_test"));
+    ReportOptions wrong = new ReportOptions("rho_st_test", 4, 0, 0.05, "spectral_7", 100, 10, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentAnalysis.analyze(r, wrong));
+    assertTrue(e.getMessage().contains("evaluation.primary_clustering"));
+  }
+
+  @Test
+  void gapRuleChoosesSmallestKWithinOneSd() {
+    List<KSelectionRecord> pts = List.of(
+        new KSelectionRecord("kmeans", 2, "gap", 0.50), new KSelectionRecord("kmeans", 2, "gap_sd", 0.02),
+        new KSelectionRecord("kmeans", 3, "gap", 0.80), new KSelectionRecord("kmeans", 3, "gap_sd", 0.02),
+        new KSelectionRecord("kmeans", 4, "gap", 0.82), new KSelectionRecord("kmeans", 4, "gap_sd", 0.05),
+        new KSelectionRecord("kmeans", 5, "gap", 0.90), new KSelectionRecord("kmeans", 5, "gap_sd", 0.05));
+    List<BestK> b = ExperimentAnalysis.bestK(pts);
+    assertEquals(1, b.size());
+    // k=2: 0.50 ≥ 0.80−0.02? no. k=3: 0.80 ≥ 0.82−0.05 = 0.77 → yes.
+    assertEquals(3, b.get(0).k());
+    assertEquals("gap rule", b.get(0).rule());
+  }
+
+  @Test
+  void rejectsLabelColumnsOfTheWrongLength() {
+    ExperimentReport base = SyntheticExperiment.build(50, 2, 5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExperimentReport("x", "",
+        Map.of(), Map.of(), base.neurons(), Map.of("kmeans_2", new int[10]), List.of(), List.of(), null, List.of(),
+        null, Map.of()));
+    assertTrue(e.getMessage().contains("kmeans_2"));
+  }
+}

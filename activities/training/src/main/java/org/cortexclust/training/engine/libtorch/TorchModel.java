@@ -1,0 +1,304 @@
+package org.cortexclust.training.engine.libtorch;
+
+import static org.cortexclust.training.engine.libtorch.Ops.s;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.HermiteBasis;
+import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.training.spec.MouseShape;
+import org.cortexclust.training.spec.ParamSpec;
+import org.cortexclust.training.spec.ReadoutType;
+
+/**
+ * The core + readout model of a {@link ModelSpec} as LibTorch tensors. Parameters are leaf tensors named as in
+ * {@link ModelSpec#parameters()}; the forward pass is composed of ATen ops so autograd supplies every gradient.
+ *
+ * <p>Create and use it outside any {@code PointerScope} that closes before the model does: its tensors live as
+ * long as the model.
+ */
+final class TorchModel {
+  static final double BN_EPS = 1e-5;
+
+  final ModelSpec spec;
+  final ScalarType dtype;
+  final Device device;
+  /** All tensors (parameters and buffers) by name, in spec order. */
+  final Map<String, Tensor> tensors = new LinkedHashMap<>();
+  final List<String> trainableNames = new ArrayList<>();
+  /** Per rotation-equivariant layer: (n, k·k, nb) synthesis matrices K_r = H^T R(2πr/n). */
+  private final Tensor[] synthesis;
+  /** Per hidden rotation-equivariant layer: index rolling the input rotation groups (science.md §2.3). */
+  private final Tensor[] rollIndex;
+  private final Tensor laplace;
+
+  TorchModel(ModelSpec spec, Map<String, float[]> values, ScalarType dtype, Device device) {
+    this.spec = spec;
+    this.dtype = dtype;
+    this.device = device;
+    List<String> missing = new ArrayList<>();
+    for (ParamSpec p : spec.parameters()) {
+      float[] v = values.get(p.name());
+      if (v == null) {
+        missing.add(p.name());
+        continue;
+      }
+      if (v.length != p.numel()) {
+        throw new IllegalArgumentException("tensor " + p + ": expected " + p.numel() + " values, got " + v.length);
+      }
+      Tensor t = Ops.fromFloats(v, p.shape(), dtype, device);
+      if (p.trainable()) {
+        t.set_requires_grad(true);
+        trainableNames.add(p.name());
+      }
+      tensors.put(p.name(), t);
+    }
+    List<String> unexpected = values.keySet().stream().filter(k -> spec.parameters().stream()
+        .noneMatch(p -> p.name().equals(k))).toList();
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      throw new IllegalArgumentException("parameters do not fit the model spec (architecture "
+          + spec.architectureHash().substring(0, 12) + "): missing " + missing + ", unexpected " + unexpected);
+    }
+    int layers = spec.layers();
+    synthesis = new Tensor[layers];
+    rollIndex = new Tensor[layers];
+    if (spec.coreType() == CoreType.ROTATION_EQUIVARIANT) {
+      int n = spec.rotations();
+      for (int l = 0; l < layers; l++) {
+        int k = spec.kernelSizes().get(l);
+        HermiteBasis hb = HermiteBasis.of(k, spec.hermiteUpsampling());
+        int nb = hb.count();
+        double[] all = new double[n * k * k * nb];
+        for (int r = 0; r < n; r++) {
+          double[][] kr = hb.rotatedSynthesis(r, n);
+          for (int p = 0; p < k * k; p++) {
+            System.arraycopy(kr[p], 0, all, (r * k * k + p) * nb, nb);
+          }
+        }
+        synthesis[l] = Ops.fromDoubles(all, new long[] {n, (long) k * k, nb}, dtype, device);
+        if (l > 0) {
+          int cin = spec.layerInputChannels(l);
+          int fin = spec.features();
+          long[] idx = new long[n * cin];
+          for (int r = 0; r < n; r++) {
+            for (int j = 0; j < cin; j++) {
+              idx[r * cin + j] = (long) r * cin + Math.floorMod(j - r * fin, cin);
+            }
+          }
+          Tensor it = torch.empty(new long[] {idx.length}, new TensorOptions(ScalarType.Long),
+              new org.bytedeco.pytorch.MemoryFormatOptional());
+          it.data_ptr_long().put(idx);
+          rollIndex[l] = device.is_cuda() ? it.to(device, ScalarType.Long) : it;
+        }
+      }
+    }
+    laplace = Ops.fromDoubles(new double[] {0, -1, 0, -1, 4, -1, 0, -1, 0}, new long[] {1, 1, 3, 3}, dtype, device);
+  }
+
+  Tensor t(String name) {
+    Tensor x = tensors.get(name);
+    if (x == null) throw new IllegalArgumentException("no tensor " + name);
+    return x;
+  }
+
+  /**
+   * Full conv weight of layer l, shape (n·F, C_in, k, k), rotation-major output channels. Rotation-equivariant:
+   * w_r = K_r c (Hermite synthesis of rotated coefficients); hidden layers additionally roll the input channel
+   * axis of rotation r by r·F_in (science.md §2.3).
+   */
+  Tensor layerWeight(int l) {
+    int k = spec.kernelSizes().get(l);
+    int f = spec.features();
+    int cin = spec.layerInputChannels(l);
+    if (spec.coreType() == CoreType.PLAIN) {
+      return t("core.layer" + l + ".weight");
+    }
+    int n = spec.rotations();
+    int nb = spec.basisCount(l);
+    Tensor c = t("core.layer" + l + ".coeffs").reshape(nb, (long) cin * f);
+    Tensor w = torch.matmul(synthesis[l], c) // (n, k·k, cin·f)
+        .reshape(n, k, k, cin, f)
+        .permute(0, 4, 3, 1, 2); // (n, f, cin, k, k)
+    if (l > 0) {
+      w = w.permute(0, 2, 1, 3, 4).reshape((long) n * cin, (long) f * k * k)
+          .index_select(0, rollIndex[l])
+          .reshape(n, cin, f, k, k)
+          .permute(0, 2, 1, 3, 4);
+    }
+    return w.reshape((long) n * f, cin, k, k);
+  }
+
+  /** Core output (B, F·n, H', W'): conv → BN over features shared across rotations → ELU, per layer. */
+  Tensor core(Tensor x, boolean training) {
+    int n = spec.rotations();
+    int f = spec.features();
+    Tensor h = x;
+    for (int l = 0; l < spec.layers(); l++) {
+      int k = spec.kernelSizes().get(l);
+      long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
+      Tensor y = Ops.conv2d(h, layerWeight(l), pad);
+      long b = y.size(0);
+      long hh = y.size(2);
+      long ww = y.size(3);
+      String p = "core.layer" + l + ".bn.";
+      boolean affine = spec.affineBatchNorm(l);
+      Tensor z = torch.batch_norm(y.reshape(b * n, f, hh, ww),
+          Ops.opt(affine ? t(p + "weight") : null), Ops.opt(affine ? t(p + "bias") : null),
+          Ops.opt(t(p + "running_mean")), Ops.opt(t(p + "running_var")), training, spec.bnMomentum(), BN_EPS,
+          true);
+      h = torch.elu(z.reshape(b, (long) n * f, hh, ww));
+    }
+    return h;
+  }
+
+  /** Clamp the Gaussian readout means into [−1, 1] in place (done before every forward pass). */
+  void clampMeans() {
+    if (spec.readoutType() != ReadoutType.GAUSSIAN) return;
+    try (NoGradGuard g = new NoGradGuard()) {
+      for (MouseShape m : spec.mice()) {
+        Ops.clampInPlace(t("readout." + m.mouseId() + ".mu"), -1, 1);
+      }
+    }
+  }
+
+  /**
+   * Readout pre-activation ŷ (B, N) of mouse {@code mouse} from core output a.
+   *
+   * @param eps Gaussian readout: standard-normal jitter (B, N, 2), or null for the mean location (evaluation)
+   */
+  Tensor readout(String mouse, Tensor a, Tensor eps) {
+    String p = "readout." + mouse + ".";
+    long b = a.size(0);
+    long c = a.size(1);
+    long n = spec.mouse(mouse).neurons();
+    Tensor feats = t(p + "features");
+    Tensor sampled;
+    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+      Tensor mu = t(p + "mu");
+      Tensor pos;
+      if (eps != null) {
+        // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (science.md §3.2)
+        Tensor shift = Ops.sum(eps.unsqueeze(2).mul(t(p + "sigma").unsqueeze(0)), 3);
+        pos = Ops.clamp(mu.unsqueeze(0).add(shift), -1, 1);
+      } else {
+        pos = mu.unsqueeze(0).expand(b, n, 2);
+      }
+      // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
+      sampled = torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
+    } else {
+      Tensor mh = normalisedMask(mouse);
+      sampled = torch.matmul(a.reshape(b, c, a.size(2) * a.size(3)), mh.t()); // (B, C, N)
+    }
+    return Ops.sum(sampled.mul(feats.t().unsqueeze(0)), 1).add(t(p + "bias"));
+  }
+
+  /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */
+  Tensor normalisedMask(String mouse) {
+    Tensor m = t("readout." + mouse + ".mask");
+    Tensor flat = m.reshape(m.size(0), m.size(1) * m.size(2));
+    Tensor norm = Ops.sumKeep(flat.pow(s(2)), 1).sqrt().add(s(1e-6));
+    return flat.div(norm).abs();
+  }
+
+  /** Firing rates r̂ = ELU(ŷ) + 1 (science.md §3.5). */
+  Tensor rates(String mouse, Tensor x, boolean training, Tensor eps) {
+    return torch.elu(readout(mouse, core(x, training), eps)).add(s(1));
+  }
+
+  /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (science.md §3.5). */
+  static Tensor poissonLoss(Tensor rates, Tensor observed) {
+    return rates.sub(observed.mul(torch.log(rates.add(s(1e-8))))).sum();
+  }
+
+  /** LaplaceL2norm of the rotated first-layer kernels, "same" zero padding (science.md §2.6). */
+  Tensor laplaceRegulariser() {
+    Tensor w = layerWeight(0);
+    long k = w.size(2);
+    Tensor flat = w.reshape(w.size(0) * w.size(1), 1, k, k);
+    Tensor lap = Ops.conv2d(flat, laplace, 1);
+    return lap.pow(s(2)).sum().div(w.pow(s(2)).sum());
+  }
+
+  /** Group sparsity: mean over hidden layers of mean_{o,i} ‖W_{o,i}‖₂ (science.md §2.6); null if no hidden layer. */
+  Tensor groupRegulariser() {
+    if (spec.layers() < 2) return null;
+    Tensor total = null;
+    for (int l = 1; l < spec.layers(); l++) {
+      Tensor g = Ops.sum(layerWeight(l).pow(s(2)), 2, 3).sqrt().mean();
+      total = total == null ? g : total.add(g);
+    }
+    return total.div(s(spec.layers() - 1));
+  }
+
+  /** Readout L1 of one mouse: γ Σ|w| (Gaussian) or γ Σ_i ‖m̂_i‖₁‖w_i‖₁ (factorised); unweighted here. */
+  Tensor readoutRegulariser(String mouse) {
+    Tensor feats = t("readout." + mouse + ".features");
+    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+      return feats.abs().sum();
+    }
+    return Ops.sum(normalisedMask(mouse), 1).mul(Ops.sum(feats.abs(), 1)).sum();
+  }
+
+  /** γ_inp R_lap + γ_group R_group (null when both weights are 0). */
+  Tensor coreRegulariser() {
+    Tensor r = null;
+    if (spec.regularisation().gammaInput() > 0) {
+      r = laplaceRegulariser().mul(s(spec.regularisation().gammaInput()));
+    }
+    if (spec.regularisation().gammaGroup() > 0) {
+      Tensor g = groupRegulariser();
+      if (g != null) {
+        g = g.mul(s(spec.regularisation().gammaGroup()));
+        r = r == null ? g : r.add(g);
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Training objective for one batch of one mouse: sqrt(T_train/B)·Poisson + core regularisers + γ readout L1
+   * (science.md §3.6, with the training-tier size as |D_k|).
+   */
+  Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
+    Tensor r = rates(mouse, x, true, eps);
+    double scale = Math.sqrt((double) trainTrials / x.size(0));
+    Tensor j = poissonLoss(r, y).mul(s(scale));
+    Tensor core = coreRegulariser();
+    if (core != null) j = j.add(core);
+    if (spec.regularisation().gammaReadout() > 0) {
+      j = j.add(readoutRegulariser(mouse).mul(s(spec.regularisation().gammaReadout())));
+    }
+    return j;
+  }
+
+  /** All tensors as float32 arrays by name. */
+  Map<String, float[]> snapshot() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (var e : tensors.entrySet()) {
+      out.put(e.getKey(), Ops.toFloats(e.getValue()));
+    }
+    return out;
+  }
+
+  /** Overwrite every tensor in place from {@code values} (names and sizes as in the spec). */
+  void load(Map<String, float[]> values) {
+    try (NoGradGuard g = new NoGradGuard()) {
+      for (var e : tensors.entrySet()) {
+        float[] v = values.get(e.getKey());
+        if (v == null || v.length != e.getValue().numel()) {
+          throw new IllegalArgumentException("state has no matching tensor " + e.getKey());
+        }
+        e.getValue().copy_(Ops.fromFloats(v, Ops.shape(e.getValue()), dtype, device));
+      }
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package org.cortexclust.training.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Engine-neutral description of the core + readout model: architecture, parameter names and shapes, and
+ * initialisation from a seed. Every engine builds its model from this; checkpoints and artifacts name tensors by
+ * {@link #parameters()}.
+ *
+ * <p>Channel layout of a rotation-equivariant layer output: index {@code r·F + f} (rotation-major, science.md §2.1).
+ *
+ * @param coreType          rotation-equivariant or plain
+ * @param features          F, features learned per layer
+ * @param rotations         n, orientations per feature (forced to 1 for a plain core)
+ * @param kernelSizes       kernel size of every layer (first 13, then 5 in the references); odd
+ * @param padFirstLayer     false: first layer "valid" (no padding); hidden layers always pad k/2
+ * @param hermiteUpsampling u of the Hermite basis grid (2 in the references)
+ * @param inputChannels     image + behaviour channels
+ * @param inputHeight       input height in pixels
+ * @param inputWidth        input width in pixels
+ * @param bnMomentum        PyTorch convention: running = (1−m)·running + m·batch
+ * @param readoutType       gaussian or factorised
+ * @param initMuRange       Gaussian readout: μ ~ U(−r, r)
+ * @param initSigma         Gaussian readout: Σ entries ~ U(−s, s)
+ * @param readoutInitNoise  factorised readout: mask and features ~ N(0, noise²)
+ * @param mice              one readout per mouse
+ * @param regularisation    regulariser weights
+ */
+public record ModelSpec(
+    CoreType coreType,
+    int features,
+    int rotations,
+    List<Integer> kernelSizes,
+    boolean padFirstLayer,
+    int hermiteUpsampling,
+    int inputChannels,
+    int inputHeight,
+    int inputWidth,
+    double bnMomentum,
+    ReadoutType readoutType,
+    double initMuRange,
+    double initSigma,
+    double readoutInitNoise,
+    List<MouseShape> mice,
+    Regularisation regularisation) {
+
+  public ModelSpec {
+    kernelSizes = List.copyOf(kernelSizes);
+    mice = List.copyOf(mice);
+    List<String> bad = new ArrayList<>();
+    if (features < 1) bad.add("features must be >= 1, got " + features);
+    if (rotations < 1) bad.add("rotations must be >= 1, got " + rotations);
+    if (kernelSizes.isEmpty()) bad.add("kernel_sizes must name at least one layer");
+    for (int k : kernelSizes) {
+      if (k < 1 || k % 2 == 0) bad.add("kernel sizes must be odd and >= 1, got " + kernelSizes);
+    }
+    if (hermiteUpsampling < 1) bad.add("hermite_upsampling must be >= 1, got " + hermiteUpsampling);
+    if (inputChannels < 1) bad.add("input channels must be >= 1, got " + inputChannels);
+    if (mice.isEmpty()) bad.add("at least one mouse is needed");
+    if (!(bnMomentum > 0 && bnMomentum <= 1)) bad.add("bn_momentum must be in (0, 1], got " + bnMomentum);
+    if (mice.stream().map(MouseShape::mouseId).distinct().count() != mice.size()) bad.add("mouse ids must be distinct");
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException("invalid model spec: " + String.join("; ", bad));
+    }
+    if (coreType == CoreType.PLAIN) {
+      rotations = 1;
+    }
+    int h = inputHeight - (padFirstLayer ? 0 : kernelSizes.get(0) - 1);
+    int w = inputWidth - (padFirstLayer ? 0 : kernelSizes.get(0) - 1);
+    if (h < 1 || w < 1) {
+      throw new IllegalArgumentException("input " + inputHeight + "x" + inputWidth + " is too small for a valid "
+          + kernelSizes.get(0) + "x" + kernelSizes.get(0) + " first layer");
+    }
+  }
+
+  public int layers() {
+    return kernelSizes.size();
+  }
+
+  /** C = F·n core output channels. */
+  public int coreChannels() {
+    return features * rotations;
+  }
+
+  public int coreHeight() {
+    return inputHeight - (padFirstLayer ? 0 : kernelSizes.get(0) - 1);
+  }
+
+  public int coreWidth() {
+    return inputWidth - (padFirstLayer ? 0 : kernelSizes.get(0) - 1);
+  }
+
+  /** Input channels seen by layer l (all rotations of the previous layer for l ≥ 1). */
+  public int layerInputChannels(int l) {
+    return l == 0 ? inputChannels : features * rotations;
+  }
+
+  /** Number of Hermite basis functions of layer l, k(k+1)/2. */
+  public int basisCount(int l) {
+    int k = kernelSizes.get(l);
+    return k * (k + 1) / 2;
+  }
+
+  /** Whether layer l has a learned batch-norm scale and bias (all but the last, science.md §2.5). */
+  public boolean affineBatchNorm(int l) {
+    return l < layers() - 1;
+  }
+
+  public MouseShape mouse(String id) {
+    for (MouseShape m : mice) {
+      if (m.mouseId().equals(id)) return m;
+    }
+    throw new IllegalArgumentException("no readout for mouse '" + id + "' in the model (mice: "
+        + mice.stream().map(MouseShape::mouseId).toList() + ")");
+  }
+
+  /** Every tensor of the model, in a fixed order: core layers, then one readout per mouse. */
+  public List<ParamSpec> parameters() {
+    List<ParamSpec> ps = new ArrayList<>();
+    int f = features;
+    for (int l = 0; l < layers(); l++) {
+      int k = kernelSizes.get(l);
+      String p = "core.layer" + l;
+      if (coreType == CoreType.ROTATION_EQUIVARIANT) {
+        ps.add(new ParamSpec(p + ".coeffs", new long[] {basisCount(l), layerInputChannels(l), f}, true));
+      } else {
+        ps.add(new ParamSpec(p + ".weight", new long[] {f, layerInputChannels(l), k, k}, true));
+      }
+      if (affineBatchNorm(l)) {
+        ps.add(new ParamSpec(p + ".bn.weight", new long[] {f}, true));
+        ps.add(new ParamSpec(p + ".bn.bias", new long[] {f}, true));
+      }
+      ps.add(new ParamSpec(p + ".bn.running_mean", new long[] {f}, false));
+      ps.add(new ParamSpec(p + ".bn.running_var", new long[] {f}, false));
+    }
+    int c = coreChannels();
+    for (MouseShape m : mice) {
+      String p = "readout." + m.mouseId();
+      int n = m.neurons();
+      if (readoutType == ReadoutType.GAUSSIAN) {
+        ps.add(new ParamSpec(p + ".mu", new long[] {n, 2}, true));
+        ps.add(new ParamSpec(p + ".sigma", new long[] {n, 2, 2}, true));
+      } else {
+        ps.add(new ParamSpec(p + ".mask", new long[] {n, coreHeight(), coreWidth()}, true));
+      }
+      ps.add(new ParamSpec(p + ".features", new long[] {n, c}, true));
+      ps.add(new ParamSpec(p + ".bias", new long[] {n}, true));
+    }
+    return ps;
+  }
+
+  /**
+   * Initial values of every tensor, deterministic in {@code seed} (each tensor draws from its own stream derived
+   * from the seed and its name, so adding a mouse does not change the core's start).
+   *
+   * @param meanResponses per mouse id, mean training response of each neuron (sets the readout bias to the inverse
+   *                      of the output nonlinearity ELU+1); a missing mouse gets bias 0
+   */
+  public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (ParamSpec p : parameters()) {
+      float[] v = new float[Math.toIntExact(p.numel())];
+      SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ fnv(p.name()));
+      String n = p.name();
+      if (n.endsWith(".coeffs")) {
+        fillTruncatedNormal(v, 0.1, rnd); // Ecker 2019: truncated N(0, 0.1²)
+      } else if (n.endsWith(".weight") && n.startsWith("core.") && !n.contains(".bn.")) {
+        long fanIn = p.shape()[1] * p.shape()[2] * p.shape()[3];
+        fillTruncatedNormal(v, 1 / Math.sqrt(fanIn), rnd);
+      } else if (n.endsWith(".bn.weight") || n.endsWith(".running_var")) {
+        Arrays.fill(v, 1f);
+      } else if (n.endsWith(".mu")) {
+        for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * initMuRange);
+      } else if (n.endsWith(".sigma")) {
+        for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * initSigma);
+      } else if (n.endsWith(".mask")) {
+        fillTruncatedNormal(v, readoutInitNoise, rnd);
+      } else if (n.endsWith(".features")) {
+        if (readoutType == ReadoutType.GAUSSIAN) {
+          Arrays.fill(v, 1f / coreChannels());
+        } else {
+          fillTruncatedNormal(v, readoutInitNoise, rnd);
+        }
+      } else if (n.endsWith(".bias") && n.startsWith("readout.")) {
+        String mouse = n.substring("readout.".length(), n.length() - ".bias".length());
+        float[] mean = meanResponses == null ? null : meanResponses.get(mouse);
+        if (mean != null) {
+          if (mean.length != v.length) {
+            throw new IllegalArgumentException("mean responses of mouse " + mouse + ": expected " + v.length
+                + " neurons, got " + mean.length);
+          }
+          for (int i = 0; i < v.length; i++) v[i] = (float) inverseEluPlusOne(mean[i]);
+        }
+      }
+      out.put(n, v);
+    }
+    return out;
+  }
+
+  /** y with ELU(y) + 1 = m (m clipped to ≥ 1e-3). */
+  static double inverseEluPlusOne(double m) {
+    double mm = Math.max(m, 1e-3);
+    return mm >= 1 ? mm - 1 : Math.log(mm);
+  }
+
+  private static void fillTruncatedNormal(float[] v, double std, SplittableRandom rnd) {
+    for (int i = 0; i < v.length; i++) {
+      double g;
+      do {
+        g = gaussian(rnd);
+      } while (Math.abs(g) > 2);
+      v[i] = (float) (g * std);
+    }
+  }
+
+  private static double gaussian(SplittableRandom rnd) {
+    double u1 = rnd.nextDouble();
+    double u2 = rnd.nextDouble();
+    return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  private static long fnv(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /**
+   * SHA-256 (hex) over the architecture: everything that decides which tensors exist and how they are combined
+   * (not the regulariser weights or initialisation ranges). A checkpoint or model artifact with another hash does
+   * not fit this model.
+   */
+  public String architectureHash() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("core=").append(coreType).append(";F=").append(features).append(";n=").append(rotations)
+        .append(";k=").append(kernelSizes).append(";padFirst=").append(padFirstLayer).append(";u=")
+        .append(hermiteUpsampling).append(";in=").append(inputChannels).append('x').append(inputHeight).append('x')
+        .append(inputWidth).append(";readout=").append(readoutType).append(";act=elu;out=elu+1;bnLastAffine=false");
+    for (ParamSpec p : parameters()) {
+      sb.append(';').append(p);
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

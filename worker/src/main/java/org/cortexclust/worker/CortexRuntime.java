@@ -1,0 +1,216 @@
+package org.cortexclust.worker;
+
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cortexclust.common.store.ArtifactStore;
+import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.StoreSettings;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.workflows.contract.Stages;
+import org.cortexclust.workflows.experiment.ExperimentWorkflowImpl;
+import org.cortexclust.workflows.sweep.SweepWorkflowImpl;
+import org.cortexclust.worker.sweep.SweepActivitiesImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a process needs: the artifact store, a Temporal client and, when asked, a worker; in the embedded
+ * default also the Temporal test server and S3 server on loopback. The same code paths serve remote clusters.
+ */
+public final class CortexRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CortexRuntime.class);
+  /** The embedded default serves both task queues from one worker. */
+  public static final List<String> ALL_QUEUES = List.of(Stages.CPU_QUEUE, Stages.GPU_QUEUE);
+
+  public final Connection connection;
+  public final PrometheusMeterRegistry registry;
+  public final ArtifactStore store;
+  public final WorkflowServiceStubs stubs;
+  public final WorkflowClient client;
+  private final EmbeddedS3 s3;
+  private final EmbeddedTemporal temporal;
+  private final Scope scope;
+  private WorkerFactory factory;
+  private MetricsServer metrics;
+
+  private CortexRuntime(Connection c, PrometheusMeterRegistry registry, ArtifactStore store, WorkflowServiceStubs stubs,
+      WorkflowClient client, EmbeddedS3 s3, EmbeddedTemporal temporal, Scope scope) {
+    this.connection = c;
+    this.registry = registry;
+    this.store = store;
+    this.stubs = stubs;
+    this.client = client;
+    this.s3 = s3;
+    this.temporal = temporal;
+    this.scope = scope;
+  }
+
+  /** Connect (embedded: start the services first). Workers are started separately with {@link #startWorker}. */
+  public static CortexRuntime open(Connection c) throws IOException {
+    return open(c, true);
+  }
+
+  /** @param withTemporal false for commands that only read the artifact store (status, lineage, report, export) */
+  public static CortexRuntime open(Connection c, boolean withTemporal) throws IOException {
+    Files.createDirectories(c.home());
+    PrometheusMeterRegistry registry = MetricsServer.newRegistry();
+    EmbeddedS3 s3 = null;
+    EmbeddedTemporal temporal = null;
+    try {
+      StoreSettings settings;
+      if (c.s3Endpoint() == null || c.s3Endpoint().isBlank()) {
+        s3 = EmbeddedS3.start(c.home(), 0);
+        settings = s3.settings(c.home().resolve("cache"));
+      } else {
+        String[] cred = c.s3Credentials();
+        settings = new StoreSettings(c.s3Endpoint(), c.bucket() == null ? EmbeddedS3.BUCKET : c.bucket(), cred[0], cred[1],
+            c.home().resolve("cache"));
+      }
+      ArtifactStore store = new ArtifactStore(settings, registry);
+      store.ensureBucket();
+      if (!withTemporal) {
+        return new CortexRuntime(c, registry, store, null, null, s3, null, null);
+      }
+      String target;
+      if (c.embedded()) {
+        temporal = EmbeddedTemporal.start(0);
+        target = temporal.target();
+      } else {
+        target = c.temporalTarget();
+      }
+      Scope scope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+          .reportEvery(com.uber.m3.util.Duration.ofSeconds(2));
+      WorkflowServiceStubsOptions.Builder so = WorkflowServiceStubsOptions.newBuilder().setTarget(target).setMetricsScope(scope);
+      if (c.temporalTls()) {
+        so.setEnableHttps(true);
+      }
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(so.build());
+      WorkflowClient client = WorkflowClient.newInstance(stubs,
+          WorkflowClientOptions.newBuilder().setNamespace(c.namespace() == null ? "default" : c.namespace()).build());
+      return new CortexRuntime(c, registry, store, stubs, client, s3, temporal, scope);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(temporal);
+      closeQuietly(s3);
+      throw e;
+    }
+  }
+
+  /** The endpoint of the store (for printing; never the credentials). */
+  public String s3Endpoint() {
+    return store.settings().endpoint();
+  }
+
+  public String temporalTarget() {
+    return temporal != null ? temporal.target() : connection.temporalTarget();
+  }
+
+  /** Start a worker polling {@code queues} (embedded: both), with the metrics endpoint when a port is set. */
+  public void startWorker(List<String> queues, int maxConcurrentActivities) throws IOException {
+    factory = WorkerFactory.newInstance(client);
+    StageRunner runner = new StageRunner(store, registry, connection.home().resolve("work"), libraries());
+    for (String q : queues) {
+      WorkerOptions.Builder o = WorkerOptions.newBuilder()
+          .setMaxHeartbeatThrottleInterval(Duration.ofMillis(500))
+          .setMaxConcurrentActivityExecutionSize(q.equals(Stages.GPU_QUEUE) ? 1 : Math.max(1, maxConcurrentActivities));
+      // No sticky execution: the test server (embedded, or `cortexclust server` reached by --temporal) never moves a
+      // workflow task off a dead worker's sticky queue (shared/platform.md §1). Our workflows are a few dozen events,
+      // so replaying them on each task costs nothing worth the risk on a real cluster either.
+      o.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      Worker w = factory.newWorker(q, o.build());
+      if (q.equals(Stages.CPU_QUEUE)) {
+        w.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, SweepWorkflowImpl.class);
+      }
+      List<Object> acts = new java.util.ArrayList<>(StageRegistry.activitiesFor(q, runner));
+      if (q.equals(Stages.CPU_QUEUE)) {
+        acts.add(new SweepActivitiesImpl(store));
+      }
+      if (!acts.isEmpty()) {
+        w.registerActivitiesImplementations(acts.toArray());
+      }
+    }
+    factory.start();
+    if (connection.metricsPort() >= 0) {
+      metrics = MetricsServer.start(registry, connection.metricsHost() == null ? "127.0.0.1" : connection.metricsHost(),
+          connection.metricsPort());
+      LOG.info("metrics on http://{}:{}/metrics", connection.metricsHost() == null ? "127.0.0.1" : connection.metricsHost(), metrics.port());
+    }
+  }
+
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
+  }
+
+  static Map<String, String> libraries() {
+    Map<String, String> m = new TreeMap<>();
+    m.put("java", System.getProperty("java.version"));
+    m.put("temporal-sdk", "1.38.0");
+    m.put("minio", "9.0.4");
+    m.put("pytorch-javacpp", "2.10.0-1.5.13");
+    m.put("smile", "3.1.1");
+    return m;
+  }
+
+  /** Stop the worker gracefully: running activities may finish for up to {@code grace}. */
+  public void shutdownWorker(Duration grace) {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      factory.shutdownNow();
+      factory = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdownWorker(Duration.ofSeconds(2));
+    closeQuietly(metrics);
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+    if (scope != null) {
+      try {
+        scope.close();
+      } catch (Exception e) {
+        LOG.debug("closing metrics scope", e);
+      }
+    }
+    try {
+      store.close();
+    } catch (Exception e) {
+      LOG.debug("closing store", e);
+    }
+    closeQuietly(temporal);
+    closeQuietly(s3);
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("close", e);
+      }
+    }
+  }
+
+
+  public Path home() {
+    return connection.home();
+  }
+}

@@ -1,0 +1,51 @@
+package org.cortexclust.worker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.workflows.contract.Stages;
+import org.cortexclust.workflows.experiment.StageActivityOptions;
+
+/** The stage activity implementations this build provides, and which stages they serve. */
+public final class StageRegistry {
+  /** stage names served by one activity implementation. */
+  record Entry(List<String> stages, Function<StageRunner, Object> factory) {}
+
+  private static final List<Entry> ENTRIES = new ArrayList<>();
+
+  static {
+    // Stage activity implementations are added here as their modules land.
+  }
+
+  private StageRegistry() {}
+
+  /** Stages this build can run, in data-flow order. */
+  public static List<String> available() {
+    List<String> out = new ArrayList<>();
+    for (String s : Stages.ORDER) {
+      if (ENTRIES.stream().anyMatch(e -> e.stages().contains(s))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Activity implementations to register on {@code queue}. */
+  static List<Object> activitiesFor(String queue, StageRunner runner) {
+    Map<Object, Boolean> out = new LinkedHashMap<>();
+    for (Entry e : ENTRIES) {
+      if (e.stages().stream().anyMatch(s -> StageActivityOptions.queueOf(s).equals(queue))) {
+        out.put(e.factory().apply(runner), true);
+      }
+    }
+    return new ArrayList<>(out.keySet());
+  }
+
+  /** For tests: register an implementation (e.g. a controlled activity for crash tests). */
+  static void register(List<String> stages, Function<StageRunner, Object> factory) {
+    ENTRIES.add(new Entry(List.copyOf(stages), factory));
+  }
+}

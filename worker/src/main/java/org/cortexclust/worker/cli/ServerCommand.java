@@ -1,0 +1,47 @@
+package org.cortexclust.worker.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.worker.Connection;
+import org.cortexclust.worker.EmbeddedTemporal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Only the embedded services (Temporal test server and S3, on loopback), for several local workers.")
+public final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--home", description = "Project home (default: $CORTEXCLUST_HOME or ./.cortexclust)")
+  Path home;
+
+  @Option(names = "--temporal-port", defaultValue = "7233", description = "default: ${DEFAULT-VALUE}")
+  int temporalPort;
+
+  @Option(names = "--s3-port", defaultValue = "9000", description = "default: ${DEFAULT-VALUE}")
+  int s3Port;
+
+  @Override
+  public Integer call() throws Exception {
+    Path h = home == null ? Connection.defaultHome() : home.toAbsolutePath().normalize();
+    EmbeddedS3 s3 = EmbeddedS3.start(h, s3Port);
+    EmbeddedTemporal temporal = EmbeddedTemporal.start(temporalPort);
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      temporal.close();
+      try {
+        s3.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+      stop.countDown();
+    }));
+    System.out.printf("temporal %s%ns3 %s (bucket %s, credentials in %s)%n", temporal.target(), s3.endpoint(), EmbeddedS3.BUCKET,
+        h.resolve("s3-credentials.properties"));
+    System.out.printf("workers: cortexclust worker --temporal %s --s3-endpoint %s --s3-credentials %s%n", temporal.target(), s3.endpoint(),
+        h.resolve("s3-credentials.properties"));
+    System.out.flush();
+    stop.await();
+    return 0;
+  }
+}

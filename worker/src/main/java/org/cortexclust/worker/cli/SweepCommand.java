@@ -1,0 +1,117 @@
+package org.cortexclust.worker.cli;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.cortexclust.common.config.ConfigException;
+import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.worker.CortexRuntime;
+import org.cortexclust.worker.ExperimentLauncher;
+import org.cortexclust.worker.sweep.SweepActivitiesImpl;
+import org.cortexclust.worker.sweep.SweepSpec;
+import org.cortexclust.workflows.contract.StagePolicy;
+import org.cortexclust.workflows.contract.Stages;
+import org.cortexclust.workflows.sweep.SweepPoint;
+import org.cortexclust.workflows.sweep.SweepProgress;
+import org.cortexclust.workflows.sweep.SweepRequest;
+import org.cortexclust.workflows.sweep.SweepResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = "Launch a sweep (grid × seeds) with a concurrency cap; re-launch after anything: finished points are reused.")
+public final class SweepCommand implements java.util.concurrent.Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep YAML (base config, grid, seeds); see configs/sweep-readout.yaml")
+  Path file;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key of every point")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--concurrency", description = "Experiments at once (overrides the file)")
+  Integer concurrency;
+
+  @Option(names = "--heartbeat-seconds", defaultValue = "120")
+  int heartbeatSeconds;
+
+  @Option(names = "--json", description = "Print a machine-readable summary at the end")
+  boolean json;
+
+  @Mixin ConnectionOptions conn;
+
+  @Override
+  public Integer call() throws Exception {
+    SweepSpec spec;
+    List<SweepPoint> points;
+    try {
+      spec = SweepSpec.load(file, overrides);
+      points = spec.expand();
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    String sweepId = SweepSpec.sweepId(points);
+    int cap = concurrency != null ? concurrency : spec.concurrency();
+    try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
+      if (rt.connection.embedded()) {
+        rt.startWorker(CortexRuntime.ALL_QUEUES, Math.max(cap, Runtime.getRuntime().availableProcessors()));
+      }
+      SweepActivitiesImpl.storePoints(rt.store, sweepId, points);
+      List<String> stages = ExperimentLauncher.stagesFor(ConfigLoader.fromCanonicalJson(points.get(0).configJson()));
+      SweepRequest req = new SweepRequest(sweepId, points.size(), cap, spec.pageSize(), stages,
+          new StagePolicy(heartbeatSeconds, 48, 5, 2), 0, 0, 0);
+      WorkflowStub stub = rt.client.newUntypedWorkflowStub("SweepWorkflow", WorkflowOptions.newBuilder().setWorkflowId(sweepId)
+          .setTaskQueue(Stages.CPU_QUEUE).setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
+      try {
+        stub.start(req);
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        stub = rt.client.newUntypedWorkflowStub(sweepId);
+      }
+      if (!json) {
+        System.out.printf("sweep %s: %d points, %d at once, stages %s%n", sweepId, points.size(), cap, String.join(" → ", stages));
+      }
+      CompletableFuture<SweepResult> f = stub.getResultAsync(SweepResult.class);
+      String last = "";
+      while (!f.isDone()) {
+        try {
+          f.get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          try {
+            SweepProgress p = rt.client.newUntypedWorkflowStub(sweepId).query("progress", SweepProgress.class);
+            String line = String.format("sweep %d/%d started, %d succeeded, %d failed, %d running", p.started(), p.total(), p.succeeded(),
+                p.failed(), p.running());
+            if (!json && !line.equals(last)) {
+              System.out.println(line);
+              last = line;
+            }
+          } catch (Exception ignored) {
+            // the workflow may be between runs (continue-as-new)
+          }
+        } catch (Exception e) {
+          break;
+        }
+      }
+      try {
+        SweepResult r = f.join();
+        if (json) {
+          System.out.println(RunCommand.JSON.writeValueAsString(r));
+        } else {
+          System.out.printf("sweep %s finished: %d points, %d succeeded, %d failed; table artifact %s (cortexclust lineage %s)%n",
+              r.sweepId(), r.total(), r.succeeded(), r.failed(), r.tableArtifactId(), r.tableArtifactId());
+        }
+        return r.failed() == 0 ? 0 : 1;
+      } catch (Exception e) {
+        System.err.println("sweep " + sweepId + " failed: " + ExperimentLauncher.rootMessage(e));
+        return 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.cortexclust.worker.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cortexclust.worker.CortexRuntime;
+import org.cortexclust.worker.StageRegistry;
+import org.cortexclust.workflows.contract.Stages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "A long-lived worker for a Temporal cluster (or a local 'cortexclust server'); stops gracefully on SIGTERM.")
+public final class WorkerCommand implements Callable<Integer> {
+  @Option(names = "--task-queue", split = ",", defaultValue = "cpu,gpu", description = "cpu, gpu or both (default: ${DEFAULT-VALUE})")
+  List<String> queues = new ArrayList<>();
+
+  @Option(names = "--max-concurrent", description = "Activity slots on the cpu queue (default: number of cores; the gpu queue has 1)")
+  Integer maxConcurrent;
+
+  @Option(names = "--grace-seconds", defaultValue = "30", description = "On SIGTERM, let running activities finish this long (default: ${DEFAULT-VALUE})")
+  int graceSeconds;
+
+  @Mixin ConnectionOptions conn;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String q : queues) {
+      if (!q.equals(Stages.CPU_QUEUE) && !q.equals(Stages.GPU_QUEUE)) {
+        System.err.println("--task-queue must be cpu or gpu, got '" + q + "'");
+        return 2;
+      }
+    }
+    if (conn.temporal == null) {
+      System.err.println("worker needs --temporal HOST:PORT (and usually --s3-endpoint): start one with 'cortexclust server' or use a cluster");
+      return 2;
+    }
+    CortexRuntime rt = CortexRuntime.open(conn.connection());
+    rt.startWorker(queues, maxConcurrent == null ? Runtime.getRuntime().availableProcessors() : maxConcurrent);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("worker: shutting down (up to " + graceSeconds + " s for running activities)");
+      rt.shutdownWorker(Duration.ofSeconds(graceSeconds));
+      rt.close();
+      stopped.countDown();
+    }));
+    System.out.printf("worker polling %s on %s (namespace %s), store %s, stages %s%s%n", queues, conn.temporal, conn.namespace,
+        rt.s3Endpoint(), StageRegistry.available(), rt.metricsPort() >= 0 ? ", metrics :" + rt.metricsPort() : "");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
