@@ -494,7 +494,7 @@ public final class HtmlReport {
   }
 
   /** A t-SNE scatter coloured by integer classes (label order defines colours). */
-  static String tsneChart(double[][] xy, int[] idx, int[] cls, List<String> classNames, String title, String note,
+  public static String tsneChart(double[][] xy, int[] idx, int[] cls, List<String> classNames, String title, String note,
       int w, int h, boolean legend, double radius) {
     double[] x = new double[idx.length];
     double[] y = new double[idx.length];
