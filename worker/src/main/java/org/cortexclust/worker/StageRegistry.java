@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.alignment.AlignmentActivitiesImpl;
+import org.cortexclust.clustering.ClusteringActivitiesImpl;
 import org.cortexclust.evaluation.EvaluationActivitiesImpl;
 import org.cortexclust.workflows.contract.Stages;
 import org.cortexclust.workflows.experiment.StageActivityOptions;
@@ -20,6 +22,8 @@ public final class StageRegistry {
   /** The stage activities of this build. */
   static List<Entry> defaults() {
     return List.of(
+        new Entry(List.of(Stages.ALIGNMENT), AlignmentActivitiesImpl::new),
+        new Entry(List.of(Stages.CLUSTERING), ClusteringActivitiesImpl::new),
         new Entry(List.of(Stages.EVALUATION), EvaluationActivitiesImpl::new));
   }
 
