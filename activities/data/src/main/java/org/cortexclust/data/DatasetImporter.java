@@ -22,6 +22,7 @@ import java.util.Map;
 import org.cortexclust.common.config.DataConfig;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.progress.Progress;
+import org.cortexclust.data.fetch.HttpDownloader;
 import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.data.sensorium.ImageResize;
 import org.cortexclust.data.sensorium.MouseSource;
@@ -52,14 +53,23 @@ public final class DatasetImporter {
   }
 
   public static Result importDataset(DataConfig c, Path work, Progress progress) throws IOException {
+    return importDataset(c, work, HttpDownloader.defaultCache(), progress);
+  }
+
+  /** As {@link #importDataset(DataConfig, Path, Progress)} with an explicit download cache for http(s) sources. */
+  public static Result importDataset(DataConfig c, Path work, Path downloads, Progress progress) throws IOException {
     String source = c.source().trim();
     Path root;
+    HttpDownloader.Download download = null;
     if (source.equals("simulate")) {
       root = work.resolve("simulated");
       V1Simulator.write(simulatorOptions(c.simulate()), root, progress);
-    } else if (source.startsWith("s3://") || source.startsWith("https://") || source.startsWith("http://")) {
-      throw new IllegalArgumentException("data.source: remote sources (" + source + ") are not supported by this version; download the "
-          + "release zip(s) and point data.source at the local folder or zip");
+    } else if (source.startsWith("https://") || source.startsWith("http://")) {
+      download = new HttpDownloader(downloads).fetch(source, c.sha256(), progress);
+      root = download.file();
+    } else if (source.startsWith("s3://")) {
+      throw new IllegalArgumentException("data.source: s3:// sources are not supported by this version; copy the release zip(s) to a "
+          + "local folder (or serve them over https) and point data.source there");
     } else {
       root = Path.of(source);
       if (!Files.exists(root)) {
@@ -80,7 +90,11 @@ public final class DatasetImporter {
     ObjectNode ds = JSON.createObjectNode();
     ds.put("format", "cortexclust-dataset");
     ds.put("version", 1);
-    ds.put("source", source.equals("simulate") ? "simulate" : root.toAbsolutePath().normalize().toString());
+    ds.put("source", source.equals("simulate") || download != null ? source : root.toAbsolutePath().normalize().toString());
+    if (download != null) {
+      ds.put("source_archive_sha256", download.sha256());
+      ds.put("source_archive_bytes", download.bytes());
+    }
     ds.put("image_height", c.imageHeight());
     ds.put("image_width", c.imageWidth());
     ds.put("channels", c.includeBehavior() ? 4 : 1);
