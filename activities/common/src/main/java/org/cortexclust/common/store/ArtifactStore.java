@@ -88,7 +88,7 @@ public final class ArtifactStore implements AutoCloseable {
       if (!client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
         client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).build());
       }
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot reach bucket '" + settings.bucket() + "' at " + settings.endpoint(), e);
     }
   }
@@ -219,7 +219,7 @@ public final class ArtifactStore implements AutoCloseable {
         return Optional.empty();
       }
       throw io("cannot read " + key, e);
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot read " + key, e);
     }
   }
@@ -230,7 +230,7 @@ public final class ArtifactStore implements AutoCloseable {
       for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket()).prefix(prefix).recursive(true).build())) {
         keys.add(r.get().objectName());
       }
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot list " + prefix, e);
     }
     return keys;
@@ -239,7 +239,7 @@ public final class ArtifactStore implements AutoCloseable {
   public void remove(String key) throws IOException {
     try {
       client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot remove " + key, e);
     }
   }
@@ -254,7 +254,7 @@ public final class ArtifactStore implements AutoCloseable {
         return false;
       }
       throw io("cannot stat " + key, e);
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot stat " + key, e);
     }
   }
@@ -271,7 +271,7 @@ public final class ArtifactStore implements AutoCloseable {
       client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key)
           .stream(in, size, size > PART_SIZE ? PART_SIZE : -1L).build());
       bytesWritten.increment(size);
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot write " + key, e);
     }
   }
@@ -303,12 +303,12 @@ public final class ArtifactStore implements AutoCloseable {
         throw new IOException("missing object " + key + " in bucket " + settings.bucket(), e);
       }
       throw io("cannot read " + key, e);
-    } catch (MinioException e) {
+    } catch (MinioException | RuntimeException e) {
       throw io("cannot read " + key, e);
     }
   }
 
-  private static IOException io(String msg, MinioException e) {
+  private static IOException io(String msg, Exception e) {
     Throwable c = e.getCause() != null ? e.getCause() : e;
     return new IOException(msg + ": " + c, e);
   }
