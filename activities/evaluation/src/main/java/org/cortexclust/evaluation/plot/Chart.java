@@ -332,8 +332,10 @@ public final class Chart {
           s.append("<circle cx=\"").append(px(cx)).append("\" cy=\"").append(px(f.y(o)))
               .append("\" r=\"1.6\" fill=\"#555\" fill-opacity=\"0.5\"/>");
         }
-        s.append("<text x=\"").append(px(cx)).append("\" y=\"").append(px(f.top - 4))
-            .append("\" text-anchor=\"middle\" class=\"n\">n=").append(m.n()).append("</text>");
+        if (f.unitX() >= 38) {
+          s.append("<text x=\"").append(px(cx)).append("\" y=\"").append(px(f.top - 4))
+              .append("\" text-anchor=\"middle\" class=\"n\">n=").append(m.n()).append("</text>");
+        }
         s.append("<title>").append(esc(String.format(Locale.ROOT, "n=%d median=%.4f IQR=[%.4f, %.4f]",
             m.n(), m.median(), m.q1(), m.q3()))).append("</title></g>\n");
       }

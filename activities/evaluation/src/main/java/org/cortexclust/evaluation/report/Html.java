@@ -54,6 +54,8 @@ public final class Html {
       td code{white-space:nowrap}
       code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
       details summary{cursor:pointer;color:var(--accent);margin:8px 0}
+      .chips{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;margin:6px 4px}
+      .chips i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;vertical-align:-1px}
       footer{margin-top:40px;color:var(--muted);font-size:12.5px}
       """;
 
