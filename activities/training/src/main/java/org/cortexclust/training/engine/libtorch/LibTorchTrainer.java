@@ -249,7 +249,7 @@ public final class LibTorchTrainer {
       // one step = an "epoch" over a single batch-sized slice of the train tier
       int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
           (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
-      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate());
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(), null);
       if (model.device.is_cuda()) {
         torch.cuda_synchronize();
       }
