@@ -194,9 +194,10 @@ public final class StageRunner {
         d.put("values", values);
         StageActivitySupport.heartbeat(d);
         long now = System.nanoTime();
-        if (now - lastLog > 2_000_000_000L || done == total) {
+        if (now - lastLog > 10_000_000_000L || done == total) {
+          // the CLI shows progress from heartbeats; a worker's log gets a line every 10 s at most
           lastLog = now;
-          LOG.info("{}: {} {}/{} {}", stage, phase, done, total, values);
+          LOG.debug("{}: {} {}/{} {}", stage, phase, done, total, values);
         }
       };
     }
