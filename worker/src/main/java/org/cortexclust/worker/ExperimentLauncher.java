@@ -44,14 +44,18 @@ public final class ExperimentLauncher {
   /** Stages to run: what this build provides and the config enables. */
   public static List<String> stagesFor(LoadedConfig cfg) {
     List<String> out = new ArrayList<>();
+    boolean byo = cfg.config().embeddingsSource().path() != null;
     for (String s : StageRegistry.available()) {
       boolean enabled = switch (s) {
+        case Stages.DATA, Stages.TRAINING, Stages.EMBEDDINGS -> !byo;
+        case Stages.IMPORT -> byo;
         case Stages.ALIGNMENT -> cfg.config().alignment().enabled();
         case Stages.CLUSTERING -> cfg.config().clustering().enabled();
         case Stages.DEC -> cfg.config().dec().enabled();
         case Stages.EVALUATION -> cfg.config().evaluation().enabled();
         default -> true;
       };
+
       if (enabled) {
         out.add(s);
       }
@@ -246,7 +250,12 @@ public final class ExperimentLauncher {
 
   static String formatMetrics(Map<?, ?> m) {
     StringBuilder sb = new StringBuilder();
+    int shown = 0;
     for (var e : m.entrySet()) {
+      if (shown++ == 8) {
+        sb.append(" … (+").append(m.size() - 8).append(" more: cortexclust lineage / report)");
+        break;
+      }
       if (sb.length() > 0) {
         sb.append(' ');
       }
