@@ -22,7 +22,9 @@ import java.util.Map;
 import org.cortexclust.common.config.DataConfig;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.progress.Progress;
+import org.cortexclust.common.store.StoreSettings;
 import org.cortexclust.data.fetch.HttpDownloader;
+import org.cortexclust.data.fetch.S3Source;
 import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.data.sensorium.ImageResize;
 import org.cortexclust.data.sensorium.MouseSource;
@@ -53,11 +55,14 @@ public final class DatasetImporter {
   }
 
   public static Result importDataset(DataConfig c, Path work, Progress progress) throws IOException {
-    return importDataset(c, work, HttpDownloader.defaultCache(), progress);
+    return importDataset(c, work, HttpDownloader.defaultCache(), null, progress);
   }
 
-  /** As {@link #importDataset(DataConfig, Path, Progress)} with an explicit download cache for http(s) sources. */
-  public static Result importDataset(DataConfig c, Path work, Path downloads, Progress progress) throws IOException {
+  /**
+   * As {@link #importDataset(DataConfig, Path, Progress)} with an explicit download cache for remote sources and the
+   * S3 endpoint/credentials used for {@code s3://} sources (the artifact store's; null when there is none).
+   */
+  public static Result importDataset(DataConfig c, Path work, Path downloads, StoreSettings s3, Progress progress) throws IOException {
     String source = c.source().trim();
     Path root;
     HttpDownloader.Download download = null;
@@ -68,8 +73,7 @@ public final class DatasetImporter {
       download = new HttpDownloader(downloads).fetch(source, c.sha256(), progress);
       root = download.file();
     } else if (source.startsWith("s3://")) {
-      throw new IllegalArgumentException("data.source: s3:// sources are not supported by this version; copy the release zip(s) to a "
-          + "local folder (or serve them over https) and point data.source there");
+      root = S3Source.fetch(source, s3, downloads, progress);
     } else {
       root = Path.of(source);
       if (!Files.exists(root)) {
@@ -90,7 +94,8 @@ public final class DatasetImporter {
     ObjectNode ds = JSON.createObjectNode();
     ds.put("format", "cortexclust-dataset");
     ds.put("version", 1);
-    ds.put("source", source.equals("simulate") || download != null ? source : root.toAbsolutePath().normalize().toString());
+    boolean remote = source.equals("simulate") || download != null || source.startsWith("s3://");
+    ds.put("source", remote ? source : root.toAbsolutePath().normalize().toString());
     if (download != null) {
       ds.put("source_archive_sha256", download.sha256());
       ds.put("source_archive_bytes", download.bytes());
