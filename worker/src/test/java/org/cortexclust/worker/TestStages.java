@@ -25,13 +25,9 @@ public final class TestStages {
     System.exit(Main.execute(args));
   }
 
-  public static synchronized void registerAll() {
-    if (!StageRegistry.available().contains(Stages.DATA)) {
-      StageRegistry.register(List.of(Stages.DATA), QuickData::new);
-    }
-    if (!StageRegistry.available().contains(Stages.TRAINING)) {
-      StageRegistry.register(List.of(Stages.TRAINING, Stages.EMBEDDINGS), CountingTraining::new);
-    }
+  public static void registerAll() {
+    StageRegistry.useOnly(List.of(new StageRegistry.Entry(List.of(Stages.DATA), QuickData::new),
+        new StageRegistry.Entry(List.of(Stages.TRAINING, Stages.EMBEDDINGS), CountingTraining::new)));
   }
 
   public static final class QuickData implements DataActivities {

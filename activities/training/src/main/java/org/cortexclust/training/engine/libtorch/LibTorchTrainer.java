@@ -91,7 +91,7 @@ public final class LibTorchTrainer {
         break;
       }
       long t0 = System.nanoTime();
-      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr);
+      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr, null);
       epoch++;
       double score = Double.isFinite(loss) ? validationScore(model, mice, val, o.evalBatchSize()) : Double.NaN;
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -167,9 +167,14 @@ public final class LibTorchTrainer {
     }
   }
 
-  /** One epoch; returns the mean objective per optimiser step. */
+  /** Runs after the prediction-loss backward pass of every step, before the update (see {@link FineTuning}). */
+  interface StepHook {
+    void afterBackward(long step);
+  }
+
+  /** One epoch; returns the mean objective per optimiser step. {@code hook} may be null. */
   static double trainEpoch(TorchModel model, Adam adam, List<MouseData> mice, Map<String, int[]> train,
-      TrainOptions o, int epoch, double lr) {
+      TrainOptions o, int epoch, double lr, StepHook hook) {
     int b = o.batchSize();
     List<int[][]> batches = new ArrayList<>();
     int steps = 0;
@@ -206,6 +211,7 @@ public final class LibTorchTrainer {
           j.backward();
           total += j.item_double();
         }
+        if (hook != null) hook.afterBackward(adam.step + 1);
         adam.update(lr);
       }
     }
@@ -221,6 +227,35 @@ public final class LibTorchTrainer {
     TorchRuntime.ensureLoaded();
     TorchModel model = new TorchModel(spec, params, ScalarType.Float, device(device));
     return predict(model, m, trials, evalBatch);
+  }
+
+  /**
+   * Seconds per optimiser step of {@code steps} timed training steps on {@code m}'s train tier after
+   * {@code warmup} untimed ones (for benchmarks; batches drawn as in training).
+   */
+  public static double[] timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
+    TorchRuntime.ensureLoaded(o.threads());
+    checkData(spec, List.of(m));
+    int[] tr = m.trialIndices("train");
+    TorchModel model = new TorchModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr))),
+        ScalarType.Float, device(o.device()));
+    Adam adam = new Adam(model, null);
+    Map<String, int[]> train = Map.of(m.mouseId(), tr);
+    double[] out = new double[steps];
+    int perEpoch = Math.max(1, tr.length / o.batchSize());
+    TrainOptions one = o;
+    for (int i = -warmup; i < steps; i++) {
+      long t0 = System.nanoTime();
+      // one step = an "epoch" over a single batch-sized slice of the train tier
+      int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
+          (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(), null);
+      if (model.device.is_cuda()) {
+        torch.cuda_synchronize();
+      }
+      if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    return out;
   }
 
   /** Mean validation single-trial correlation over all neurons of all mice (eval mode, mean locations). */
@@ -304,6 +339,8 @@ public final class LibTorchTrainer {
     final TorchModel model;
     final Map<String, Tensor> m = new LinkedHashMap<>();
     final Map<String, Tensor> v = new LinkedHashMap<>();
+    /** Tensors the update leaves unchanged (e.g. a frozen core during DEC fine-tuning). */
+    final java.util.Set<String> frozen = new java.util.HashSet<>();
     long step;
 
     Adam(TorchModel model, TrainingState resume) {
@@ -337,7 +374,7 @@ public final class LibTorchTrainer {
         for (String n : model.trainableNames) {
           Tensor p = model.t(n);
           Tensor g = p.grad();
-          if (!g.defined()) continue;
+          if (!g.defined() || frozen.contains(n)) continue;
           Tensor mm = m.get(n);
           Tensor vv = v.get(n);
           mm.mul_(s(BETA1)).add_(g, s(1 - BETA1));
