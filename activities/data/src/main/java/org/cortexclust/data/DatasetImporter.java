@@ -105,13 +105,14 @@ public final class DatasetImporter {
     ds.put("channels", c.includeBehavior() ? 4 : 1);
     ds.put("include_behavior", c.includeBehavior());
     ds.put("resize", c.resize().toLowerCase(Locale.ROOT));
-    ArrayNode mice = ds.putArray("mice");
-    List<String> gtRows = new ArrayList<>();
+    // Mice are listed (and neurons indexed) in the order of their file names, the order in which the training stage
+    // reads mouse-*.bin (sorted names), whatever order the source was discovered in.
+    java.util.TreeMap<String, ObjectNode> mouseNodes = new java.util.TreeMap<>();
+    java.util.TreeMap<String, List<String>> mouseGtRows = new java.util.TreeMap<>();
     Map<String, Integer> tierTotals = new LinkedHashMap<>();
     PreparedMouse.TIERS.forEach(t -> tierTotals.put(t, 0));
     int neurons = 0;
     int trials = 0;
-    int index = 0;
     long sourceFiles = 0;
     long sourceBytes = 0;
     double ceilingSum = 0;
@@ -123,7 +124,7 @@ public final class DatasetImporter {
         if (!keys.add(src.key())) {
           throw new IllegalArgumentException("data.source: mouse " + src.key() + " appears twice (" + entry + ")");
         }
-        progress.report("prepare", mice.size(), entries.size(), Map.of());
+        progress.report("prepare", mouseNodes.size(), entries.size(), Map.of());
         PreparedMouse m;
         try {
           m = SensoriumReader.read(src, o, progress);
@@ -132,10 +133,16 @@ public final class DatasetImporter {
         }
         Digest d = digest(src);
         String fileName = "mouse-" + safe(src.key()) + ".bin";
+        if (mouseNodes.containsKey(fileName)) {
+          throw new IllegalArgumentException("data.source: two mice map to the same file " + fileName + " (" + entry + ")");
+        }
         Path bin = out.resolve(fileName);
         m.write(bin);
         files.put(fileName, bin);
-        ObjectNode mj = mice.addObject();
+        ObjectNode mj = JSON.createObjectNode();
+        mouseNodes.put(fileName, mj);
+        List<String> gtRows = new ArrayList<>();
+        mouseGtRows.put(fileName, gtRows);
         mj.put("key", src.key());
         mj.put("file", fileName);
         mj.put("source", entry.getFileName().toString());
@@ -144,7 +151,6 @@ public final class DatasetImporter {
         mj.put("source_bytes", d.bytes);
         mj.put("trials", m.trials());
         mj.put("neurons", m.neurons());
-        mj.put("first_index", index);
         ObjectNode tj = mj.putObject("tiers");
         m.tierCounts().forEach((t, n) -> {
           tj.put(t, n);
@@ -168,18 +174,29 @@ public final class DatasetImporter {
           PreparedMouse.GroundTruth g = m.groundTruth().get();
           for (int j = 0; j < m.neurons(); j++) {
             float ori = g.preferredOrientation()[j];
-            gtRows.add((index + j) + "," + csv(src.key()) + "," + m.unitIds()[j] + "," + csv(g.typeNames()[g.type()[j]]) + "," + g.type()[j]
+            gtRows.add(csv(src.key()) + "," + m.unitIds()[j] + "," + csv(g.typeNames()[g.type()[j]]) + "," + g.type()[j]
                 + "," + (Float.isNaN(ori) ? "" : num(Math.toDegrees(ori) % 180.0)) + "," + num(g.rfX()[j]) + "," + num(g.rfY()[j]) + ","
                 + (nc == null || !Float.isFinite(nc[j]) ? "" : num(nc[j])));
           }
         }
-        index += m.neurons();
         neurons += m.neurons();
         trials += m.trials();
         sourceFiles += d.files;
         sourceBytes += d.bytes;
         m.close();
       }
+    }
+    ArrayNode mice = ds.putArray("mice");
+    List<String> gtLines = new ArrayList<>();
+    int index = 0;
+    for (Map.Entry<String, ObjectNode> e : mouseNodes.entrySet()) {
+      ObjectNode mj = e.getValue();
+      mj.put("first_index", index);
+      mice.add(mj);
+      for (String row : mouseGtRows.get(e.getKey())) {
+        gtLines.add((index++) + "," + row);
+      }
+      index = mj.get("first_index").asInt() + mj.get("neurons").asInt();
     }
     ds.put("neurons", neurons);
     ds.put("trials", trials);
@@ -194,7 +211,7 @@ public final class DatasetImporter {
     if (anyGt) {
       Path gt = out.resolve("groundtruth.csv");
       StringBuilder sb = new StringBuilder("index,mouse,unit_id,gt_type,gt_type_index,gt_orientation,gt_rf_x,gt_rf_y,noise_ceiling\n");
-      gtRows.forEach(r -> sb.append(r).append('\n'));
+      gtLines.forEach(r -> sb.append(r).append('\n'));
       Files.writeString(gt, sb.toString(), StandardCharsets.UTF_8);
       files.put("groundtruth.csv", gt);
     }
