@@ -227,7 +227,7 @@ public final class LibTorchTrainer {
    * Seconds per optimiser step of {@code steps} timed training steps on {@code m}'s train tier after
    * {@code warmup} untimed ones (for benchmarks; batches drawn as in training).
    */
-  public static double[] timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
+  public static StepTimes timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
     TorchRuntime.ensureLoaded(o.threads());
     checkData(spec, List.of(m));
     int[] tr = m.trialIndices("train");
@@ -236,10 +236,17 @@ public final class LibTorchTrainer {
     Adam adam = new Adam(model, null);
     Map<String, int[]> train = Map.of(m.mouseId(), tr);
     double[] out = new double[steps];
+    double[] cpu = new double[steps];
+    double[] threadCpu = new double[steps];
+    var tb = java.lang.management.ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
     int perEpoch = Math.max(1, tr.length / o.batchSize());
     TrainOptions one = o;
     for (int i = -warmup; i < steps; i++) {
       long t0 = System.nanoTime();
+      long c0 = os.getProcessCpuTime();
+      long tc0 = tb.getCurrentThreadCpuTime();
       // one step = an "epoch" over a single batch-sized slice of the train tier
       int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
           (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
@@ -247,10 +254,20 @@ public final class LibTorchTrainer {
       if (model.device.is_cuda()) {
         torch.cuda_synchronize();
       }
-      if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e9;
+      if (i >= 0) {
+        out[i] = (System.nanoTime() - t0) / 1e9;
+        cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
+        threadCpu[i] = (tb.getCurrentThreadCpuTime() - tc0) / 1e9;
+      }
     }
-    return out;
+    return new StepTimes(out, cpu, threadCpu);
   }
+
+  /**
+   * Per-step wall-clock seconds, process CPU seconds (all threads, JVM ones included) and CPU seconds of the calling
+   * thread (which runs the ops when LibTorch has one intra-op thread) of {@link #timeTrainingSteps}.
+   */
+  public record StepTimes(double[] wallSeconds, double[] cpuSeconds, double[] callerCpuSeconds) {}
 
   /** Mean validation single-trial correlation over all neurons of all mice (eval mode, mean locations). */
   static double validationScore(TorchModel model, List<MouseData> mice, Map<String, int[]> val, int evalBatch) {
