@@ -41,7 +41,15 @@ public class TrainingBench {
     int trials = batch * 4;
     SplittableRandom r = new SplittableRandom(42);
     FloatBuffer img = direct((long) trials * c * h * w);
-    for (int i = 0; i < img.capacity(); i++) img.put(i, (float) (r.nextDouble() * 2 - 1));
+    // channel 0: random image; channels 1..3: constant behaviour planes (as the data stage prepares them)
+    for (int t = 0; t < trials; t++) {
+      for (int ch = 0; ch < c; ch++) {
+        float plane = (float) (r.nextDouble() * 2 - 1);
+        for (int p = 0; p < h * w; p++) {
+          img.put((t * c + ch) * h * w + p, ch == 0 ? (float) (r.nextDouble() * 2 - 1) : plane);
+        }
+      }
+    }
     FloatBuffer resp = direct((long) trials * neurons);
     for (int i = 0; i < resp.capacity(); i++) resp.put(i, (float) Math.floor(r.nextDouble() * 3));
     String[] tiers = new String[trials];

@@ -146,6 +146,7 @@ def main(a):
     h, w, cin = 36, 64, 4
     trials = batch * 4
     x_all = torch.rand(trials, cin, h, w) * 2 - 1
+    x_all[:, 1:] = (torch.rand(trials, cin - 1, 1, 1) * 2 - 1).expand(trials, cin - 1, h, w)  # behaviour planes
     y_all = torch.floor(torch.rand(trials, neurons) * 3)
     model = Model(f, n, kernels, cin, h, w, neurons, readout).to(device)
     model.synth = [s.to(device) for s in model.synth]

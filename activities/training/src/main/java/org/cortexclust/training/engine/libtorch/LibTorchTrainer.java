@@ -91,7 +91,7 @@ public final class LibTorchTrainer {
         break;
       }
       long t0 = System.nanoTime();
-      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr);
+      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr, progress);
       epoch++;
       double score = Double.isFinite(loss) ? validationScore(model, mice, val, o.evalBatchSize()) : Double.NaN;
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -167,9 +167,12 @@ public final class LibTorchTrainer {
     }
   }
 
-  /** One epoch; returns the mean objective per optimiser step. */
+  /**
+   * One epoch; returns the mean objective per optimiser step. Reports progress ("step") at least every 10 s so a
+   * long epoch keeps heartbeating.
+   */
   static double trainEpoch(TorchModel model, Adam adam, List<MouseData> mice, Map<String, int[]> train,
-      TrainOptions o, int epoch, double lr) {
+      TrainOptions o, int epoch, double lr, Progress progress) {
     int b = o.batchSize();
     List<int[][]> batches = new ArrayList<>();
     int steps = 0;
@@ -187,6 +190,7 @@ public final class LibTorchTrainer {
       steps = Math.max(steps, nb);
     }
     double total = 0;
+    long lastReport = System.nanoTime();
     for (int st = 0; st < steps; st++) {
       try (PointerScope scope = new PointerScope()) {
         adam.zeroGrad();
@@ -207,6 +211,10 @@ public final class LibTorchTrainer {
           total += j.item_double();
         }
         adam.update(lr);
+      }
+      if (System.nanoTime() - lastReport > 10_000_000_000L) {
+        lastReport = System.nanoTime();
+        progress.report("step", st + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (st + 1)));
       }
     }
     return total / steps;
@@ -250,7 +258,8 @@ public final class LibTorchTrainer {
       // one step = an "epoch" over a single batch-sized slice of the train tier
       int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
           (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
-      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate());
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(),
+          Progress.NONE);
       if (model.device.is_cuda()) {
         torch.cuda_synchronize();
       }
