@@ -11,8 +11,11 @@ import org.cortexclust.clustering.linalg.Svd;
 public final class SpectralRotation {
   private SpectralRotation() {}
 
-  /** @param objective φ = tr(Ω) at the end (≤ n) */
-  public record Result(int[] labels, double objective, int iterations) {}
+  /**
+   * @param objective φ = tr(Ω) at the end (≤ n)
+   * @param rotation  R (c × c orthogonal); labels = row argmax of G·R
+   */
+  public record Result(int[] labels, double objective, int iterations, double[][] rotation) {}
 
   /** @param g embedding, g[j] = column j (length n), c = g.length columns */
   public static Result discretise(double[][] g, int maxIterations, long seed) {
@@ -70,7 +73,7 @@ public final class SpectralRotation {
       }
     }
     labelsOf(xt, r, lab);
-    return new Result(lab, phi, it);
+    return new Result(lab, phi, it, r);
   }
 
   private static void labelsOf(double[][] xt, double[][] r, int[] lab) {

@@ -120,6 +120,20 @@ public final class NpyArray {
     return shape.length == 0 ? new long[] {n} : shape;
   }
 
+  /**
+   * The same data with another shape (no shape = a 0-d scalar array); C-order arrays only, sizes must agree.
+   */
+  public NpyArray reshape(long... newShape) {
+    if (sizeOf(newShape) != size) {
+      throw new IllegalArgumentException(source + ": cannot reshape " + shapeString() + " (" + size + " elements) to "
+          + Npy.shapeTuple(newShape));
+    }
+    if (fortranOrder && shape.length > 1) {
+      return withLayout(order, false).reshape(newShape);
+    }
+    return new NpyArray(source, dtype, itemSize, order, false, newShape, data);
+  }
+
   /** The same values stored with another byte order and/or memory order (what {@link Npy#write} then writes). */
   public NpyArray withLayout(ByteOrder newOrder, boolean fortran) {
     ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size * itemSize)).order(newOrder);

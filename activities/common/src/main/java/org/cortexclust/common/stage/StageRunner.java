@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.cortexclust.common.config.ExperimentConfig;
 import org.cortexclust.common.config.LoadedConfig;
 import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.lineage.OpenLineageEvents;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.BlobRef;
@@ -45,12 +46,14 @@ public final class StageRunner {
   private final MeterRegistry registry;
   private final Path workRoot;
   private final Map<String, String> libraries;
+  private final OpenLineageEvents lineage;
 
   public StageRunner(ArtifactStore store, MeterRegistry registry, Path workRoot, Map<String, String> libraries) {
     this.store = store;
     this.registry = registry;
     this.workRoot = workRoot;
     this.libraries = new TreeMap<>(libraries);
+    this.lineage = new OpenLineageEvents(store);
   }
 
   public ArtifactStore store() {
@@ -78,7 +81,8 @@ public final class StageRunner {
    */
   public StageOutput run(StageInput in, List<String> sliceKeys, StageBody body) {
     String stage = in.stage();
-    try {
+    Object[] details = {Map.of("stage", stage, "phase", "starting")};
+    try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10))) {
       LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
       String slice = cfg.sliceJson(sliceKeys);
       String sliceSha = LoadedConfig.sha256Hex(slice);
@@ -101,11 +105,22 @@ public final class StageRunner {
       Files.createDirectories(workRoot);
       Path dir = Files.createTempDirectory(workRoot, id + "-");
       Instant start = Instant.now();
+      int attempt = StageActivitySupport.attempt();
+      lineage.start(id, attempt, stage, in.runId(), in.inputs());
       Work work = new Work(cfg.config(), id, stage, dir, inputs);
-      LOG.info("{}: running {} (attempt {})", stage, id, StageActivitySupport.attempt());
+      LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
       try {
+        work.keepAlive = alive;
+        work.shared = details;
         body.run(work);
+      } catch (Throwable e) {
+        try {
+          lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
+        } catch (IOException ignored) {
+          // the stage failure is what matters
+        }
+        throw e;
       } finally {
         sample.stop(Timer.builder("cortexclust.stage.duration").description("Wall time of stage bodies")
             .tag("stage", stage).register(registry));
@@ -114,6 +129,7 @@ public final class StageRunner {
       StageManifest m = new StageManifest(StageManifest.SCHEMA, id, key, stage, in.runId(), sliceSha, slice, in.inputs(), code,
           libraries, cfg.config().seed(), host(), start.toString(), end.toString(), work.metrics, work.outputs);
       store.publish(m);
+      lineage.complete(m, attempt);
       store.remove(checkpointPointer(id));
       deleteTree(dir);
       double secs = Duration.between(start, end).toMillis() / 1000.0;
@@ -165,6 +181,9 @@ public final class StageRunner {
     final Map<String, BlobRef> outputs = new TreeMap<>();
     private long lastLog;
     private final Progress progress;
+    volatile StageActivitySupport.KeepAlive keepAlive;
+    /** slot read by the keep-alive heartbeat: the latest progress details */
+    volatile Object[] shared = new Object[1];
 
     Work(ExperimentConfig config, String id, String stage, Path dir, Map<String, StageManifest> inputs) {
       this.config = config;
@@ -179,11 +198,16 @@ public final class StageRunner {
         d.put("done", done);
         d.put("total", total);
         d.put("values", values);
+        shared[0] = d;
+        if (keepAlive != null) {
+          keepAlive.throwIfCancelled();
+        }
         StageActivitySupport.heartbeat(d);
         long now = System.nanoTime();
-        if (now - lastLog > 2_000_000_000L || done == total) {
+        if (now - lastLog > 10_000_000_000L || done == total) {
+          // the CLI shows progress from heartbeats; a worker's log gets a line every 10 s at most
           lastLog = now;
-          LOG.info("{}: {} {}/{} {}", stage, phase, done, total, values);
+          LOG.debug("{}: {} {}/{} {}", stage, phase, done, total, values);
         }
       };
     }
@@ -242,6 +266,7 @@ public final class StageRunner {
       d.put("done", step);
       d.put("checkpoint", ref.sha256());
       d.put("values", values);
+      shared[0] = d;
       StageActivitySupport.heartbeat(d);
     }
 

@@ -169,6 +169,10 @@ class NpyTest {
     }
     assertArrayEquals(Files.readAllBytes(fixture("i1.npy")), Npy.toBytes(NpyArray.ofBytes(i1, false, 2, 3)));
     assertThrows(IllegalArgumentException.class, () -> NpyArray.ofFloats(new float[5], 2, 3));
+    assertArrayEquals(Files.readAllBytes(fixture("scalar_f8.npy")), Npy.toBytes(NpyArray.ofDoubles(new double[] {3.5}).reshape()));
+    NpyArray reshaped = Npy.read(fixture("f8_be_fortran.npy")).reshape(6, 4);
+    assertEquals(NpyArray.ofDoubles(BASE, 6, 4), reshaped, "reshaping a Fortran array keeps C-order element order");
+    assertThrows(IllegalArgumentException.class, () -> NpyArray.ofFloats(new float[6]).reshape(4));
   }
 
   @ParameterizedTest

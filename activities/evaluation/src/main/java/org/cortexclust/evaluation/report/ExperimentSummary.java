@@ -1,0 +1,208 @@
+package org.cortexclust.evaluation.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cortexclust.evaluation.report.ExperimentFindings.BestK;
+import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
+import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
+
+/**
+ * The small per-experiment record written as {@code summary.json} (snake_case keys; missing numbers are null)
+ * and read back by the sweep report. Holds headline numbers and a t-SNE preview, never per-neuron tables.
+ *
+ * @param runId        experiment id
+ * @param title        config name
+ * @param config       flattened config (dotted key → value as text)
+ * @param lineage      input → artifact id
+ * @param neurons      neurons in the table
+ * @param mice         mice
+ * @param metric       performance metric used for the cluster tests
+ * @param rhoStVal     mean validation ρ_st
+ * @param rhoStTest    mean test ρ_st
+ * @param corrToAvg    mean correlation to average
+ * @param primary      clustering shown in detail
+ * @param clusterings  one entry per METHOD_K result
+ * @param bestK        best k per method and metric
+ * @param dec          DEC numbers, or null
+ * @param timings      stage → seconds
+ * @param tsne         seeded subsample of the t-SNE map with the primary k-means labels, or null
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ExperimentSummary(
+    String runId,
+    String title,
+    Map<String, String> config,
+    Map<String, String> lineage,
+    int neurons,
+    int mice,
+    String metric,
+    Double rhoStVal,
+    Double rhoStTest,
+    Double corrToAvg,
+    String primary,
+    List<Clustering> clusterings,
+    List<Best> bestK,
+    Dec dec,
+    Map<String, Double> timings,
+    TsnePreview tsne) {
+
+  /** One clustering result's numbers (null = not available). */
+  public record Clustering(
+      String column,
+      String method,
+      int k,
+      List<Integer> sizes,
+      Double kruskalH,
+      Double kruskalP,
+      Double epsilonSquared,
+      Double miBits,
+      Double miCorrectedBits,
+      Double miP,
+      Map<String, Double> quality,
+      Map<String, Double> agreement,
+      Double purity) {}
+
+  public record Best(String method, String metric, int k, Double value, String rule) {}
+
+  public record Dec(
+      Double lambda,
+      String baselineColumn,
+      String decColumn,
+      Double rhoStBefore,
+      Double rhoStAfter,
+      Double rhoStChange,
+      Map<String, Double> qualityBefore,
+      Map<String, Double> qualityAfter,
+      Map<String, Double> qualityGain) {}
+
+  /** t-SNE coordinates of a subsample and the labels of {@code column} for it. */
+  public record TsnePreview(String column, float[] x, float[] y, int[] labels) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  static Double d(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static Map<String, Double> finite(Map<String, Double> m) {
+    Map<String, Double> out = new TreeMap<>();
+    m.forEach((k, v) -> {
+      if (v != null && Double.isFinite(v)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** Build the summary of one experiment; {@code tsnePoints} caps the t-SNE preview. */
+  public static ExperimentSummary of(ExperimentReport r, ExperimentFindings f, int tsnePoints, long seed) {
+    Map<String, GroundTruthAgreement> gt = new LinkedHashMap<>();
+    f.groundTruth().forEach(g -> gt.put(g.column(), g));
+    List<Clustering> cl = new ArrayList<>();
+    for (ClusterPerformance c : f.clusters()) {
+      Map<String, Double> quality = new TreeMap<>();
+      for (KSelectionRecord p : r.kSelection()) {
+        if (p.method().equals(c.method()) && p.k() == c.k() && Double.isFinite(p.value())) {
+          quality.put(p.metric(), p.value());
+        }
+      }
+      GroundTruthAgreement g = gt.get(c.column());
+      boolean kw = c.kw() != null;
+      cl.add(new Clustering(c.column(), c.method(), c.k(), c.sizes(),
+          kw ? d(c.kw().statistic()) : null, kw ? d(c.kw().pValue()) : null, kw ? d(c.kw().epsilonSquared()) : null,
+          kw ? d(c.mi().mi() / Math.log(2)) : null, kw ? d(c.mi().corrected() / Math.log(2)) : null,
+          kw ? d(c.mi().pValue()) : null, quality, g == null ? Map.of() : finite(g.scores()),
+          g == null ? null : d(HtmlReport.purity(g.counts()))));
+    }
+    List<Best> best = new ArrayList<>();
+    for (BestK b : f.bestK()) {
+      best.add(new Best(b.method(), b.metric(), b.k(), d(b.value()), b.rule()));
+    }
+    Dec dec = null;
+    if (f.dec() != null) {
+      DecRecord x = f.dec().record();
+      dec = new Dec(d(x.lambda()), x.baselineColumn(), x.decColumn(), d(x.rhoStBefore()), d(x.rhoStAfter()),
+          d(x.rhoStChange()), finite(x.qualityBefore()), finite(x.qualityAfter()), finite(f.dec().qualityGain()));
+    }
+    TsnePreview preview = null;
+    String kmeans = previewColumn(r, f);
+    if (r.tsne() != null && kmeans != null) {
+      int[] idx = HtmlReport.subsample(r.neurons().size(), tsnePoints, seed);
+      float[] x = new float[idx.length];
+      float[] y = new float[idx.length];
+      int[] l = new int[idx.length];
+      int[] labels = r.labels().get(kmeans);
+      for (int i = 0; i < idx.length; i++) {
+        x[i] = (float) r.tsne()[idx[i]][0];
+        y[i] = (float) r.tsne()[idx[i]][1];
+        l[i] = labels[idx[i]];
+      }
+      preview = new TsnePreview(kmeans, x, y, l);
+    }
+    return new ExperimentSummary(r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
+        f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(f.corrToAvg().mean()), f.primary(), cl, best,
+        dec, r.timings(), preview);
+  }
+
+  /** The k-means column for the sweep's t-SNE grid: the primary one if it is k-means, else best-silhouette. */
+  static String previewColumn(ExperimentReport r, ExperimentFindings f) {
+    if (f.primary() != null && f.primary().startsWith("kmeans_")) {
+      return f.primary();
+    }
+    for (BestK b : f.bestK()) {
+      if (b.method().equals("kmeans") && b.metric().toLowerCase().contains("silhouette")
+          && r.labels().containsKey("kmeans_" + b.k())) {
+        return "kmeans_" + b.k();
+      }
+    }
+    for (String c : r.labels().keySet()) {
+      if (c.startsWith("kmeans_")) {
+        return c;
+      }
+    }
+    return f.primary();
+  }
+
+  public void write(Path file) throws IOException {
+    JSON.writeValue(file.toFile(), this);
+  }
+
+  public String toJson() throws IOException {
+    return JSON.writeValueAsString(this);
+  }
+
+  public static ExperimentSummary read(Path file) throws IOException {
+    try {
+      return JSON.readValue(file.toFile(), ExperimentSummary.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + ": not a cortexclust summary.json: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static ExperimentSummary fromJson(String json) throws IOException {
+    return JSON.readValue(json, ExperimentSummary.class);
+  }
+
+  /** Look up a clustering by column name. */
+  public Clustering clustering(String column) {
+    for (Clustering c : clusterings) {
+      if (c.column().equals(column)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}
