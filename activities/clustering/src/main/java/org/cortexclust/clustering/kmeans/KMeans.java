@@ -112,29 +112,49 @@ public final class KMeans {
     return new Result(lab, c, obj, it, converged);
   }
 
-  /** Nearest centre of every point (ties → smaller index); dist = squared distance. */
+  /**
+   * Nearest centre of every point (ties → smaller index); dist = squared distance. Distances are
+   * {@code ‖x‖² − 2⟨x, c⟩ + ‖c‖²} with the inner products accumulated over a transposed centre matrix, so the
+   * innermost loop runs over centres (vectorisable); the winner's distance is then recomputed exactly.
+   */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    int n = x.length;
+    int n = x.length, k = c.length, d = c[0].length;
+    double[][] ct = new double[d][k];
+    double[] cn = new double[k];
+    for (int j = 0; j < k; j++) {
+      for (int f = 0; f < d; f++) {
+        ct[f][j] = c[j][f];
+        cn[j] += c[j][f] * c[j][f];
+      }
+    }
     IntStream.range(0, (n + 255) / 256).parallel().forEach(b -> {
       int lo = b * 256, hi = Math.min(n, lo + 256);
+      double[] acc = new double[k];
       for (int i = lo; i < hi; i++) {
-        double bd = Double.POSITIVE_INFINITY;
-        int bj = 0;
         double[] xi = x[i];
-        for (int j = 0; j < c.length; j++) {
-          double[] cj = c[j];
-          double s = 0;
-          for (int f = 0; f < xi.length && s < bd; f++) {
-            double t = xi[f] - cj[f];
-            s += t * t;
-          }
-          if (s < bd) {
-            bd = s;
+        java.util.Arrays.fill(acc, 0);
+        for (int f = 0; f < d; f++) {
+          double xv = xi[f];
+          double[] row = ct[f];
+          for (int j = 0; j < k; j++) acc[j] += xv * row[j];
+        }
+        int bj = 0;
+        double bv = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          double v = cn[j] - 2 * acc[j];
+          if (v < bv) {
+            bv = v;
             bj = j;
           }
         }
+        double[] cj = c[bj];
+        double s = 0;
+        for (int f = 0; f < d; f++) {
+          double t = xi[f] - cj[f];
+          s += t * t;
+        }
         lab[i] = bj;
-        dist[i] = bd;
+        dist[i] = s;
       }
     });
   }

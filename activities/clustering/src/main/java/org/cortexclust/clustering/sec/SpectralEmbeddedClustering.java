@@ -2,7 +2,7 @@ package org.cortexclust.clustering.sec;
 
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.linalg.Cholesky;
-import org.cortexclust.clustering.linalg.Lanczos;
+import org.cortexclust.clustering.linalg.ChebyshevSubspace;
 import org.cortexclust.clustering.linalg.LinearOperator;
 import org.cortexclust.clustering.linalg.SparseSymmetric;
 import org.cortexclust.clustering.spectral.Discretisation;
@@ -15,8 +15,8 @@ import org.cortexclust.common.progress.Progress;
  * {@code min_{FᵀF=I} tr(Fᵀ(L̃ + μ L_g)F)} with the normalised k-NN Laplacian L̃ and
  * {@code L_g = H − X_cᵀ(X_c X_cᵀ + γI)⁻¹X_c} (X_c = centred data, d × n), which penalises indicators that are far
  * from a linear function of the data. Matrix-free: {@code L_g v} costs O(n·d + d²) after one d × d Cholesky,
- * L̃ is sparse, and the c smallest eigenvectors of M come from block Lanczos on {@code (2 + μ)I − M}
- * (‖L̃‖ ≤ 2, ‖L_g‖ ≤ 1). Memory O(n·(neighbours + c) + d²).
+ * L̃ is sparse, and the c smallest eigenvectors of M come from Chebyshev-filtered subspace iteration on
+ * the spectral interval [0, 2 + μ] (‖L̃‖ ≤ 2, 0 ≤ L_g ≤ I). Memory O(n·(neighbours + c) + d²).
  */
 public final class SpectralEmbeddedClustering {
   private SpectralEmbeddedClustering() {}
@@ -100,7 +100,6 @@ public final class SpectralEmbeddedClustering {
     if (s.size() != n) throw new IllegalArgumentException("graph has " + s.size() + " nodes but data has " + n + " rows");
     progress.report("sec", 1, 3, java.util.Map.of());
     GlobalRegressionLaplacian lg = new GlobalRegressionLaplacian(x, o.gamma());
-    double sigma = 2 + o.mu();
     double mu = o.mu();
     LinearOperator op = new LinearOperator() {
       final double[] tmp = new double[n];
@@ -112,16 +111,16 @@ public final class SpectralEmbeddedClustering {
 
       @Override
       public void apply(double[] v, double[] y) {
-        // y = (σI − L̃ − μ L_g) v = (σ − 1) v + S v − μ L_g v
+        // y = M v = v − S v + μ L_g v
         s.apply(v, y);
         lg.apply(v, tmp);
-        for (int i = 0; i < n; i++) y[i] += (sigma - 1) * v[i] - mu * tmp[i];
+        for (int i = 0; i < n; i++) y[i] = v[i] - y[i] + mu * tmp[i];
       }
     };
-    Lanczos.Result eig = Lanczos.largest(op, o.k(), Lanczos.Options.defaults(o.seed()));
+    // spectrum of M in [0, 2 + μ] (‖L̃‖ ≤ 2, 0 ≤ L_g ≤ I)
+    ChebyshevSubspace.Result eig = ChebyshevSubspace.smallest(op, o.k(), 0, 2 + mu, ChebyshevSubspace.Options.defaults(o.seed()));
     progress.report("sec", 2, 3, java.util.Map.of());
-    double[] lam = new double[o.k()];
-    for (int j = 0; j < o.k(); j++) lam[j] = sigma - eig.values()[j];
+    double[] lam = eig.values();
     double[][] f = eig.vectors();
     int[] labels;
     double[][] rot = null;
@@ -149,7 +148,7 @@ public final class SpectralEmbeddedClustering {
       b = multiply(new double[][] {b}, rot)[0];
     }
     progress.report("sec", 3, 3, java.util.Map.of());
-    return new Result(labels, lam, f, w, b, lg.centre(), eig.restarts(), eig.converged());
+    return new Result(labels, lam, f, w, b, lg.centre(), eig.iterations(), eig.converged());
   }
 
   private static double[][] multiply(double[][] a, double[][] r) {
