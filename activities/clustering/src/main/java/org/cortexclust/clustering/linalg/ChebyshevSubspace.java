@@ -110,14 +110,13 @@ public final class ChebyshevSubspace {
       prev[j] = x[j];
       for (int i = 0; i < n; i++) cur[j][i] = (ax[j][i] - c * x[j][i]) * sigma1 / e;
     }
-    double[] tmp = new double[n];
     for (int deg = 2; deg <= m; deg++) {
       double sigma2 = 1 / (2 / sigma1 - sigma);
       double[][] next = new double[b][n];
+      a.applyBlock(cur, next);
       for (int j = 0; j < b; j++) {
-        a.apply(cur[j], tmp);
         double[] nx = next[j], cu = cur[j], pv = prev[j];
-        for (int i = 0; i < n; i++) nx[i] = 2 * sigma2 / e * (tmp[i] - c * cu[i]) - sigma * sigma2 * pv[i];
+        for (int i = 0; i < n; i++) nx[i] = 2 * sigma2 / e * (nx[i] - c * cu[i]) - sigma * sigma2 * pv[i];
       }
       prev = cur;
       cur = next;
@@ -127,11 +126,8 @@ public final class ChebyshevSubspace {
   }
 
   private static double[][] applyAll(LinearOperator a, double[][] x) {
-    double[][] out = new double[x.length][];
-    for (int j = 0; j < x.length; j++) {
-      out[j] = new double[x[j].length];
-      a.apply(x[j], out[j]);
-    }
+    double[][] out = new double[x.length][x[0].length];
+    a.applyBlock(x, out);
     return out;
   }
 
