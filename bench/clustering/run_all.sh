@@ -19,10 +19,11 @@ for m in ${methods//,/ }; do
   SKIP_BUILD=1 timeout "$limit" bench/clustering/run.sh "$n" "$d" "$k" "$m" 2>/dev/null | python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps(r["results"][0]))' \
     || echo "{\"method\":\"$m\",\"error\":\"timeout or failure after ${limit}s\"}"
 done
-if python3 -c 'import sklearn' 2>/dev/null; then
+py=${SKLEARN_PYTHON:-/usr/bin/python3}   # Debian's python3-sklearn lives under the system interpreter
+if "$py" -c 'import sklearn' 2>/dev/null; then
   for m in kmeans gmm_diag gmm_full spectral; do
     case ",$methods," in *",$m,"*) ;; *) continue;; esac
-    timeout "$limit" python3 bench/clustering/sklearn_bench.py "$dump" "$k" "$m" 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["results"][0]))' \
+    timeout "$limit" "$py" bench/clustering/sklearn_bench.py "$dump" "$k" "$m" 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["results"][0]))' \
       || echo "{\"method\":\"sklearn_$m\",\"error\":\"timeout or failure after ${limit}s\"}"
   done
 fi
