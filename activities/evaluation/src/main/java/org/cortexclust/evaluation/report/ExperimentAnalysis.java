@@ -125,14 +125,16 @@ public final class ExperimentAnalysis {
   /** Direction of a k-selection metric: +1 larger is better, −1 smaller is better, 0 no rule. */
   public static int direction(String metric) {
     String m = metric.toLowerCase(Locale.ROOT);
-    if (m.endsWith("_sd") || m.endsWith("_std") || m.contains("inertia") || m.contains("wcss")) {
+    if (m.endsWith("_sd") || m.endsWith("_std") || m.endsWith("_s") || m.startsWith("recommended_by_")
+        || m.contains("inertia") || m.contains("wcss") || m.equals("objective") || m.equals("seconds")
+        || m.equals("iterations")) {
       return 0;
     }
     if (m.contains("bic") || m.contains("aic") || m.contains("davies")) {
       return -1;
     }
     if (m.contains("silhouette") || m.contains("stability") || m.contains("ari") || m.contains("loglik")
-        || m.contains("log_likelihood") || m.contains("gap") || m.contains("calinski") || m.contains("nmi")) {
+        || m.contains("log_likelihood") || m.contains("gap") || m.contains("calinski") || m.contains("nmi") || m.contains("accuracy")) {
       return 1;
     }
     return 0;
@@ -150,14 +152,26 @@ public final class ExperimentAnalysis {
       String[] mm = e.getKey().split("\u0000", 2);
       String method = mm[0];
       String metric = mm[1];
-      int dir = direction(metric);
       TreeMap<Integer, Double> c = e.getValue();
+      if (metric.startsWith("recommended_by_") && !c.isEmpty()) {
+        // The clustering stage's own recommendation (one row at the recommended k).
+        out.add(new BestK(method, metric.substring("recommended_by_".length()), c.firstKey(), c.firstEntry().getValue(),
+            "clustering stage"));
+        continue;
+      }
+      int dir = direction(metric);
       if (dir == 0 || c.isEmpty()) {
         continue;
       }
-      TreeMap<Integer, Double> sd = curves.get(method + "\u0000" + metric + "_sd");
+      if (curves.containsKey(method + "\u0000recommended_by_" + metric)) {
+        continue; // the stage already applied its rule for this criterion
+      }
+      TreeMap<Integer, Double> sd = curves.get(method + "\u0000" + metric + "_s");
+      if (sd == null) {
+        sd = curves.get(method + "\u0000" + metric + "_sd");
+      }
       if (metric.equalsIgnoreCase("gap") && sd != null) {
-        // Tibshirani et al. 2001: smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1}.
+        // Tibshirani et al. 2001: smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1} (s = sd·√(1 + 1/B), as given).
         Integer chosen = null;
         for (var kv : c.entrySet()) {
           Integer next = c.higherKey(kv.getKey());

@@ -615,10 +615,10 @@ public final class HtmlReport {
     List<String> ml = new ArrayList<>(methods);
     StringBuilder body = new StringBuilder("<div class=\"multi\">");
     for (var e : byMetric.entrySet()) {
-      if (e.getKey().endsWith("_sd")) {
-        continue;
-      }
       int dir = ExperimentAnalysis.direction(e.getKey());
+      if (dir == 0) {
+        continue; // spreads, recommendations, timings: not curves to choose k from
+      }
       String arrow = dir > 0 ? " (higher is better)" : dir < 0 ? " (lower is better)" : "";
       Chart c = new Chart(364, 270).title(e.getKey() + arrow).xLabel("k (clusters)").yLabel(e.getKey());
       for (var m : e.getValue().entrySet()) {
@@ -627,15 +627,16 @@ public final class HtmlReport {
         c.line(ks, vs, Palette.categorical(ml.indexOf(m.getKey()), ml.size()), m.getKey(), true, false);
       }
       for (BestK b : f.bestK()) {
-        if (b.metric().equals(e.getKey())) {
-          c.points(new double[] {b.k()}, new double[] {b.value()}, "#000000", 5.5, null);
+        Double atK = e.getValue().getOrDefault(b.method(), new TreeMap<>()).get(b.k());
+        if (b.metric().equals(e.getKey()) && atK != null) {
+          c.points(new double[] {b.k()}, new double[] {atK}, "#000000", 5.5, null);
         }
       }
       body.append(c.render());
     }
     body.append("</div>");
     figure(s, "fig-kselection", true, body.toString(), "<b>Choosing k.</b> One panel per criterion, one line per "
-        + "method; black dots mark the best k by that criterion. " + esc(src(r, "clustering")));
+        + "method; black dots mark the best k by that criterion (the clustering stage's recommendation where it gave one). " + esc(src(r, "clustering")));
   }
 
   private static void figBoxes(StringBuilder s, ExperimentReport r, ExperimentFindings f) {
