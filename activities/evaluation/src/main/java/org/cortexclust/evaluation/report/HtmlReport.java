@@ -190,13 +190,22 @@ public final class HtmlReport {
       s.append("<div class=\"a no\">no k-selection curves</div>");
     } else {
       Map<String, List<BestK>> byMethod = new TreeMap<>();
-      for (BestK b : f.bestK()) {
-        byMethod.computeIfAbsent(b.method(), x -> new ArrayList<>()).add(b);
-      }
       TreeSet<Integer> ks = new TreeSet<>();
-      f.bestK().forEach(b -> ks.add(b.k()));
-      s.append("<div class=\"a\">").append(ks.size() == 1 ? "k = " + ks.first()
-          : "k between " + ks.first() + " and " + ks.last()).append("</div><p>");
+      TreeSet<Integer> truthKs = new TreeSet<>();
+      for (BestK b : f.bestK()) {
+        if (isTruthMetric(b.metric())) {
+          truthKs.add(b.k());
+          continue;
+        }
+        byMethod.computeIfAbsent(b.method(), x -> new ArrayList<>()).add(b);
+        ks.add(b.k());
+      }
+      if (ks.isEmpty()) {
+        s.append("<div class=\"a no\">no unsupervised criterion</div><p>");
+      } else {
+        s.append("<div class=\"a\">").append(ks.size() == 1 ? "k = " + ks.first()
+            : "k between " + ks.first() + " and " + ks.last()).append("</div><p>");
+      }
       for (var e : byMethod.entrySet()) {
         s.append("<b>").append(esc(e.getKey())).append("</b>: ");
         List<String> parts = new ArrayList<>();
@@ -206,6 +215,10 @@ public final class HtmlReport {
         s.append(String.join(", ", parts)).append("<br>");
       }
       s.append("</p>");
+      if (!truthKs.isEmpty()) {
+        s.append("<p>Agreement with the ground truth peaks at k = ").append(esc(truthKs.toString().replaceAll("[\\[\\]]", "")))
+            .append(" (not usable on real data, shown to check the criteria).</p>");
+      }
       if (ks.size() > 1) {
         s.append("<p class=\"note\">The criteria disagree: expect weak, continuous structure (science.md §10) "
             + "and read the curves rather than one k.</p>");
@@ -268,6 +281,11 @@ public final class HtmlReport {
       s.append("</div>\n");
     }
     s.append("</div>\n");
+  }
+
+  /** k-selection metrics computed against ground-truth labels (e.g. ari_gt): checks, not criteria. */
+  static boolean isTruthMetric(String metric) {
+    return metric.toLowerCase(Locale.ROOT).endsWith("_gt");
   }
 
   static double purity(int[][] counts) {
