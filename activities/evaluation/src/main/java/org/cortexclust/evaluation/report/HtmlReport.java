@@ -638,7 +638,8 @@ public final class HtmlReport {
         continue; // spreads, recommendations, timings: not curves to choose k from
       }
       String arrow = dir > 0 ? " (higher is better)" : dir < 0 ? " (lower is better)" : "";
-      Chart c = new Chart(364, 270).title(e.getKey() + arrow).xLabel("k (clusters)").yLabel(e.getKey());
+      Chart c = new Chart(364, 270).title(e.getKey() + arrow).xLabel("k (clusters)").yLabel(e.getKey())
+          .integerX(true);
       for (var m : e.getValue().entrySet()) {
         double[] ks = m.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
         double[] vs = m.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
