@@ -13,6 +13,7 @@ import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
 import org.cortexclust.evaluation.report.ExperimentFindings.DecFindings;
 import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
 import org.cortexclust.evaluation.report.ExperimentFindings.OrientationFindings;
+import org.cortexclust.evaluation.stats.ChiSquareIndependence;
 import org.cortexclust.evaluation.stats.CircularStats;
 import org.cortexclust.evaluation.stats.KruskalWallis;
 import org.cortexclust.evaluation.stats.MutualInformation;
@@ -53,7 +54,7 @@ public final class ExperimentAnalysis {
     List<ClusterPerformance> clusters = new ArrayList<>();
     int col = 0;
     for (var e : r.labels().entrySet()) {
-      clusters.add(clusterPerformance(e.getKey(), e.getValue(), perf, o, o.seed() + 7919L * col++));
+      clusters.add(clusterPerformance(e.getKey(), e.getValue(), perf, mouseCodes(r), o, o.seed() + 7919L * col++));
     }
     List<BestK> bestK = bestK(r.kSelection());
     String primary = choosePrimary(r, o, bestK);
@@ -84,7 +85,14 @@ public final class ExperimentAnalysis {
     return Arrays.stream(v).anyMatch(Double::isFinite);
   }
 
-  static ClusterPerformance clusterPerformance(String column, int[] labels, double[] perf, ReportOptions o, long seed) {
+  /** Mouse of each neuron as a code 0..m−1 in order of first appearance. */
+  static int[] mouseCodes(ExperimentReport r) {
+    List<String> mice = r.mice();
+    return r.neurons().stream().mapToInt(n -> mice.indexOf(n.mouse())).toArray();
+  }
+
+  static ClusterPerformance clusterPerformance(String column, int[] labels, double[] perf, int[] mouse, ReportOptions o,
+      long seed) {
     TreeSet<Integer> ids = new TreeSet<>();
     for (int l : labels) {
       if (l >= 0) {
@@ -118,8 +126,19 @@ public final class ExperimentAnalysis {
       kw = KruskalWallis.test(perf, labels);
       mi = MutualInformation.clustersVsQuantiles(labels, perf, o.quantileBins(), o.permutations(), seed);
     }
+    ChiSquareIndependence.Result byMouse = null;
+    if (ids.size() >= 2 && Arrays.stream(mouse).distinct().count() >= 2) {
+      List<Integer> keep = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] >= 0) {
+          keep.add(i);
+        }
+      }
+      byMouse = ChiSquareIndependence.test(keep.stream().mapToInt(i -> labels[i]).toArray(),
+          keep.stream().mapToInt(i -> mouse[i]).toArray());
+    }
     return new ClusterPerformance(column, ExperimentReport.methodOf(column), ExperimentReport.kOf(column), idList,
-        sizes, per, kw, mi);
+        sizes, per, kw, mi, byMouse);
   }
 
   /** Direction of a k-selection metric: +1 larger is better, −1 smaller is better, 0 no rule. */

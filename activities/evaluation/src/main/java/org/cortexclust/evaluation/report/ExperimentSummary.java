@@ -72,7 +72,8 @@ public record ExperimentSummary(
       Double miP,
       Map<String, Double> quality,
       Map<String, Double> agreement,
-      Double purity) {}
+      Double purity,
+      Double mouseCramersV) {}
 
   public record Best(String method, String metric, int k, Double value, String rule) {}
 
@@ -142,7 +143,7 @@ public record ExperimentSummary(
           kw ? d(c.kw().statistic()) : null, kw ? d(c.kw().pValue()) : null, kw ? d(c.kw().epsilonSquared()) : null,
           kw ? d(c.mi().mi() / Math.log(2)) : null, kw ? d(c.mi().corrected() / Math.log(2)) : null,
           kw ? d(c.mi().pValue()) : null, quality, g == null ? Map.of() : finite(g.scores()),
-          g == null ? null : d(HtmlReport.purity(g.counts()))));
+          g == null ? null : d(HtmlReport.purity(g.counts())), c.mouse() == null ? null : d(c.mouse().cramersV())));
     }
     List<Best> best = new ArrayList<>();
     for (BestK b : f.bestK()) {

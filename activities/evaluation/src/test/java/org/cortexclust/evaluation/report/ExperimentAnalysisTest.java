@@ -76,6 +76,24 @@ class ExperimentAnalysisTest {
     assertTrue(e.getMessage().contains("evaluation.primary_clustering"));
   }
 
+  /** Mice assigned round-robin are independent of the planted types; mice equal to types give V = 1. */
+  @Test
+  void clusterMouseAssociation() {
+    ExperimentReport r = SyntheticExperiment.build(600, 3, 8);
+    ExperimentFindings f = ExperimentAnalysis.analyze(r, OPT);
+    ClusterPerformance dec = f.clusters().stream().filter(c -> c.column().equals("dec_3")).findFirst().orElseThrow();
+    assertTrue(dec.mouse().cramersV() < 0.15, dec.mouse().toString());
+    int[] labels = r.labels().get("dec_3");
+    List<NeuronRecord> byType = r.neurons().stream().map(n -> new NeuronRecord(n.index(), "mouse-" + labels[n.index()],
+        n.unitId(), n.readoutX(), n.readoutY(), n.rhoStVal(), n.rhoStTest(), n.corrToAvg(), n.gtType(),
+        n.gtOrientation(), n.rotation())).toList();
+    ExperimentReport confounded = new ExperimentReport("c", "", Map.of(), Map.of(), byType, Map.of("dec_3", labels),
+        List.of(), List.of(), null, List.of(), null, Map.of());
+    ExperimentFindings g = ExperimentAnalysis.analyze(confounded, OPT);
+    assertEquals(1.0, g.clusters().get(0).mouse().cramersV(), 1e-12);
+    assertTrue(HtmlReport.render(confounded, g, OPT).contains("partly mouse-specific"));
+  }
+
   @Test
   void gapRuleChoosesSmallestKWithinOneSd() {
     List<KSelectionRecord> pts = List.of(
