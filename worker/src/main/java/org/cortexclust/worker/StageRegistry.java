@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.alignment.AlignmentActivitiesImpl;
+import org.cortexclust.data.DataActivitiesImpl;
+import org.cortexclust.training.TrainingActivitiesImpl;
 import org.cortexclust.clustering.ClusteringActivitiesImpl;
 import org.cortexclust.evaluation.EvaluationActivitiesImpl;
 import org.cortexclust.workflows.contract.Stages;
@@ -22,6 +24,8 @@ public final class StageRegistry {
   /** The stage activities of this build. */
   static List<Entry> defaults() {
     return List.of(
+        new Entry(List.of(Stages.DATA), DataActivitiesImpl::new),
+        new Entry(List.of(Stages.TRAINING, Stages.EMBEDDINGS), TrainingActivitiesImpl::new),
         new Entry(List.of(Stages.ALIGNMENT), AlignmentActivitiesImpl::new),
         new Entry(List.of(Stages.CLUSTERING), ClusteringActivitiesImpl::new),
         new Entry(List.of(Stages.EVALUATION), EvaluationActivitiesImpl::new));

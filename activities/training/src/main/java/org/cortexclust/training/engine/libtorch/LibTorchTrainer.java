@@ -91,7 +91,7 @@ public final class LibTorchTrainer {
         break;
       }
       long t0 = System.nanoTime();
-      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr);
+      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr, null);
       epoch++;
       double score = Double.isFinite(loss) ? validationScore(model, mice, val, o.evalBatchSize()) : Double.NaN;
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -167,9 +167,14 @@ public final class LibTorchTrainer {
     }
   }
 
-  /** One epoch; returns the mean objective per optimiser step. */
+  /** Runs after the prediction-loss backward pass of every step, before the update (see {@link FineTuning}). */
+  interface StepHook {
+    void afterBackward(long step);
+  }
+
+  /** One epoch; returns the mean objective per optimiser step. {@code hook} may be null. */
   static double trainEpoch(TorchModel model, Adam adam, List<MouseData> mice, Map<String, int[]> train,
-      TrainOptions o, int epoch, double lr) {
+      TrainOptions o, int epoch, double lr, StepHook hook) {
     int b = o.batchSize();
     List<int[][]> batches = new ArrayList<>();
     int steps = 0;
@@ -206,6 +211,7 @@ public final class LibTorchTrainer {
           j.backward();
           total += j.item_double();
         }
+        if (hook != null) hook.afterBackward(adam.step + 1);
         adam.update(lr);
       }
     }
@@ -243,7 +249,7 @@ public final class LibTorchTrainer {
       // one step = an "epoch" over a single batch-sized slice of the train tier
       int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
           (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
-      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate());
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(), null);
       if (model.device.is_cuda()) {
         torch.cuda_synchronize();
       }
@@ -333,6 +339,8 @@ public final class LibTorchTrainer {
     final TorchModel model;
     final Map<String, Tensor> m = new LinkedHashMap<>();
     final Map<String, Tensor> v = new LinkedHashMap<>();
+    /** Tensors the update leaves unchanged (e.g. a frozen core during DEC fine-tuning). */
+    final java.util.Set<String> frozen = new java.util.HashSet<>();
     long step;
 
     Adam(TorchModel model, TrainingState resume) {
@@ -366,7 +374,7 @@ public final class LibTorchTrainer {
         for (String n : model.trainableNames) {
           Tensor p = model.t(n);
           Tensor g = p.grad();
-          if (!g.defined()) continue;
+          if (!g.defined() || frozen.contains(n)) continue;
           Tensor mm = m.get(n);
           Tensor vv = v.get(n);
           mm.mul_(s(BETA1)).add_(g, s(1 - BETA1));
