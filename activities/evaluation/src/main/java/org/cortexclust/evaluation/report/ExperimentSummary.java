@@ -20,6 +20,7 @@ import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement
  * The small per-experiment record written as {@code summary.json} (snake_case keys; missing numbers are null)
  * and read back by the sweep report. Holds headline numbers and a t-SNE preview, never per-neuron tables.
  *
+ * @param headline     the answers in a few plain-text lines (for the terminal)
  * @param runId        experiment id
  * @param title        config name
  * @param config       flattened config (dotted key → value as text)
@@ -41,6 +42,7 @@ import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ExperimentSummary(
+    List<String> headline,
     String runId,
     String title,
     Map<String, String> config,
@@ -178,7 +180,7 @@ public record ExperimentSummary(
       }
       preview = new Preview(idx, x, y, previewColumn(r, f), lab);
     }
-    return new ExperimentSummary(r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
+    return new ExperimentSummary(TextSummary.lines(r, f), r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
         f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(f.corrToAvg().mean()), f.primary(), cl, best,
         dec, r.timings(), preview);
   }

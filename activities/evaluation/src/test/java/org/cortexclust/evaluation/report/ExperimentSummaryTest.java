@@ -35,6 +35,11 @@ class ExperimentSummaryTest {
     assertEquals(150, back.preview().x().length);
     assertEquals("kmeans_4", back.preview().column(), "preview uses the best-silhouette k-means");
     assertNotNull(back.clustering("dec_4").purity());
+    assertEquals(s.headline(), back.headline());
+    assertTrue(back.headline().get(0).startsWith("test rho_st "), back.headline().toString());
+    assertTrue(back.headline().stream().anyMatch(l -> l.startsWith("performance vs dec_4: Kruskal-Wallis H ")));
+    assertTrue(back.headline().stream().anyMatch(l -> l.startsWith("best k: gmm: ")));
+    assertTrue(back.headline().stream().anyMatch(l -> l.startsWith("DEC (lambda 0.1): silhouette +0.17")), back.headline().toString());
   }
 
   @Test

@@ -99,7 +99,7 @@ class SweepReportTest {
       assertTrue(r.meanAri() > 0.3 && r.meanAri() < 0.95, r.toString());
     }
     ExperimentSummary same = point("gaussian", 1, 0.1, 50, 1, o);
-    ExperimentSummary renamed = new ExperimentSummary("x", "", Map.of("seed", "9", "training.readout", "gaussian",
+    ExperimentSummary renamed = new ExperimentSummary(List.of(), "x", "", Map.of("seed", "9", "training.readout", "gaussian",
         "training.gamma", "1.0", "dec.lambda", "0.1", "name", "sweep point 50"), same.lineage(), same.neurons(), same.mice(),
         same.metric(), same.rhoStVal(), same.rhoStTest(), same.corrToAvg(), same.primary(), same.clusterings(),
         same.bestK(), same.dec(), same.timings(), new ExperimentSummary.Preview(same.preview().index(), null, null,
