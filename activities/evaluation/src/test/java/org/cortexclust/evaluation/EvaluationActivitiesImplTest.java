@@ -104,7 +104,8 @@ class EvaluationActivitiesImplTest {
       tsne[2 * i + 1] = (float) rnd.nextGaussian();
     }
     String data = publish("data", cfg, Map.of(), w -> csv(w, "groundtruth.csv", List.of("index", "gt_type", "gt_orientation"),
-        range().stream().map(i -> List.of(String.valueOf(i), "T" + type[i], String.valueOf(60.0 * type[i]))).toList()));
+        range().stream().map(i -> List.of(String.valueOf(i), "T" + type[i], String.valueOf(Math.PI / 3 * type[i])))
+            .toList()));
     String model = publish("training", cfg, Map.of("dataset", data), w -> csv(w, "history.csv",
         List.of("epoch", "loss", "rho_st_val", "lr", "seconds"),
         List.of(List.of("1", "1.5", "0.1", "0.005", "3"), List.of("2", "1.2", "0.2", "0.005", "3"),
@@ -174,6 +175,7 @@ class EvaluationActivitiesImplTest {
     assertEquals(N, t.size());
     assertEquals("T2", t.string(5, "gt_type"));
     assertEquals(45.0 * shift[5], t.number(5, "rotation_deg"), 1e-9);
+    assertEquals(120.0, t.number(5, "gt_orientation_deg"), 1e-9, "radians from the data module are shown in degrees");
     assertEquals(2, t.integer(5, "dec_3", -1));
     // Same inputs and config: memoised.
     assertTrue(new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-e2e", "evaluation", cfg, inputs)).cacheHit());

@@ -250,7 +250,7 @@ public final class HtmlReport {
         gains.add(esc(e.getKey()) + " " + num(d.record().qualityBefore().get(e.getKey()), 3) + " → "
             + num(d.record().qualityAfter().get(e.getKey()), 3) + " (" + signedNum(e.getValue()) + ")");
       }
-      String cls = anyGain && withinBudget ? "yes" : anyGain ? "weak" : "no";
+      String cls = anyGain && withinBudget ? "yes" : anyGain && !Double.isNaN(cost) ? "weak" : anyGain ? "" : "no";
       s.append("<div class=\"a ").append(cls).append("\">")
           .append(anyGain ? "Better clusters" : "No clustering gain").append(", Δρ<sub>st</sub> = ")
           .append(signedNum(cost)).append("</div>");
@@ -263,8 +263,9 @@ public final class HtmlReport {
       }
       s.append(". ").append(gains.isEmpty() ? "No quality metrics before/after." : String.join("; ", gains))
           .append(".</p><p>Test ρ<sub>st</sub> ").append(num(d.record().rhoStBefore(), 4)).append(" → ")
-          .append(num(d.record().rhoStAfter(), 4)).append(withinBudget
-              ? " — within the ±0.005 budget of the anchor papers."
+          .append(num(d.record().rhoStAfter(), 4)).append(Double.isNaN(cost)
+              ? " — the DEC artifact reports no test ρ_st (manifest metric rho_st_test), so the cost is unknown."
+              : withinBudget ? " — within the ±0.005 budget of the anchor papers."
               : " — outside the ±0.005 budget of the anchor papers.").append("</p>");
     }
     s.append("</div>\n");
