@@ -102,7 +102,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     for (ExperimentSummary.Clustering cl : s.clusterings()) {
       for (var q : cl.quality().entrySet()) {
         String m = q.getKey().toLowerCase();
-        if (m.contains("silhouette") || m.contains("stability")) {
+        if ((m.contains("silhouette") || m.contains("stability")) && !m.endsWith("_sd")) {
           putMetric(work, cl.column() + "." + q.getKey(), q.getValue());
         }
       }

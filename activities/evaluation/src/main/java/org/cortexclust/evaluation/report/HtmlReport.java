@@ -198,10 +198,14 @@ public final class HtmlReport {
     } else {
       Map<String, List<BestK>> byMethod = new TreeMap<>();
       TreeSet<Integer> ks = new TreeSet<>();
-      TreeSet<Integer> truthKs = new TreeSet<>();
+      Map<String, Integer> truthKs = new TreeMap<>();
+      String truthMetric = f.bestK().stream().map(BestK::metric).filter(HtmlReport::isTruthMetric)
+          .min(java.util.Comparator.comparing((String m) -> !m.startsWith("ari")).thenComparing(m -> m)).orElse(null);
       for (BestK b : f.bestK()) {
         if (isTruthMetric(b.metric())) {
-          truthKs.add(b.k());
+          if (b.metric().equals(truthMetric)) {
+            truthKs.put(b.method(), b.k());
+          }
           continue;
         }
         byMethod.computeIfAbsent(b.method(), x -> new ArrayList<>()).add(b);
@@ -223,8 +227,10 @@ public final class HtmlReport {
       }
       s.append("</p>");
       if (!truthKs.isEmpty()) {
-        s.append("<p>Agreement with the ground truth peaks at k = ").append(esc(truthKs.toString().replaceAll("[\\[\\]]", "")))
-            .append(" (not usable on real data, shown to check the criteria).</p>");
+        List<String> parts = new ArrayList<>();
+        truthKs.forEach((m, k) -> parts.add(m + " " + k));
+        s.append("<p>").append(esc(truthMetric)).append(" (agreement with the ground truth) peaks at k = ")
+            .append(esc(String.join(", ", parts))).append(" — a check of the criteria, not available on real data.</p>");
       }
       if (ks.size() > 1) {
         s.append("<p class=\"note\">The criteria disagree: expect weak, continuous structure (science.md §10) "
@@ -647,7 +653,10 @@ public final class HtmlReport {
     }
     List<String> ml = new ArrayList<>(methods);
     StringBuilder body = new StringBuilder("<div class=\"multi\">");
-    for (var e : byMetric.entrySet()) {
+    List<Map.Entry<String, Map<String, TreeMap<Integer, Double>>>> panels = new ArrayList<>(byMetric.entrySet());
+    panels.sort(java.util.Comparator.comparing((Map.Entry<String, Map<String, TreeMap<Integer, Double>>> e) ->
+        isTruthMetric(e.getKey())).thenComparing(Map.Entry::getKey));
+    for (var e : panels) {
       int dir = ExperimentAnalysis.direction(e.getKey());
       if (dir == 0) {
         continue; // spreads, recommendations, timings: not curves to choose k from
