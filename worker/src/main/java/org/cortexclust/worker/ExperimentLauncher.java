@@ -66,7 +66,17 @@ public final class ExperimentLauncher {
   /** Start (or attach to a running experiment with the same id) and follow it to the end. */
   public static RunRecord runAndFollow(CortexRuntime rt, LoadedConfig cfg, StagePolicy policy, PrintStream out, boolean progress)
       throws IOException {
-    ExperimentRequest req = request(cfg, policy);
+    return runAndFollow(rt, cfg, policy, out, progress, runId(cfg), WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+  }
+
+  /**
+   * @param workflowId the run's id (the config-derived id, or e.g. an Airflow run id)
+   * @param reuse      what a finished run with the same id means: reject, re-run if failed, or re-run always
+   */
+  public static RunRecord runAndFollow(CortexRuntime rt, LoadedConfig cfg, StagePolicy policy, PrintStream out, boolean progress,
+      String workflowId, WorkflowIdReusePolicy reuse) throws IOException {
+    ExperimentRequest base = request(cfg, policy);
+    ExperimentRequest req = new ExperimentRequest(workflowId, base.configJson(), base.stages(), base.policy());
     String started = Instant.now().toString();
     RunRecord running = new RunRecord(req.runId(), cfg.config().name(), cfg.sha256(), req.configJson(), "running", started, null,
         req.stages(), List.of(), null);
@@ -74,7 +84,7 @@ public final class ExperimentLauncher {
     WorkflowStub stub = rt.client.newUntypedWorkflowStub("ExperimentWorkflow", WorkflowOptions.newBuilder()
         .setWorkflowId(req.runId())
         .setTaskQueue(Stages.CPU_QUEUE)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdReusePolicy(reuse)
         .build());
     try {
       stub.start(req);
@@ -84,7 +94,7 @@ public final class ExperimentLauncher {
     } catch (WorkflowExecutionAlreadyStarted e) {
       stub = rt.client.newUntypedWorkflowStub(req.runId());
       if (progress) {
-        out.printf("experiment %s is already running: following it%n", req.runId());
+        out.printf("experiment %s already exists (running or finished, and --reprocess does not re-run it): following it%n", req.runId());
       }
     }
     CompletableFuture<ExperimentResult> result = stub.getResultAsync(ExperimentResult.class);

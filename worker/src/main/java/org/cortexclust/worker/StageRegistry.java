@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.alignment.AlignmentActivitiesImpl;
+import org.cortexclust.data.DataActivitiesImpl;
+import org.cortexclust.training.TrainingActivitiesImpl;
+import org.cortexclust.clustering.ClusteringActivitiesImpl;
+import org.cortexclust.evaluation.EvaluationActivitiesImpl;
 import org.cortexclust.workflows.contract.Stages;
 import org.cortexclust.workflows.experiment.StageActivityOptions;
 
@@ -14,10 +19,16 @@ public final class StageRegistry {
   /** stage names served by one activity implementation. */
   record Entry(List<String> stages, Function<StageRunner, Object> factory) {}
 
-  private static final List<Entry> ENTRIES = new ArrayList<>();
+  private static final List<Entry> ENTRIES = new ArrayList<>(defaults());
 
-  static {
-    // Stage activity implementations are added here as their modules land.
+  /** The stage activities of this build. */
+  static List<Entry> defaults() {
+    return List.of(
+        new Entry(List.of(Stages.DATA), DataActivitiesImpl::new),
+        new Entry(List.of(Stages.TRAINING, Stages.EMBEDDINGS), TrainingActivitiesImpl::new),
+        new Entry(List.of(Stages.ALIGNMENT), AlignmentActivitiesImpl::new),
+        new Entry(List.of(Stages.CLUSTERING), ClusteringActivitiesImpl::new),
+        new Entry(List.of(Stages.EVALUATION), EvaluationActivitiesImpl::new));
   }
 
   private StageRegistry() {}
@@ -44,8 +55,9 @@ public final class StageRegistry {
     return new ArrayList<>(out.keySet());
   }
 
-  /** For tests: register an implementation (e.g. a controlled activity for crash tests). */
-  static void register(List<String> stages, Function<StageRunner, Object> factory) {
-    ENTRIES.add(new Entry(List.copyOf(stages), factory));
+  /** For tests: replace the implementations with exactly these (e.g. controlled activities for crash tests). */
+  static synchronized void useOnly(List<Entry> entries) {
+    ENTRIES.clear();
+    ENTRIES.addAll(entries);
   }
 }

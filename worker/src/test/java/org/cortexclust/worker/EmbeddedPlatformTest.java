@@ -64,9 +64,12 @@ class EmbeddedPlatformTest {
 
   @BeforeAll
   static void register() {
-    if (!StageRegistry.available().contains(Stages.DATA)) {
-      StageRegistry.register(List.of(Stages.DATA), EchoData::new);
-    }
+    StageRegistry.useOnly(List.of(new StageRegistry.Entry(List.of(Stages.DATA), EchoData::new)));
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void restore() {
+    StageRegistry.useOnly(StageRegistry.defaults());
   }
 
   Connection embedded(int metricsPort) {

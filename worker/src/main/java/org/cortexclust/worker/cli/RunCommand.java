@@ -40,6 +40,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-attempts", defaultValue = "5", description = "Attempts per stage (default: ${DEFAULT-VALUE})")
   int maxAttempts;
 
+  @Option(names = "--reprocess", defaultValue = "completed", description = "If a run of this config exists on the server: none (keep it), "
+      + "failed (re-run only a failed one) or completed (re-run; finished stages are cache hits); default ${DEFAULT-VALUE}")
+  String reprocess;
+
   @Mixin ConnectionOptions conn;
 
   @Override
@@ -52,6 +56,13 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     StagePolicy policy = new StagePolicy(heartbeatSeconds, 48, maxAttempts, 2);
+    io.temporal.api.enums.v1.WorkflowIdReusePolicy reuse;
+    try {
+      reuse = org.cortexclust.worker.AirflowDag.reusePolicy(reprocess);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
       if (rt.connection.embedded()) {
         rt.startWorker(CortexRuntime.ALL_QUEUES, Runtime.getRuntime().availableProcessors());
@@ -59,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
       if (!json) {
         System.out.printf("home %s · store %s · temporal %s%n", rt.home(), rt.s3Endpoint(), rt.temporalTarget());
       }
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !json);
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !json, ExperimentLauncher.runId(cfg), reuse);
       if (json) {
         System.out.println(JSON.writeValueAsString(summary(rec, rt)));
       } else {

@@ -21,10 +21,17 @@ public final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Experiment id; omit to list every run")
   String id;
 
+  @picocli.CommandLine.Option(names = "--wait-stage", paramLabel = "STAGE", description = "Wait until STAGE of run ID finishes "
+      + "(needs --temporal); exit 0 on success, 1 on failure, 99 when the run skips it (Airflow's skip code)")
+  String waitStage;
+
   @Mixin ConnectionOptions conn;
 
   @Override
   public Integer call() throws Exception {
+    if (waitStage != null) {
+      return waitForStage();
+    }
     try (CortexRuntime rt = CortexRuntime.open(conn.connection(), conn.temporal != null)) {
       if (id == null) {
         List<RunRecord> runs = new ArrayList<>();
@@ -69,6 +76,33 @@ public final class StatusCommand implements Callable<Integer> {
         System.out.println("temporal: " + d.getWorkflowExecutionInfo().getStatus());
       }
       return 0;
+    }
+  }
+
+  private int waitForStage() throws Exception {
+    if (id == null || conn.temporal == null) {
+      System.err.println("--wait-stage needs a run ID and --temporal HOST:PORT");
+      return 2;
+    }
+    try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
+      var stub = rt.client.newUntypedWorkflowStub(id);
+      while (true) {
+        var p = stub.query("progress", org.cortexclust.workflows.experiment.ExperimentProgress.class);
+        if (!p.planned().contains(waitStage)) {
+          System.out.println(waitStage + ": skipped (not planned in run " + id + ")");
+          return 99;
+        }
+        var done = p.finished().stream().filter(s -> s.stage().equals(waitStage)).findFirst();
+        if (done.isPresent()) {
+          System.out.println(waitStage + ": success " + done.get().artifactId() + (done.get().cacheHit() ? " (cache hit)" : ""));
+          return 0;
+        }
+        if (p.failure() != null) {
+          System.out.println(waitStage + ": " + (p.failure().startsWith(waitStage + ":") ? "failed: " : "upstream_failed: ") + p.failure());
+          return 1;
+        }
+        Thread.sleep(2000);
+      }
     }
   }
 

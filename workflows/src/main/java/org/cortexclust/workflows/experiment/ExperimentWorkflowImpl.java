@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.cortexclust.workflows.contract.AlignmentActivities;
 import org.cortexclust.workflows.contract.ClusteringActivities;
 import org.cortexclust.workflows.contract.DataActivities;
 import org.cortexclust.workflows.contract.DecActivities;
 import org.cortexclust.workflows.contract.EvaluationActivities;
+import org.cortexclust.workflows.contract.StageGraph;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
 import org.cortexclust.workflows.contract.Stages;
@@ -52,44 +54,16 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return new ExperimentResult(req.runId(), List.copyOf(finished));
   }
 
-  /** Which upstream artifacts each stage reads (names used by the activities). */
+  /** The artifact ids a stage reads: its inputs in {@link StageGraph} whose upstream stage has run. */
   static Map<String, String> inputsOf(String stage, Map<String, String> ids) {
-    Map<String, String> in = new HashMap<>();
-    switch (stage) {
-      case Stages.TRAINING -> put(in, "dataset", ids.get(Stages.DATA));
-      case Stages.EMBEDDINGS -> {
-        put(in, "model", ids.get(Stages.TRAINING));
-        put(in, "dataset", ids.get(Stages.DATA));
+    Map<String, String> in = new TreeMap<>();
+    StageGraph.INPUTS.get(stage).forEach((name, upstream) -> {
+      String id = ids.get(upstream);
+      if (id != null) {
+        in.put(name, id);
       }
-      case Stages.ALIGNMENT -> put(in, "embeddings", ids.get(Stages.EMBEDDINGS));
-      case Stages.CLUSTERING -> {
-        put(in, "aligned", ids.get(Stages.ALIGNMENT));
-        put(in, "embeddings", ids.get(Stages.EMBEDDINGS));
-      }
-      case Stages.DEC -> {
-        put(in, "model", ids.get(Stages.TRAINING));
-        put(in, "dataset", ids.get(Stages.DATA));
-        put(in, "aligned", ids.get(Stages.ALIGNMENT));
-        put(in, "clustering", ids.get(Stages.CLUSTERING));
-        put(in, "embeddings", ids.get(Stages.EMBEDDINGS));
-      }
-      case Stages.EVALUATION -> {
-        put(in, "dataset", ids.get(Stages.DATA));
-        put(in, "model", ids.get(Stages.TRAINING));
-        put(in, "embeddings", ids.get(Stages.EMBEDDINGS));
-        put(in, "aligned", ids.get(Stages.ALIGNMENT));
-        put(in, "clustering", ids.get(Stages.CLUSTERING));
-        put(in, "dec", ids.get(Stages.DEC));
-      }
-      default -> { }
-    }
+    });
     return in;
-  }
-
-  private static void put(Map<String, String> m, String k, String v) {
-    if (v != null) {
-      m.put(k, v);
-    }
   }
 
   private static StageOutput call(String stage, StageInput in, ActivityOptions o) {

@@ -64,7 +64,13 @@ public final class Ldmgi {
   public static Result fit(double[][] x, Options o, Progress progress) {
     int n = x.length;
     if (n <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + n + ")");
-    SparseSymmetric l = laplacian(x, Math.min(o.neighbours(), n - 1), o.lambda());
+    return fit(laplacian(x, Math.min(o.neighbours(), n - 1), o.lambda()), o, progress);
+  }
+
+  /** Fit on a precomputed LDMGI Laplacian (see {@link #laplacian}), shared across several k. */
+  public static Result fit(SparseSymmetric l, Options o, Progress progress) {
+    int n = l.size();
+    if (n <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + n + ")");
     progress.report("ldmgi", 1, 3, java.util.Map.of());
     double sigma = l.maxAbsRowSum();
     LinearOperator op = new LinearOperator() {

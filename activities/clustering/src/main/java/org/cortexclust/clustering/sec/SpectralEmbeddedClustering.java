@@ -91,7 +91,13 @@ public final class SpectralEmbeddedClustering {
   public static Result fit(double[][] x, Options o, Progress progress) {
     int n = x.length;
     if (n <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + n + ")");
-    SparseSymmetric s = SpectralClustering.normalisedAdjacency(x, o.neighbours(), o.scaleNeighbour());
+    return fit(x, SpectralClustering.normalisedAdjacency(x, o.neighbours(), o.scaleNeighbour()), o, progress);
+  }
+
+  /** Fit with a precomputed normalised adjacency S of the k-NN graph (L̃ = I − S), shared across several k. */
+  public static Result fit(double[][] x, SparseSymmetric s, Options o, Progress progress) {
+    int n = x.length;
+    if (s.size() != n) throw new IllegalArgumentException("graph has " + s.size() + " nodes but data has " + n + " rows");
     progress.report("sec", 1, 3, java.util.Map.of());
     GlobalRegressionLaplacian lg = new GlobalRegressionLaplacian(x, o.gamma());
     double sigma = 2 + o.mu();

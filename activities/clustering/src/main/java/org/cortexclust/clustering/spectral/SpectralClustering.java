@@ -60,7 +60,12 @@ public final class SpectralClustering {
 
   public static Result fit(double[][] x, Options o, Progress progress) {
     if (x.length <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + x.length + ")");
-    SparseSymmetric s = normalisedAdjacency(x, o.neighbours(), o.scaleNeighbour());
+    return fit(normalisedAdjacency(x, o.neighbours(), o.scaleNeighbour()), o, progress);
+  }
+
+  /** Fit on a precomputed {@code S = D^{-1/2} W D^{-1/2}} (share one graph across several k). */
+  public static Result fit(SparseSymmetric s, Options o, Progress progress) {
+    if (s.size() <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + s.size() + ")");
     progress.report("spectral", 1, 3, java.util.Map.of());
     Lanczos.Result eig = Lanczos.largest(s, o.k(), Lanczos.Options.defaults(o.seed()));
     progress.report("spectral", 2, 3, java.util.Map.of());
@@ -73,7 +78,11 @@ public final class SpectralClustering {
 
   /** The smallest {@code count} eigenvalues of L̃ for the eigengap curve (science.md §10). */
   public static double[] laplacianSpectrum(double[][] x, int neighbours, int scaleNeighbour, int count, long seed) {
-    SparseSymmetric s = normalisedAdjacency(x, neighbours, scaleNeighbour);
+    return laplacianSpectrum(normalisedAdjacency(x, neighbours, scaleNeighbour), count, seed);
+  }
+
+  /** The smallest {@code count} eigenvalues of L̃ = I − S for a precomputed S. */
+  public static double[] laplacianSpectrum(SparseSymmetric s, int count, long seed) {
     Lanczos.Result eig = Lanczos.largest(s, count, Lanczos.Options.defaults(seed));
     double[] lam = new double[count];
     for (int j = 0; j < count; j++) lam[j] = 1 - eig.values()[j];

@@ -1,23 +1,63 @@
 package org.cortexclust.common.config;
 
+import java.util.List;
+
 /**
  * Config section {@code data}: where the data comes from and how it is prepared. Owned by the data stage.
  *
- * @param source folder, zip, {@code s3://bucket/prefix} or {@code https://} URL; {@code simulate} uses the simulator
+ * @param source          {@code simulate}; a local Sensorium 2022 static mouse folder, a folder of mouse folders
+ *                        and/or mouse zips, or one mouse zip; later {@code s3://bucket/prefix} or {@code https://}
+ * @param imageHeight     prepared image height (the baseline's 36)
+ * @param imageWidth      prepared image width (the baseline's 64)
+ * @param includeBehavior append the 3 normalised behaviour values as constant input channels (4 channels in all)
+ * @param resize          {@code bilinear} (the baseline's skimage rescale, order 1, no anti-aliasing) or {@code area}
+ * @param sha256          expected SHA-256 of a downloaded source archive, or null to record without checking
+ * @param simulate        the simulator's settings (used when {@code source} is {@code simulate})
  */
-public record DataConfig(String source, int imageHeight, int imageWidth, boolean includeBehavior, SimulatorConfig simulate)
-    implements SectionConfig {
+public record DataConfig(String source, int imageHeight, int imageWidth, boolean includeBehavior, String resize, String sha256,
+    SimulatorConfig simulate) implements SectionConfig {
 
-  /** The V1 population simulator's settings (used when {@code source} is {@code simulate}). */
-  public record SimulatorConfig(int mice, int neurons, int trials, int height, int width, long seed) {}
+  /**
+   * The V1 population simulator's settings.
+   *
+   * @param mice                mice (recordings)
+   * @param neurons             neurons per mouse
+   * @param trials              trials per mouse, repeats included
+   * @param height              simulated (stored) image height in pixels
+   * @param width               simulated image width in pixels
+   * @param seed                simulator seed (same seed, byte-identical files)
+   * @param testRepeats         presentations of each test / final-test image
+   * @param testFraction        fraction of trials in the repeated {@code test} tier
+   * @param finalTestFraction   fraction of trials in the repeated {@code final_test} tier
+   * @param validationFraction  fraction of single presentations in {@code validation}
+   * @param eyeShiftPixels      RF shift in simulated pixels per std of eye position
+   */
+  public record SimulatorConfig(int mice, int neurons, int trials, int height, int width, long seed, int testRepeats, double testFraction,
+      double finalTestFraction, double validationFraction, double eyeShiftPixels) {}
 
   @Override
   public void validate(ConfigErrors e, String p) {
     e.check(source != null && !source.isBlank(), p + ".source", "must name a folder, zip, s3:// or https:// source, or 'simulate'");
     e.range(p + ".image_height", imageHeight, 4, 1024);
     e.range(p + ".image_width", imageWidth, 4, 1024);
-    e.range(p + ".simulate.mice", simulate.mice(), 1, 20);
-    e.range(p + ".simulate.neurons", simulate.neurons(), 1, 100_000);
-    e.range(p + ".simulate.trials", simulate.trials(), 10, 100_000);
+    e.oneOf(p + ".resize", resize, List.of("bilinear", "area"));
+    e.check(sha256 == null || sha256.matches("[0-9a-fA-F]{64}"), p + ".sha256", "must be 64 hex digits or null, got '" + sha256 + "'");
+    String s = p + ".simulate";
+    e.range(s + ".mice", simulate.mice(), 1, 20);
+    e.range(s + ".neurons", simulate.neurons(), 1, 100_000);
+    e.range(s + ".trials", simulate.trials(), 10, 100_000);
+    e.range(s + ".height", simulate.height(), 16, 1024);
+    e.range(s + ".width", simulate.width(), 16, 1024);
+    e.range(s + ".test_repeats", simulate.testRepeats(), 2, 100);
+    e.check(simulate.testFraction() > 0 && simulate.testFraction() < 0.5, s + ".test_fraction",
+        "must be in (0, 0.5), got " + simulate.testFraction());
+    e.check(simulate.finalTestFraction() >= 0 && simulate.finalTestFraction() < 0.5, s + ".final_test_fraction",
+        "must be in [0, 0.5), got " + simulate.finalTestFraction());
+    e.check(simulate.validationFraction() > 0 && simulate.validationFraction() < 0.5, s + ".validation_fraction",
+        "must be in (0, 0.5), got " + simulate.validationFraction());
+    e.range(s + ".eye_shift_pixels", simulate.eyeShiftPixels(), 0, 10);
+    double repeated = simulate.testFraction() + simulate.finalTestFraction();
+    e.check(simulate.trials() * (1 - repeated) >= 10, s + ".trials",
+        "leaves fewer than 10 single presentations after the test and final_test tiers (" + simulate.trials() + " trials)");
   }
 }

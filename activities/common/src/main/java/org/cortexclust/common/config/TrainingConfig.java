@@ -2,14 +2,106 @@ package org.cortexclust.common.config;
 
 import java.util.List;
 
-/** Config section {@code training}: the core+readout model and its optimisation. Owned by the training stage. */
-public record TrainingConfig(String engine, String device, int epochs, int batchSize, double learningRate) implements SectionConfig {
+/**
+ * Config section {@code training}: the core+readout model and its optimisation. Owned by the training stage; every
+ * key has its default in {@code cortexclust/defaults/training.yaml}. Defaults are sized so the quickstart (1 mouse ×
+ * 200 neurons × 1200 trials at 36×64) trains in about a minute or two on 2 cores; the published rotation-equivariant
+ * setting (science.md §3.8) is {@code core.features: 16, core.kernel_sizes: [13, 5, 5, 5], readout gamma 5}.
+ *
+ * @param engine        {@code libtorch} (the {@code dl4j} engine is a separate issue and rejected at run time)
+ * @param device        {@code cpu} or {@code cuda} (GPU worker built with {@code -Pgpu})
+ * @param threads       intra-op threads, 0 = as many as the machine has
+ * @param epochs        hard cap on epochs
+ * @param batchSize     images per mouse per optimiser step
+ * @param learningRate  initial Adam learning rate
+ * @param lrDecayFactor learning-rate multiplier at the end of each phase
+ * @param lrDecaySteps  number of learning-rate phases (early-stopping rounds)
+ * @param patience      epochs without validation improvement that end a phase
+ * @param tolerance     minimum absolute improvement of validation ρ_st
+ * @param minLr         learning-rate floor
+ * @param evalBatchSize images per forward pass when predicting
+ * @param core          the convolutional core
+ * @param readout       the per-mouse readouts
+ * @param regularisation regulariser weights
+ */
+public record TrainingConfig(
+    String engine,
+    String device,
+    int threads,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    double lrDecayFactor,
+    int lrDecaySteps,
+    int patience,
+    double tolerance,
+    double minLr,
+    int evalBatchSize,
+    CoreConfig core,
+    ReadoutConfig readout,
+    RegularisationConfig regularisation) implements SectionConfig {
+
+  /**
+   * @param type             {@code rotation_equivariant} or {@code plain}
+   * @param features         f, features learned per layer
+   * @param rotations        n, orientations per feature (ignored by the plain core, which has n = 1)
+   * @param kernelSizes      one odd kernel size per layer (first layer first)
+   * @param padFirstLayer    false: the first layer is "valid" (no padding); hidden layers always pad k/2
+   * @param hermiteUpsampling grid upsampling of the Hermite basis
+   * @param bnMomentum       batch-norm momentum, PyTorch convention (running = (1−m)·running + m·batch)
+   */
+  public record CoreConfig(String type, int features, int rotations, List<Integer> kernelSizes, boolean padFirstLayer,
+      int hermiteUpsampling, double bnMomentum) {}
+
+  /**
+   * @param type        {@code gaussian} or {@code factorised}
+   * @param initMuRange Gaussian: initial locations ~ U(−r, r)
+   * @param initSigma   Gaussian: initial Σ entries ~ U(−s, s)
+   * @param initNoise   factorised: initial mask and features ~ N(0, noise²)
+   */
+  public record ReadoutConfig(String type, double initMuRange, double initSigma, double initNoise) {}
+
+  /**
+   * @param gammaReadout readout L1 (Gaussian: on features; factorised: joint mask × features)
+   * @param gammaInput   Laplace smoothness of the first-layer kernels (LaplaceL2norm, "same" padding)
+   * @param gammaGroup   group sparsity of the hidden-layer kernels
+   */
+  public record RegularisationConfig(double gammaReadout, double gammaInput, double gammaGroup) {}
+
   @Override
   public void validate(ConfigErrors e, String p) {
     e.oneOf(p + ".engine", engine, List.of("libtorch", "dl4j"));
     e.oneOf(p + ".device", device, List.of("cpu", "cuda"));
+    e.range(p + ".threads", threads, 0, 1024);
     e.range(p + ".epochs", epochs, 1, 10_000);
-    e.range(p + ".batch_size", batchSize, 1, 65_536);
+    e.range(p + ".batch_size", batchSize, 1, 65_536); // batch norm needs >= 2: checked when training starts
     e.range(p + ".learning_rate", learningRate, 1e-7, 1);
+    e.check(lrDecayFactor > 0 && lrDecayFactor <= 1, p + ".lr_decay_factor", "must be in (0, 1], got " + lrDecayFactor);
+    e.range(p + ".lr_decay_steps", lrDecaySteps, 1, 100);
+    e.range(p + ".patience", patience, 1, 1000);
+    e.range(p + ".tolerance", tolerance, 0, 1);
+    e.range(p + ".min_lr", minLr, 0, 1);
+    e.range(p + ".eval_batch_size", evalBatchSize, 1, 65_536);
+    String c = p + ".core";
+    e.oneOf(c + ".type", core.type(), List.of("rotation_equivariant", "plain"));
+    e.range(c + ".features", core.features(), 1, 4096);
+    e.range(c + ".rotations", core.rotations(), 1, 64);
+    e.check(!core.kernelSizes().isEmpty(), c + ".kernel_sizes", "must list at least one layer");
+    for (int k : core.kernelSizes()) {
+      e.check(k >= 1 && k % 2 == 1 && k <= 31, c + ".kernel_sizes", "every kernel size must be odd in [1, 31], got "
+          + core.kernelSizes());
+    }
+    e.range(c + ".hermite_upsampling", core.hermiteUpsampling(), 1, 8);
+    e.check(core.bnMomentum() > 0 && core.bnMomentum() <= 1, c + ".bn_momentum", "must be in (0, 1], got "
+        + core.bnMomentum());
+    String r = p + ".readout";
+    e.oneOf(r + ".type", readout.type(), List.of("gaussian", "factorised"));
+    e.range(r + ".init_mu_range", readout.initMuRange(), 0, 1);
+    e.range(r + ".init_sigma", readout.initSigma(), 0, 1);
+    e.range(r + ".init_noise", readout.initNoise(), 0, 10);
+    String g = p + ".regularisation";
+    e.range(g + ".gamma_readout", regularisation.gammaReadout(), 0, 1e6);
+    e.range(g + ".gamma_input", regularisation.gammaInput(), 0, 1e6);
+    e.range(g + ".gamma_group", regularisation.gammaGroup(), 0, 1e6);
   }
 }

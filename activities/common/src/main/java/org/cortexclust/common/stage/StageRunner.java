@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.cortexclust.common.config.ExperimentConfig;
 import org.cortexclust.common.config.LoadedConfig;
 import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.lineage.OpenLineageEvents;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.BlobRef;
@@ -45,12 +46,14 @@ public final class StageRunner {
   private final MeterRegistry registry;
   private final Path workRoot;
   private final Map<String, String> libraries;
+  private final OpenLineageEvents lineage;
 
   public StageRunner(ArtifactStore store, MeterRegistry registry, Path workRoot, Map<String, String> libraries) {
     this.store = store;
     this.registry = registry;
     this.workRoot = workRoot;
     this.libraries = new TreeMap<>(libraries);
+    this.lineage = new OpenLineageEvents(store);
   }
 
   public ArtifactStore store() {
@@ -101,11 +104,20 @@ public final class StageRunner {
       Files.createDirectories(workRoot);
       Path dir = Files.createTempDirectory(workRoot, id + "-");
       Instant start = Instant.now();
+      int attempt = StageActivitySupport.attempt();
+      lineage.start(id, attempt, stage, in.runId(), in.inputs());
       Work work = new Work(cfg.config(), id, stage, dir, inputs);
-      LOG.info("{}: running {} (attempt {})", stage, id, StageActivitySupport.attempt());
+      LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
       try {
         body.run(work);
+      } catch (Throwable e) {
+        try {
+          lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
+        } catch (IOException ignored) {
+          // the stage failure is what matters
+        }
+        throw e;
       } finally {
         sample.stop(Timer.builder("cortexclust.stage.duration").description("Wall time of stage bodies")
             .tag("stage", stage).register(registry));
@@ -114,6 +126,7 @@ public final class StageRunner {
       StageManifest m = new StageManifest(StageManifest.SCHEMA, id, key, stage, in.runId(), sliceSha, slice, in.inputs(), code,
           libraries, cfg.config().seed(), host(), start.toString(), end.toString(), work.metrics, work.outputs);
       store.publish(m);
+      lineage.complete(m, attempt);
       store.remove(checkpointPointer(id));
       deleteTree(dir);
       double secs = Duration.between(start, end).toMillis() / 1000.0;

@@ -71,6 +71,14 @@ class StageRunnerTest {
     assertEquals("seed=3", new String(store.readBlob(m.output("out.txt"))));
     assertEquals(Map.of(), m.inputs());
     assertEquals(CodeVersion.current(), m.code());
+    // OpenLineage START and COMPLETE events beside the manifest, the output named with its digest
+    String events = new String(store.getIfExists(org.cortexclust.common.lineage.OpenLineageEvents.key(first.artifactId())).orElseThrow());
+    List<String> lines = events.lines().toList();
+    assertEquals(2, lines.size(), events);
+    assertTrue(lines.get(0).contains("\"eventType\":\"START\""), lines.get(0));
+    assertTrue(lines.get(1).contains("\"eventType\":\"COMPLETE\""), lines.get(1));
+    assertTrue(lines.get(1).contains("sha256:" + m.output("out.txt").sha256()), lines.get(1));
+    assertTrue(lines.get(1).contains("\"namespace\":\"cortexclust\",\"name\":\"experiment/run-1\""), lines.get(1));
   }
 
   @Test

@@ -57,14 +57,23 @@ public abstract class MouseSource implements Closeable {
   @Override
   public void close() throws IOException {}
 
-  /** The data key of a folder or zip name: {@code static<key>-GrayImageNet-<hash>} → key; otherwise the name itself. */
+  /**
+   * The data key of a folder or zip name: {@code static<key>-GrayImageNet-<hash>} (2022) or
+   * {@code dynamic<key>-Video-<hash>} (2023) → key; otherwise the name itself.
+   */
   public static String keyOf(String fileName) {
     String n = fileName.endsWith(".zip") ? fileName.substring(0, fileName.length() - 4) : fileName;
     if (n.startsWith("static")) {
       n = n.substring("static".length());
+      int g = n.indexOf("-GrayImageNet");
+      return g >= 0 ? n.substring(0, g) : n;
     }
-    int g = n.indexOf("-GrayImageNet");
-    return g >= 0 ? n.substring(0, g) : n;
+    if (n.startsWith("dynamic")) {
+      n = n.substring("dynamic".length());
+      int g = n.indexOf("-Video");
+      return g >= 0 ? n.substring(0, g) : n;
+    }
+    return n;
   }
 
   /** True if {@code dir} looks like one mouse folder (has {@code data/} and {@code meta/}). */

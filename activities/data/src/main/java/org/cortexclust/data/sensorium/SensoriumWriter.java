@@ -63,43 +63,43 @@ public final class SensoriumWriter {
       if (m.images()[i].length != hw) {
         throw new IllegalArgumentException("mouse " + m.key() + ": image of trial " + i + " has " + m.images()[i].length + " pixels, expected " + hw);
       }
-      Npy.write(data.resolve("images").resolve(f), NpyArray.ofFloats(m.images()[i], 1, m.height(), m.width()));
-      Npy.write(data.resolve("responses").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.responses(), i * n, (i + 1) * n), n));
-      Npy.write(data.resolve("behavior").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.behavior(), i * 3, i * 3 + 3), 3));
-      Npy.write(data.resolve("pupil_center").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.pupilCenter(), i * 2, i * 2 + 2), 2));
+      put(data.resolve("images").resolve(f), NpyArray.ofFloats(m.images()[i], 1, m.height(), m.width()));
+      put(data.resolve("responses").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.responses(), i * n, (i + 1) * n), n));
+      put(data.resolve("behavior").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.behavior(), i * 3, i * 3 + 3), 3));
+      put(data.resolve("pupil_center").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.pupilCenter(), i * 2, i * 2 + 2), 2));
     }
     Path neurons = Files.createDirectories(root.resolve("meta/neurons"));
-    Npy.write(neurons.resolve("unit_ids.npy"), NpyArray.ofInts(m.unitIds()));
-    Npy.write(neurons.resolve("cell_motor_coordinates.npy"), NpyArray.ofFloats(m.cellCoordinates(), n, 3));
-    Npy.write(neurons.resolve("area.npy"), NpyArray.ofStrings(filled(n, "V1")));
-    Npy.write(neurons.resolve("layer.npy"), NpyArray.ofStrings(filled(n, "L2/3")));
-    Npy.write(neurons.resolve("animal_ids.npy"), NpyArray.ofInts(new int[n]));
-    Npy.write(neurons.resolve("scan_idx.npy"), NpyArray.ofInts(new int[n]));
-    Npy.write(neurons.resolve("sessions.npy"), NpyArray.ofInts(new int[n]));
+    put(neurons.resolve("unit_ids.npy"), NpyArray.ofInts(m.unitIds()));
+    put(neurons.resolve("cell_motor_coordinates.npy"), NpyArray.ofFloats(m.cellCoordinates(), n, 3));
+    put(neurons.resolve("area.npy"), NpyArray.ofStrings(filled(n, "V1")));
+    put(neurons.resolve("layer.npy"), NpyArray.ofStrings(filled(n, "L2/3")));
+    put(neurons.resolve("animal_ids.npy"), NpyArray.ofInts(new int[n]));
+    put(neurons.resolve("scan_idx.npy"), NpyArray.ofInts(new int[n]));
+    put(neurons.resolve("sessions.npy"), NpyArray.ofInts(new int[n]));
     PreparedMouse.GroundTruth gt = m.groundTruth();
     if (gt != null) {
-      Npy.write(neurons.resolve(GT_TYPE), NpyArray.ofInts(gt.type()));
-      Npy.write(neurons.resolve(GT_TYPE_NAMES), NpyArray.ofStrings(gt.typeNames()));
-      Npy.write(neurons.resolve(GT_ORIENTATION), NpyArray.ofFloats(gt.preferredOrientation()));
+      put(neurons.resolve(GT_TYPE), NpyArray.ofInts(gt.type()));
+      put(neurons.resolve(GT_TYPE_NAMES), NpyArray.ofStrings(gt.typeNames()));
+      put(neurons.resolve(GT_ORIENTATION), NpyArray.ofFloats(gt.preferredOrientation()));
       float[] rf = new float[n * 2];
       for (int j = 0; j < n; j++) {
         rf[2 * j] = gt.rfX()[j];
         rf[2 * j + 1] = gt.rfY()[j];
       }
-      Npy.write(neurons.resolve(GT_RF_CENTER), NpyArray.ofFloats(rf, n, 2));
+      put(neurons.resolve(GT_RF_CENTER), NpyArray.ofFloats(rf, n, 2));
     }
     if (m.noiseCeiling() != null) {
-      Npy.write(neurons.resolve(GT_NOISE_CEILING), NpyArray.ofFloats(m.noiseCeiling()));
+      put(neurons.resolve(GT_NOISE_CEILING), NpyArray.ofFloats(m.noiseCeiling()));
     }
     Path trials = Files.createDirectories(root.resolve("meta/trials"));
-    Npy.write(trials.resolve("frame_image_id.npy"), NpyArray.ofInts(m.frameImageId()));
-    Npy.write(trials.resolve("tiers.npy"), NpyArray.ofStrings(m.tiers()));
-    Npy.write(trials.resolve("trial_idx.npy"), NpyArray.ofInts(m.trialIdx()));
+    put(trials.resolve("frame_image_id.npy"), NpyArray.ofInts(m.frameImageId()));
+    put(trials.resolve("tiers.npy"), NpyArray.ofStrings(m.tiers()));
+    put(trials.resolve("trial_idx.npy"), NpyArray.ofInts(m.trialIdx()));
     String[] hashes = new String[t];
     for (int i = 0; i < t; i++) {
       hashes[i] = String.format("%08x", Integer.rotateLeft(m.frameImageId()[i] * 0x9E3779B9, 7));
     }
-    Npy.write(trials.resolve("condition_hash.npy"), NpyArray.ofStrings(hashes));
+    put(trials.resolve("condition_hash.npy"), NpyArray.ofStrings(hashes));
 
     // Statistics (numpy conventions: std with ddof 0, median of the middle two for even counts).
     float[][] pix = m.images();
@@ -182,7 +182,12 @@ public final class SensoriumWriter {
   }
 
   private static void write(Path f, float[] v, boolean scalar) throws IOException {
-    Npy.write(f, scalar ? NpyArray.ofFloats(v).reshape() : NpyArray.ofFloats(v));
+    put(f, scalar ? NpyArray.ofFloats(v).reshape() : NpyArray.ofFloats(v));
+  }
+
+  /** Plain write: the whole folder is already built under a temporary name, so per-file atomicity is not needed. */
+  private static void put(Path f, NpyArray a) throws IOException {
+    Files.write(f, Npy.toBytes(a));
   }
 
   static void deleteTree(Path p) throws IOException {

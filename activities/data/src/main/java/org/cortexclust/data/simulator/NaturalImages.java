@@ -30,8 +30,8 @@ public final class NaturalImages {
       double ny = Math.sin(theta);
       for (int y = 0; y < height; y++) {
         for (int x = 0; x < width; x++) {
-          double d = (x - px) * nx + (y - py) * ny;
-          img[y * width + x] += amp * Math.tanh(d / soft);
+          double u = ((x - px) * nx + (y - py) * ny) / soft;
+          img[y * width + x] += amp * (u > 5 ? 1 : u < -5 ? -1 : Math.tanh(u));
         }
       }
     }
@@ -48,7 +48,9 @@ public final class NaturalImages {
       for (int y = 0; y < height; y++) {
         for (int x = 0; x < width; x++) {
           double d = (x - px) * nx + (y - py) * ny;
-          img[y * width + x] += amp * Math.exp(-d * d / (2 * w * w));
+          if (d * d < 18 * w * w) {
+            img[y * width + x] += amp * Math.exp(-d * d / (2 * w * w));
+          }
         }
       }
     }
@@ -59,8 +61,9 @@ public final class NaturalImages {
       double cy = rng.nextDouble() * height;
       double s = scale * (0.04 + 0.2 * rng.nextDouble());
       double amp = 1.5 * rng.nextGaussian();
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
+      int r = (int) Math.ceil(3.5 * s);
+      for (int y = Math.max(0, (int) cy - r); y < Math.min(height, (int) cy + r + 1); y++) {
+        for (int x = Math.max(0, (int) cx - r); x < Math.min(width, (int) cx + r + 1); x++) {
           double d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
           img[y * width + x] += amp * Math.exp(-d2 / (2 * s * s));
         }

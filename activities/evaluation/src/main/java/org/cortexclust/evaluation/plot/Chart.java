@@ -30,6 +30,7 @@ public final class Chart {
   private Double xMaxFixed;
   private String note = "";
   private Double xTickStep;
+  private double legendWidth = 128;
 
   public Chart(int width, int height) {
     this.width = width;
@@ -331,8 +332,10 @@ public final class Chart {
           s.append("<circle cx=\"").append(px(cx)).append("\" cy=\"").append(px(f.y(o)))
               .append("\" r=\"1.6\" fill=\"#555\" fill-opacity=\"0.5\"/>");
         }
-        s.append("<text x=\"").append(px(cx)).append("\" y=\"").append(px(f.top - 4))
-            .append("\" text-anchor=\"middle\" class=\"n\">n=").append(m.n()).append("</text>");
+        if (f.unitX() >= 38) {
+          s.append("<text x=\"").append(px(cx)).append("\" y=\"").append(px(f.top - 4))
+              .append("\" text-anchor=\"middle\" class=\"n\">n=").append(m.n()).append("</text>");
+        }
         s.append("<title>").append(esc(String.format(Locale.ROOT, "n=%d median=%.4f IQR=[%.4f, %.4f]",
             m.n(), m.median(), m.q1(), m.q3()))).append("</title></g>\n");
       }
@@ -399,8 +402,10 @@ public final class Chart {
     }
     boolean hasLegend = !legend.isEmpty();
     int legendCols = legend.size() > 14 ? 2 : 1;
+    int longest = legend.stream().mapToInt(e -> e[1].length()).max().orElse(0);
+    legendWidth = Math.max(90, Math.min(240, 26 + 6.6 * longest));
     double left = hideAxes ? 14 : 64;
-    double right = hasLegend ? 24 + 128 * legendCols : 18;
+    double right = hasLegend ? 16 + legendWidth * legendCols : 18;
     double top = 28 + (title.isEmpty() ? 0 : 8) + (note.isEmpty() ? 0 : 14) + (hasBoxes() ? 10 : 0);
     boolean rotate = categories != null && categories.size() > 8;
     double bottom = hideAxes ? 14 : (xLabel.isEmpty() ? 30 : 48) + (rotate ? 26 : 0);
@@ -472,7 +477,7 @@ public final class Chart {
     }
     s.append("</g>\n");
     if (hasLegend) {
-      drawLegend(s, left + w + 16, top, legendCols);
+      drawLegend(s, left + w + 12, top, legendCols);
     }
     s.append("</svg>");
     return s.toString();
@@ -546,7 +551,7 @@ public final class Chart {
     int perCol = (legend.size() + cols - 1) / cols;
     for (int i = 0; i < legend.size(); i++) {
       String[] e = legend.get(i);
-      double lx = x + (i / perCol) * 128;
+      double lx = x + (i / perCol) * legendWidth;
       double ly = y + 8 + (i % perCol) * 17;
       switch (e[2]) {
         case "line", "dash" -> s.append("<line x1=\"").append(px(lx)).append("\" x2=\"").append(px(lx + 16))

@@ -30,8 +30,9 @@ public final class Heatmap {
       int maxWidth) {
     int rows = rowLabels.size();
     int cols = colLabels.size();
-    double left = 96;
-    double top = 64 + (note.isEmpty() ? 0 : 14);
+    int longest = rowLabels.stream().mapToInt(String::length).max().orElse(4);
+    double left = Math.max(96, 34 + 6.8 * longest);
+    double top = 64 + (note.isEmpty() ? 0 : 14) + (colLabels.size() > 12 ? 16 : 0);
     double barW = 170;
     double cell = Math.max(10, Math.min(44, (maxWidth - left - barW - 20) / Math.max(1, cols)));
     double w = cell * cols;
@@ -46,7 +47,7 @@ public final class Heatmap {
     if (!note.isEmpty()) {
       s.append("<text x=\"8\" y=\"33\" class=\"n\">").append(esc(note)).append("</text>\n");
     }
-    s.append("<text x=\"").append(px(left + w / 2)).append("\" y=\"").append(px(top - 30))
+    s.append("<text x=\"").append(px(left + w / 2)).append("\" y=\"").append(px(top - (colLabels.size() > 12 ? 40 : 30)))
         .append("\" text-anchor=\"middle\" class=\"l\">").append(esc(colTitle)).append("</text>");
     s.append("<text transform=\"translate(14,").append(px(top + h / 2))
         .append(") rotate(-90)\" text-anchor=\"middle\" class=\"l\">").append(esc(rowTitle)).append("</text>\n");

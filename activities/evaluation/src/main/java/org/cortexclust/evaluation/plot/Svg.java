@@ -38,7 +38,11 @@ public final class Svg {
       throw new IllegalArgumentException("non-finite SVG coordinate " + v);
     }
     long r = Math.round(v * 10);
-    return r % 10 == 0 ? Long.toString(r / 10) : String.format(Locale.ROOT, "%.1f", r / 10.0);
+    if (r % 10 == 0) {
+      return Long.toString(r / 10);
+    }
+    long a = Math.abs(r);
+    return (r < 0 ? "-" : "") + (a / 10) + "." + (a % 10);
   }
 
   /** A number for people: {@code digits} significant digits, plain notation where sensible. */
@@ -54,7 +58,7 @@ public final class Svg {
     }
     double a = Math.abs(v);
     String s;
-    if (a >= 1e-3 && a < 1e6) {
+    if (a >= 1e-4 && a < 1e6) {
       int decimals = Math.max(0, digits - 1 - (int) Math.floor(Math.log10(a)));
       s = String.format(Locale.ROOT, "%." + decimals + "f", v);
       if (s.contains(".")) {

@@ -21,7 +21,7 @@ public final class Html {
       .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:16px}
       .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;
         box-shadow:0 1px 2px rgba(20,35,58,.05)}
-      .card .q{color:var(--muted);font-size:13px;text-transform:uppercase;letter-spacing:.04em;margin-bottom:4px}
+      .card .q{color:var(--muted);font-size:13.5px;font-weight:600;margin-bottom:4px}
       .card .a{font-size:22px;font-weight:650;margin:2px 0 6px}
       .card p{margin:4px 0;font-size:14px}
       .yes{color:var(--good)} .weak{color:var(--warn)} .no{color:var(--muted)} .bad{color:var(--bad)}
@@ -51,8 +51,11 @@ public final class Html {
       .note{color:var(--muted);font-size:13px}
       .kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;font-size:13.5px}
       .kv div:nth-child(odd){color:var(--muted)}
+      td code{white-space:nowrap}
       code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
       details summary{cursor:pointer;color:var(--accent);margin:8px 0}
+      .chips{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;margin:6px 4px}
+      .chips i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;vertical-align:-1px}
       footer{margin-top:40px;color:var(--muted);font-size:12.5px}
       """;
 

@@ -168,7 +168,7 @@ public final class HtmlReport {
           .append(num(100 * mi.normalized(), 2)).append(" % of its entropy); chance level ")
           .append(num(bits(Double.isNaN(mi.nullMean()) ? mi.analyticBias() : mi.nullMean()), 2)).append(" bits");
       if (!Double.isNaN(mi.pValue())) {
-        s.append(", permutation p ").append(pText(mi.pValue()));
+        s.append(", permutation p ").append(esc(permP(mi).startsWith("≤") ? permP(mi) : "= " + permP(mi)));
       }
       s.append(".</p>");
       long tested = f.clusters().stream().filter(c -> c.kw() != null).count();
@@ -296,6 +296,15 @@ public final class HtmlReport {
     return (v > 0 ? "+" : "") + num(v, 3);
   }
 
+  /** Permutation p; at its floor 1/(B+1) it is reported as an upper bound. */
+  static String permP(MutualInformation.Result mi) {
+    if (Double.isNaN(mi.pValue())) {
+      return "n/a";
+    }
+    boolean floor = mi.pValue() <= 1.0 / (mi.permutations() + 1) + 1e-15;
+    return (floor ? "≤ " : "") + Svg.pValue(mi.pValue());
+  }
+
   private static String pText(double p) {
     return p < 1e-300 ? "&lt; 1e−300" : "= " + esc(Svg.pValue(p));
   }
@@ -355,7 +364,7 @@ public final class HtmlReport {
         s.append(td(num(c.kw().statistic(), 4))).append(td(Svg.pValue(c.kw().pValue())))
             .append(td(num(c.kw().epsilonSquared(), 2))).append("<td style=\"white-space:nowrap\">").append(effectBand(c.kw().epsilonSquared()))
             .append("</td>").append(td(num(bits(mi.mi()), 3))).append(td(num(bits(mi.corrected()), 2)))
-            .append(td(Svg.pValue(mi.pValue())));
+            .append(td(permP(mi)));
       } else {
         s.append("<td class=\"num\" colspan=\"7\">not testable (fewer than 2 clusters)</td>");
       }
@@ -494,7 +503,7 @@ public final class HtmlReport {
   }
 
   /** A t-SNE scatter coloured by integer classes (label order defines colours). */
-  static String tsneChart(double[][] xy, int[] idx, int[] cls, List<String> classNames, String title, String note,
+  public static String tsneChart(double[][] xy, int[] idx, int[] cls, List<String> classNames, String title, String note,
       int w, int h, boolean legend, double radius) {
     double[] x = new double[idx.length];
     double[] y = new double[idx.length];
@@ -545,10 +554,16 @@ public final class HtmlReport {
       cls[i] = labels[i] < 0 ? -1 : order.get(labels[i]);
     }
     boolean gt = r.hasGroundTruthTypes();
-    StringBuilder body = new StringBuilder("<div class=\"multi\">");
+    StringBuilder body = new StringBuilder(gt
+        ? "<div style=\"display:grid;grid-template-columns:1fr 1fr;gap:6px\">" : "<div class=\"multi\">");
     int w = gt ? 552 : 760;
-    body.append(tsneChart(r.tsne(), idx, cls, names, "t-SNE coloured by " + f.primary(),
-        idx.length < n ? idx.length + " of " + n + " neurons shown" : "", w, 520, names.size() <= 40, radius));
+    boolean inChart = names.size() <= 12;
+    body.append("<div>").append(tsneChart(r.tsne(), idx, cls, names, "t-SNE coloured by " + f.primary(),
+        idx.length < n ? idx.length + " of " + n + " neurons shown" : "", w, 520, inChart, radius));
+    if (!inChart) {
+      body.append(chips(names));
+    }
+    body.append("</div>");
     if (gt) {
       TreeSet<String> types = new TreeSet<>();
       r.neurons().forEach(x -> {
@@ -562,13 +577,27 @@ public final class HtmlReport {
         String t = r.neurons().get(i).gtType();
         tc[i] = t == null || t.isEmpty() ? -1 : tl.indexOf(t);
       }
-      body.append(tsneChart(r.tsne(), idx, tc, tl, "t-SNE coloured by ground-truth type", "", w, 520,
-          tl.size() <= 40, radius));
+      body.append("<div>").append(tsneChart(r.tsne(), idx, tc, tl, "t-SNE coloured by ground-truth type", "", w, 520,
+          tl.size() <= 12, radius));
+      if (tl.size() > 12) {
+        body.append(chips(tl));
+      }
+      body.append("</div>");
     }
     body.append("</div>");
     figure(s, "fig-tsne", true, body.toString(), "<b>Embedding landscape.</b> t-SNE of the aligned readout "
         + "embeddings (for pictures only: distances between far-apart groups are not meaningful). Grey = unassigned. "
         + esc(src(r, "clustering", "aligned")));
+  }
+
+  /** An HTML legend for many classes (keeps the map full width). */
+  static String chips(List<String> names) {
+    StringBuilder b = new StringBuilder("<div class=\"chips\" style=\"max-width:552px\">");
+    for (int i = 0; i < names.size(); i++) {
+      b.append("<span><i style=\"background:").append(Palette.categorical(i, names.size())).append("\"></i>")
+          .append(esc(names.get(i))).append("</span>");
+    }
+    return b.append("</div>").toString();
   }
 
   private static void figKSelection(StringBuilder s, ExperimentReport r, ExperimentFindings f) {
@@ -621,12 +650,12 @@ public final class HtmlReport {
       cats.add(String.valueOf(p.clusterIds().get(i)));
       cols.add(Palette.categorical(i, p.clusterIds().size()));
     }
-    int w = Math.max(760, Math.min(1100, 90 + 34 * cats.size()));
+    int w = Math.max(760, Math.min(1100, 110 + 42 * cats.size()));
     Chart c = new Chart(w, 330).title(metricName(f.metric()) + " per cluster of " + p.column())
         .xLabel("cluster").yLabel(metricName(f.metric())).categories(cats).boxes(p.perCluster(), cols);
     Summary all = p.perCluster().isEmpty() ? null : Summary.of(r.performance(f.metric()));
     if (all != null && all.n() > 0) {
-      c.hline(all.median(), "#777", null).legendEntry("#777", "all neurons: median " + num(all.median(), 3), "dash");
+      c.hline(all.median(), "#777", null).note("dashed line: median of all neurons, " + num(all.median(), 3));
     }
     String kw = p.kw() == null ? "" : " Kruskal–Wallis H = " + num(p.kw().statistic(), 4) + ", p "
         + pText(p.kw().pValue()) + ", ε² = " + num(p.kw().epsilonSquared(), 2) + ".";
@@ -722,21 +751,27 @@ public final class HtmlReport {
     boolean rot = o.rotations().stream().anyMatch(a -> a.length > 0);
     boolean gt = o.gtOrientations().stream().anyMatch(a -> a.length > 0);
     StringBuilder body = new StringBuilder("<div class=\"multi\">");
-    int shown = Math.min(o.clusterIds().size(), 40);
     int k = o.clusterIds().size();
-    for (int i = 0; i < shown; i++) {
+    int shown = k > 8 ? k : Math.min(k, 8);
+    if (k > 8) {
+      // Many clusters: one row per cluster, colour = share of the cluster's neurons per angle bin.
+      if (rot) {
+        double step = angleStep(o.rotations().stream().flatMapToDouble(Arrays::stream).toArray(), 360);
+        body.append(angleHeatmap(o, o.rotations(), o.rotationStats(), step, 360, "Rotation per cluster",
+            "rotation (°)"));
+      }
+      if (gt) {
+        body.append(angleHeatmap(o, o.gtOrientations(), o.gtStats(), 15, 180, "True orientation per cluster",
+            "true orientation (°)"));
+      }
+    }
+    for (int i = 0; k <= 8 && i < shown; i++) {
       String colour = Palette.categorical(i, k);
       if (rot) {
         double step = angleStep(o.rotations().get(i), 360);
-        Histogram.Bins b = Histogram.of(o.rotations().get(i), -step / 2, 360 - step / 2, (int) Math.round(360 / step));
         CircularStats.Result st = o.rotationStats().get(i);
-        double[] vals = o.rotations().get(i).clone();
-        for (int m = 0; m < vals.length; m++) {
-          if (vals[m] >= 360 - step / 2) {
-            vals[m] -= 360;
-          }
-        }
-        b = Histogram.of(vals, -step / 2, 360 - step / 2, (int) Math.round(360 / step));
+        Histogram.Bins b = Histogram.of(wrap(o.rotations().get(i), step, 360), -step / 2, 360 - step / 2,
+            (int) Math.round(360 / step));
         body.append(new Chart(270, 170).title("cluster " + o.clusterIds().get(i))
             .note("n=" + st.n() + ", R=" + num(st.length(), 2)).xLabel("rotation (°)").xTickStep(90.0)
             .xRange(-step / 2, 360 - step / 2).bars(b.edges(), b.counts(), colour, null).render());
@@ -746,8 +781,7 @@ public final class HtmlReport {
         CircularStats.Result st = o.gtStats().get(i);
         body.append(new Chart(270, 170).title("cluster " + o.clusterIds().get(i))
             .note("n=" + st.n() + ", R=" + num(st.length(), 2)).xLabel("true orientation (°)").xTickStep(45.0)
-            .xRange(0.0, 180.0)
-            .bars(b.edges(), b.counts(), colour, null).render());
+            .xRange(0.0, 180.0).bars(b.edges(), b.counts(), colour, null).render());
       }
     }
     body.append("</div>");
@@ -757,6 +791,43 @@ public final class HtmlReport {
         + "a rotation-invariant cluster should contain all rotations. " : "")
         + (gt ? "True orientation from the simulator (period 180°). " : "")
         + "R = mean resultant length (0 uniform, 1 all equal)." + more + " " + esc(src(r, "aligned", "alignment")));
+  }
+
+  /** Angles ≥ period − step/2 moved below 0 so that bins centre on the discrete values 0, step, 2·step, …. */
+  static double[] wrap(double[] a, double step, double period) {
+    double[] v = a.clone();
+    for (int m = 0; m < v.length; m++) {
+      if (v[m] >= period - step / 2) {
+        v[m] -= period;
+      }
+    }
+    return v;
+  }
+
+  private static String angleHeatmap(OrientationFindings o, List<double[]> angles, List<CircularStats.Result> stats,
+      double step, double period, String title, String axis) {
+    int bins = (int) Math.round(period / step);
+    boolean centred = period == 360;
+    double lo = centred ? -step / 2 : 0;
+    List<String> rows = new ArrayList<>();
+    List<String> cols = new ArrayList<>();
+    for (int j = 0; j < bins; j++) {
+      cols.add(num(centred ? j * step : (j + 0.5) * step, 3));
+    }
+    double[][] shade = new double[o.clusterIds().size()][bins];
+    String[][] text = new String[o.clusterIds().size()][bins];
+    for (int i = 0; i < o.clusterIds().size(); i++) {
+      double[] a = centred ? wrap(angles.get(i), step, period) : angles.get(i);
+      Histogram.Bins b = Histogram.of(a, lo, lo + period, bins);
+      double total = Arrays.stream(b.counts()).sum();
+      for (int j = 0; j < bins; j++) {
+        shade[i][j] = total == 0 ? Double.NaN : b.counts()[j] / total;
+        text[i][j] = String.valueOf((int) b.counts()[j]);
+      }
+      rows.add(o.clusterIds().get(i) + " (R " + num(stats.get(i).length(), 2) + ")");
+    }
+    return Heatmap.render(title, "", rows, cols, shade, text, "cluster (R)", axis,
+        "share of the cluster's neurons", 540);
   }
 
   /** Bin width for angles: the spacing of discrete values (e.g. 45° for n = 8 rotations), else 15°. */

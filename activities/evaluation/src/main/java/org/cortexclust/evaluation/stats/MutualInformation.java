@@ -49,21 +49,31 @@ public final class MutualInformation {
     int[] bi = compact(b);
     int ka = max(ai) + 1;
     int kb = max(bi) + 1;
-    double[][] c = new double[ka][kb];
-    double[] ra = new double[ka];
-    double[] rb = new double[kb];
-    for (int i = 0; i < a.length; i++) {
-      c[ai[i]][bi[i]]++;
-      ra[ai[i]]++;
-      rb[bi[i]]++;
+    return plugInCompact(ai, bi, ka, kb, new int[ka * kb], counts(ai, ka), counts(bi, kb));
+  }
+
+  private static int[] counts(int[] codes, int k) {
+    int[] c = new int[k];
+    for (int v : codes) {
+      c[v]++;
     }
-    double n = a.length;
+    return c;
+  }
+
+  /** MI of labels already coded 0..ka−1 and 0..kb−1, with their marginal counts; {@code table} is scratch. */
+  private static double plugInCompact(int[] ai, int[] bi, int ka, int kb, int[] table, int[] ra, int[] rb) {
+    java.util.Arrays.fill(table, 0);
+    for (int i = 0; i < ai.length; i++) {
+      table[ai[i] * kb + bi[i]]++;
+    }
+    double n = ai.length;
     double mi = 0;
     for (int i = 0; i < ka; i++) {
       for (int j = 0; j < kb; j++) {
-        if (c[i][j] > 0) {
+        int c = table[i * kb + j];
+        if (c > 0) {
           // I = Σ p_ij log(p_ij / (p_i p_j)) = Σ (n_ij/n) log(n n_ij / (a_i b_j))
-          mi += c[i][j] / n * Math.log(n * c[i][j] / (ra[i] * rb[j]));
+          mi += c / n * Math.log(n * c / ((double) ra[i] * rb[j]));
         }
       }
     }
@@ -127,17 +137,22 @@ public final class MutualInformation {
       throw new IllegalArgumentException("mutual information: " + n + " observations for " + q + " quantile bins");
     }
     int[] bins = quantileBins(x, q);
-    double mi = plugIn(l, bins);
+    int[] lc = compact(l);
+    int[] bc = compact(bins);
+    int k = max(lc) + 1;
+    int qUsed = max(bc) + 1;
+    int[] table = new int[k * qUsed];
+    int[] ra = counts(lc, k);
+    int[] rb = counts(bc, qUsed);
+    double mi = plugInCompact(lc, bc, k, qUsed, table, ra, rb);
     double hq = entropy(bins);
-    int k = max(compact(l)) + 1;
-    int qUsed = max(compact(bins)) + 1;
     double bias = (k - 1) * (qUsed - 1) / (2.0 * n);
     double nullMean = Double.NaN;
     double nullSd = Double.NaN;
     double p = Double.NaN;
     if (permutations > 0) {
       SplittableRandom rnd = new SplittableRandom(seed);
-      int[] perm = l.clone();
+      int[] perm = lc.clone();
       double s = 0;
       double ss = 0;
       int atLeast = 0;
@@ -148,7 +163,7 @@ public final class MutualInformation {
           perm[i] = perm[j];
           perm[j] = t;
         }
-        double v = plugIn(perm, bins);
+        double v = plugInCompact(perm, bc, k, qUsed, table, ra, rb);
         s += v;
         ss += v * v;
         if (v >= mi - 1e-12) {

@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
  * mean 0.2 + 0.04·t), t-SNE blobs per type, k-means-like labels that equal the type with 10 % noise at k = types
  * (coarser/finer at other k), k-selection curves peaking at k = types, rotations uniform over n = 8 shifts.
  */
-final class SyntheticExperiment {
+public final class SyntheticExperiment {
   private SyntheticExperiment() {}
 
-  static ExperimentReport build(int n, int types, long seed) {
+  public static ExperimentReport build(int n, int types, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<NeuronRecord> neurons = new ArrayList<>();
     int[] type = new int[n];

@@ -114,6 +114,16 @@ public final class ModelFiles {
     return out;
   }
 
+  /** {@code history.csv}: epoch, loss, rho_st_val, lr, seconds. */
+  public static void writeHistoryCsv(Path file, List<EpochRecord> history) throws IOException {
+    StringBuilder sb = new StringBuilder("epoch,loss,rho_st_val,lr,seconds\n");
+    for (EpochRecord e : history) {
+      sb.append(e.epoch()).append(',').append(String.format(java.util.Locale.ROOT, "%.6g,%.6g,%.6g,%.3f", e.loss(),
+          e.rhoStVal(), e.lr(), e.seconds())).append('\n');
+    }
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+  }
+
   /** Write a resumable checkpoint (one .npz). */
   public static void writeCheckpoint(Path file, ModelSpec spec, TrainingState s) throws IOException {
     Map<String, Npz.Array> arrays = new LinkedHashMap<>();

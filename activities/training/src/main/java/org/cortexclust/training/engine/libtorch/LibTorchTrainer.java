@@ -229,6 +229,35 @@ public final class LibTorchTrainer {
     return predict(model, m, trials, evalBatch);
   }
 
+  /**
+   * Seconds per optimiser step of {@code steps} timed training steps on {@code m}'s train tier after
+   * {@code warmup} untimed ones (for benchmarks; batches drawn as in training).
+   */
+  public static double[] timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
+    TorchRuntime.ensureLoaded(o.threads());
+    checkData(spec, List.of(m));
+    int[] tr = m.trialIndices("train");
+    TorchModel model = new TorchModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr))),
+        ScalarType.Float, device(o.device()));
+    Adam adam = new Adam(model, null);
+    Map<String, int[]> train = Map.of(m.mouseId(), tr);
+    double[] out = new double[steps];
+    int perEpoch = Math.max(1, tr.length / o.batchSize());
+    TrainOptions one = o;
+    for (int i = -warmup; i < steps; i++) {
+      long t0 = System.nanoTime();
+      // one step = an "epoch" over a single batch-sized slice of the train tier
+      int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
+          (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(), null);
+      if (model.device.is_cuda()) {
+        torch.cuda_synchronize();
+      }
+      if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    return out;
+  }
+
   /** Mean validation single-trial correlation over all neurons of all mice (eval mode, mean locations). */
   static double validationScore(TorchModel model, List<MouseData> mice, Map<String, int[]> val, int evalBatch) {
     double sum = 0;

@@ -18,15 +18,19 @@ public final class TorchRuntime {
 
   private TorchRuntime() {}
 
-  /** Load with the thread count of the machine ({@link Runtime#availableProcessors()}). */
+  /** Load if needed; the first load sets the thread count of the machine ({@link Runtime#availableProcessors()}). */
   public static void ensureLoaded() {
-    ensureLoaded(0);
+    if (!loaded) {
+      ensureLoaded(0);
+    }
   }
 
   /**
    * Load the natives (idempotent) and set the intra-op thread count.
    *
-   * @param threads intra-op threads; 0 means "as many as the machine has"
+   * @param threads intra-op threads; 0 means "as many as the machine has". On a machine shared with other busy
+   *                processes one thread can be several times faster than two (OpenMP workers spin-wait for a core
+   *                that is not free), hence the {@code training.threads} config key.
    */
   public static synchronized void ensureLoaded(int threads) {
     if (failure != null) {

@@ -1,0 +1,252 @@
+package org.cortexclust.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cortexclust.common.config.DataConfig;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.progress.Progress;
+import org.cortexclust.data.fetch.HttpDownloader;
+import org.cortexclust.data.prepared.PreparedMouse;
+import org.cortexclust.data.sensorium.ImageResize;
+import org.cortexclust.data.sensorium.MouseSource;
+import org.cortexclust.data.sensorium.SensoriumDataset;
+import org.cortexclust.data.sensorium.SensoriumFormatException;
+import org.cortexclust.data.sensorium.SensoriumReader;
+import org.cortexclust.data.sensorium.SensoriumWriter;
+import org.cortexclust.data.simulator.SimulatorOptions;
+import org.cortexclust.data.simulator.V1Simulator;
+
+/**
+ * Turns a {@code data} config into the files of the dataset artifact (docs/artifacts.md): one {@code mouse-<key>.bin}
+ * per mouse, {@code dataset.json} (summary + per-mouse source digests) and {@code groundtruth.csv} when types are known.
+ * Everything is written into a work directory first; the caller publishes only after this returns, so a malformed
+ * mouse leaves nothing behind. Malformed data raises {@link IllegalArgumentException} (not worth retrying).
+ */
+public final class DatasetImporter {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What was produced: logical name → local file, in publication order, plus headline metrics. */
+  public record Result(Map<String, Path> files, Map<String, Double> metrics, String datasetJson) {}
+
+  private DatasetImporter() {}
+
+  public static SimulatorOptions simulatorOptions(DataConfig.SimulatorConfig s) {
+    return new SimulatorOptions(s.mice(), s.neurons(), s.trials(), s.height(), s.width(), s.seed(), s.testRepeats(), s.testFraction(),
+        s.finalTestFraction(), s.validationFraction(), s.eyeShiftPixels());
+  }
+
+  public static Result importDataset(DataConfig c, Path work, Progress progress) throws IOException {
+    return importDataset(c, work, HttpDownloader.defaultCache(), progress);
+  }
+
+  /** As {@link #importDataset(DataConfig, Path, Progress)} with an explicit download cache for http(s) sources. */
+  public static Result importDataset(DataConfig c, Path work, Path downloads, Progress progress) throws IOException {
+    String source = c.source().trim();
+    Path root;
+    HttpDownloader.Download download = null;
+    if (source.equals("simulate")) {
+      root = work.resolve("simulated");
+      V1Simulator.write(simulatorOptions(c.simulate()), root, progress);
+    } else if (source.startsWith("https://") || source.startsWith("http://")) {
+      download = new HttpDownloader(downloads).fetch(source, c.sha256(), progress);
+      root = download.file();
+    } else if (source.startsWith("s3://")) {
+      throw new IllegalArgumentException("data.source: s3:// sources are not supported by this version; copy the release zip(s) to a "
+          + "local folder (or serve them over https) and point data.source there");
+    } else {
+      root = Path.of(source);
+      if (!Files.exists(root)) {
+        throw new IllegalArgumentException("data.source: " + root.toAbsolutePath() + " does not exist (expected 'simulate', a mouse "
+            + "folder, a folder of mouse folders/zips, or a mouse zip)");
+      }
+    }
+    List<Path> entries;
+    try {
+      entries = SensoriumDataset.discover(root);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("data.source: " + e.getMessage(), e);
+    }
+    SensoriumReader.Options o = new SensoriumReader.Options(c.imageHeight(), c.imageWidth(), c.includeBehavior(),
+        ImageResize.Method.parse(c.resize()));
+    Path out = Files.createDirectories(work.resolve("out"));
+    Map<String, Path> files = new LinkedHashMap<>();
+    ObjectNode ds = JSON.createObjectNode();
+    ds.put("format", "cortexclust-dataset");
+    ds.put("version", 1);
+    ds.put("source", source.equals("simulate") || download != null ? source : root.toAbsolutePath().normalize().toString());
+    if (download != null) {
+      ds.put("source_archive_sha256", download.sha256());
+      ds.put("source_archive_bytes", download.bytes());
+    }
+    ds.put("image_height", c.imageHeight());
+    ds.put("image_width", c.imageWidth());
+    ds.put("channels", c.includeBehavior() ? 4 : 1);
+    ds.put("include_behavior", c.includeBehavior());
+    ds.put("resize", c.resize().toLowerCase(Locale.ROOT));
+    ArrayNode mice = ds.putArray("mice");
+    List<String> gtRows = new ArrayList<>();
+    Map<String, Integer> tierTotals = new LinkedHashMap<>();
+    PreparedMouse.TIERS.forEach(t -> tierTotals.put(t, 0));
+    int neurons = 0;
+    int trials = 0;
+    int index = 0;
+    long sourceFiles = 0;
+    long sourceBytes = 0;
+    double ceilingSum = 0;
+    int ceilingNeurons = 0;
+    boolean anyGt = false;
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (Path entry : entries) {
+      try (MouseSource src = SensoriumDataset.open(entry)) {
+        if (!keys.add(src.key())) {
+          throw new IllegalArgumentException("data.source: mouse " + src.key() + " appears twice (" + entry + ")");
+        }
+        progress.report("prepare", mice.size(), entries.size(), Map.of());
+        PreparedMouse m;
+        try {
+          m = SensoriumReader.read(src, o, progress);
+        } catch (SensoriumFormatException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Digest d = digest(src);
+        String fileName = "mouse-" + safe(src.key()) + ".bin";
+        Path bin = out.resolve(fileName);
+        m.write(bin);
+        files.put(fileName, bin);
+        ObjectNode mj = mice.addObject();
+        mj.put("key", src.key());
+        mj.put("file", fileName);
+        mj.put("source", entry.getFileName().toString());
+        mj.put("source_sha256", d.sha256);
+        mj.put("source_files", d.files);
+        mj.put("source_bytes", d.bytes);
+        mj.put("trials", m.trials());
+        mj.put("neurons", m.neurons());
+        mj.put("first_index", index);
+        ObjectNode tj = mj.putObject("tiers");
+        m.tierCounts().forEach((t, n) -> {
+          tj.put(t, n);
+          tierTotals.merge(t, n, Integer::sum);
+        });
+        mj.put("source_image_height", m.attributes().getOrDefault("source_image_height", Double.NaN).intValue());
+        mj.put("source_image_width", m.attributes().getOrDefault("source_image_width", Double.NaN).intValue());
+        Double ceiling = m.attributes().get("noise_ceiling_rho_st");
+        if (ceiling != null) {
+          mj.put("noise_ceiling_rho_st", ceiling);
+          ceilingSum += ceiling * m.neurons();
+          ceilingNeurons += m.neurons();
+        }
+        mj.put("ground_truth", m.groundTruth().isPresent());
+        if (m.groundTruth().isPresent()) {
+          anyGt = true;
+          float[] nc = src.exists("meta/neurons/" + SensoriumWriter.GT_NOISE_CEILING)
+              ? Npy.read(src.describe("meta/neurons/" + SensoriumWriter.GT_NOISE_CEILING),
+                  src.read("meta/neurons/" + SensoriumWriter.GT_NOISE_CEILING)).toFloatArray()
+              : null;
+          PreparedMouse.GroundTruth g = m.groundTruth().get();
+          for (int j = 0; j < m.neurons(); j++) {
+            float ori = g.preferredOrientation()[j];
+            gtRows.add((index + j) + "," + csv(src.key()) + "," + m.unitIds()[j] + "," + csv(g.typeNames()[g.type()[j]]) + "," + g.type()[j]
+                + "," + (Float.isNaN(ori) ? "" : num(Math.toDegrees(ori) % 180.0)) + "," + num(g.rfX()[j]) + "," + num(g.rfY()[j]) + ","
+                + (nc == null || !Float.isFinite(nc[j]) ? "" : num(nc[j])));
+          }
+        }
+        index += m.neurons();
+        neurons += m.neurons();
+        trials += m.trials();
+        sourceFiles += d.files;
+        sourceBytes += d.bytes;
+        m.close();
+      }
+    }
+    ds.put("neurons", neurons);
+    ds.put("trials", trials);
+    ObjectNode tt = ds.putObject("tiers");
+    tierTotals.forEach(tt::put);
+    ds.put("source_files", sourceFiles);
+    ds.put("source_bytes", sourceBytes);
+    ds.put("ground_truth", anyGt);
+    if (ceilingNeurons > 0) {
+      ds.put("noise_ceiling_rho_st", ceilingSum / ceilingNeurons);
+    }
+    if (anyGt) {
+      Path gt = out.resolve("groundtruth.csv");
+      StringBuilder sb = new StringBuilder("index,mouse,unit_id,gt_type,gt_type_index,gt_orientation,gt_rf_x,gt_rf_y,noise_ceiling\n");
+      gtRows.forEach(r -> sb.append(r).append('\n'));
+      Files.writeString(gt, sb.toString(), StandardCharsets.UTF_8);
+      files.put("groundtruth.csv", gt);
+    }
+    String json = JSON.writeValueAsString(ds);
+    Path dj = out.resolve("dataset.json");
+    Files.writeString(dj, json, StandardCharsets.UTF_8);
+    files.put("dataset.json", dj);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("mice", (double) mice.size());
+    metrics.put("neurons", (double) neurons);
+    metrics.put("trials", (double) trials);
+    tierTotals.forEach((t, n) -> metrics.put("trials_" + t, (double) n));
+    metrics.put("source_files", (double) sourceFiles);
+    metrics.put("source_bytes", (double) sourceBytes);
+    if (ceilingNeurons > 0) {
+      metrics.put("noise_ceiling_rho_st", ceilingSum / ceilingNeurons);
+    }
+    return new Result(files, metrics, json);
+  }
+
+  private static String safe(String key) {
+    return key.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static String csv(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  private static String num(double v) {
+    return Double.toString((float) v);
+  }
+
+  private record Digest(String sha256, long files, long bytes) {}
+
+  /** SHA-256 over the sorted lines {@code <relative path> <size> <sha256 of content>} of every file of the mouse. */
+  static Digest digest(MouseSource src) throws IOException {
+    try {
+      MessageDigest tree = MessageDigest.getInstance("SHA-256");
+      long files = 0;
+      long bytes = 0;
+      byte[] buf = new byte[1 << 16];
+      for (Map.Entry<String, Long> f : src.files().entrySet()) {
+        MessageDigest one = MessageDigest.getInstance("SHA-256");
+        long size = 0;
+        try (InputStream in = new DigestInputStream(src.open(f.getKey()), one)) {
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            size += n;
+          }
+        }
+        tree.update((f.getKey() + " " + size + " " + HexFormat.of().formatHex(one.digest()) + "\n").getBytes(StandardCharsets.UTF_8));
+        files++;
+        bytes += size;
+      }
+      return new Digest(HexFormat.of().formatHex(tree.digest()), files, bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new UncheckedIOException(new IOException(e));
+    }
+  }
+}

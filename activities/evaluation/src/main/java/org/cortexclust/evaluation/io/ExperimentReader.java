@@ -1,0 +1,282 @@
+package org.cortexclust.evaluation.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.evaluation.report.DecRecord;
+import org.cortexclust.evaluation.report.EpochRecord;
+import org.cortexclust.evaluation.report.ExperimentReport;
+import org.cortexclust.evaluation.report.KSelectionRecord;
+import org.cortexclust.evaluation.report.NeuronRecord;
+
+/**
+ * Builds an {@link ExperimentReport} from the files the earlier stages publish (docs/artifacts.md). Every input
+ * except the neuron table is optional; what is missing is simply not shown.
+ */
+public final class ExperimentReader {
+  /** Access to input artifacts' files; empty when the input or the file does not exist. */
+  @FunctionalInterface
+  public interface InputFiles {
+    Optional<Path> file(String input, String fileName) throws IOException;
+  }
+
+  /**
+   * Extra facts the reader cannot get from files.
+   *
+   * @param rhoStBeforeDec  mean test ρ_st of the model before DEC (NaN = take the neuron table's mean)
+   * @param rhoStAfterDec   mean test ρ_st after DEC (NaN = unknown; then no DEC trade-off is shown)
+   * @param decLambda       DEC loss weight λ (NaN = unknown)
+   * @param silhouetteSample neurons scored for the before/after silhouettes
+   */
+  public record Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample) {}
+
+  private ExperimentReader() {}
+
+  public static ExperimentReport read(String runId, String title, Map<String, String> config,
+      Map<String, String> lineage, Map<String, Double> timings, InputFiles in, Facts facts, long seed)
+      throws IOException {
+    Path neuronsCsv = in.file("embeddings", "neurons.csv").orElseThrow(() -> new IllegalArgumentException(
+        "evaluation needs the embeddings artifact's neurons.csv (docs/artifacts.md) but it is missing"));
+    List<NeuronRecord> neurons = readNeurons(CsvTable.read(neuronsCsv));
+    Optional<Path> gt = in.file("dataset", "groundtruth.csv");
+    if (gt.isPresent() && neurons.stream().noneMatch(n -> n.gtType() != null)) {
+      neurons = joinGroundTruth(neurons, CsvTable.read(gt.get()));
+    }
+    int n = neurons.size();
+    Optional<Path> shifts = in.file("aligned", "shifts.npy");
+    Optional<Path> emb = in.file("embeddings", "embeddings.npy");
+    if (shifts.isPresent() && emb.isPresent()) {
+      NpyArray s = Npy.read(shifts.get());
+      long[] shape = Npy.map(emb.get()).shape();
+      if (shape.length != 3) {
+        throw new IllegalArgumentException(emb.get() + ": expected embeddings of shape (N, f, n), found "
+            + Npy.shapeTuple(shape));
+      }
+      double step = 360.0 / shape[2];
+      checkRows(shifts.get(), s.size(), n);
+      List<NeuronRecord> rotated = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        rotated.add(neurons.get(i).withRotation(shape[2] > 1 ? s.getLong(i) * step : Double.NaN));
+      }
+      neurons = rotated;
+    }
+    Map<String, int[]> labels = new LinkedHashMap<>();
+    Optional<Path> cl = in.file("clustering", "labels.csv");
+    if (cl.isPresent()) {
+      labels.putAll(readLabels(CsvTable.read(cl.get()), neurons));
+    }
+    Optional<Path> dl = in.file("dec", "labels.csv");
+    if (dl.isPresent()) {
+      labels.putAll(readLabels(CsvTable.read(dl.get()), neurons));
+    }
+    List<EpochRecord> history = readHistory(in.file("model", "history.csv"));
+    List<EpochRecord> decHistory = readHistory(in.file("dec", "history.csv"));
+    List<KSelectionRecord> ks = new ArrayList<>();
+    Optional<Path> kf = in.file("clustering", "kselection.csv");
+    if (kf.isPresent()) {
+      CsvTable t = CsvTable.read(kf.get());
+      for (int r = 0; r < t.size(); r++) {
+        ks.add(new KSelectionRecord(t.string(r, "method"), t.integer(r, "k", -1), t.string(r, "metric"),
+            t.number(r, "value")));
+      }
+    }
+    double[][] tsne = null;
+    Optional<Path> tf = in.file("clustering", "tsne.npy");
+    if (tf.isPresent()) {
+      NpyArray a = Npy.read(tf.get());
+      if (a.ndim() != 2 || a.shape()[1] != 2) {
+        throw new IllegalArgumentException(tf.get() + ": expected t-SNE of shape (N, 2), found " + a.shapeString());
+      }
+      checkRows(tf.get(), a.shape()[0], n);
+      tsne = new double[n][2];
+      for (int i = 0; i < n; i++) {
+        tsne[i][0] = a.getDouble(2L * i);
+        tsne[i][1] = a.getDouble(2L * i + 1);
+      }
+    }
+    DecRecord dec = null;
+    String decColumn = labels.keySet().stream().filter(c -> c.startsWith("dec_")).findFirst().orElse(null);
+    if (decColumn != null) {
+      dec = decRecord(in, decColumn, labels, neurons, facts, seed);
+    }
+    return new ExperimentReport(runId, title, config, lineage, neurons, labels, history, ks, tsne, decHistory, dec,
+        timings);
+  }
+
+  private static void checkRows(Path file, long rows, int neurons) {
+    if (rows != neurons) {
+      throw new IllegalArgumentException(file + ": " + rows + " rows but neurons.csv has " + neurons + " neurons");
+    }
+  }
+
+  static List<NeuronRecord> readNeurons(CsvTable t) {
+    for (String c : List.of("index", "mouse", "unit_id")) {
+      if (!t.has(c)) {
+        throw new IllegalArgumentException(t.source() + ": missing column '" + c + "'; columns are " + t.header());
+      }
+    }
+    List<NeuronRecord> out = new ArrayList<>(t.size());
+    for (int r = 0; r < t.size(); r++) {
+      int index = t.integer(r, "index", -1);
+      if (index != r) {
+        throw new IllegalArgumentException(t.source() + ": row " + (r + 2) + " has index " + index
+            + ", expected " + r + " (rows must follow the embedding order)");
+      }
+      String gtType = t.has("gt_type") ? t.string(r, "gt_type") : "";
+      out.add(new NeuronRecord(index, t.string(r, "mouse"), t.string(r, "unit_id"), opt(t, r, "readout_x"),
+          opt(t, r, "readout_y"), opt(t, r, "rho_st_val"), opt(t, r, "rho_st_test"), opt(t, r, "corr_to_avg"),
+          gtType.isEmpty() ? null : gtType, opt(t, r, "gt_orientation"), Double.NaN));
+    }
+    return out;
+  }
+
+  private static double opt(CsvTable t, int r, String c) {
+    return t.has(c) ? t.number(r, c) : Double.NaN;
+  }
+
+  /** Join ground truth by {@code index} when present, else by (mouse, unit_id). */
+  static List<NeuronRecord> joinGroundTruth(List<NeuronRecord> neurons, CsvTable t) {
+    String typeCol = t.has("gt_type") ? "gt_type" : t.has("type") ? "type" : null;
+    if (typeCol == null) {
+      throw new IllegalArgumentException(t.source() + ": expected a 'gt_type' (or 'type') column; columns are "
+          + t.header());
+    }
+    String oriCol = t.has("gt_orientation") ? "gt_orientation" : t.has("orientation") ? "orientation" : null;
+    Map<String, Integer> rowOf = new HashMap<>();
+    boolean byIndex = t.has("index");
+    if (!byIndex && !(t.has("mouse") && t.has("unit_id"))) {
+      throw new IllegalArgumentException(t.source() + ": needs 'index' or 'mouse' and 'unit_id' to join neurons");
+    }
+    for (int r = 0; r < t.size(); r++) {
+      rowOf.put(byIndex ? t.string(r, "index") : t.string(r, "mouse") + "\u0000" + t.string(r, "unit_id"), r);
+    }
+    List<NeuronRecord> out = new ArrayList<>(neurons.size());
+    for (NeuronRecord n : neurons) {
+      Integer r = rowOf.get(byIndex ? String.valueOf(n.index()) : n.mouse() + "\u0000" + n.unitId());
+      String type = r == null ? "" : t.string(r, typeCol);
+      out.add(new NeuronRecord(n.index(), n.mouse(), n.unitId(), n.readoutX(), n.readoutY(), n.rhoStVal(),
+          n.rhoStTest(), n.corrToAvg(), type.isEmpty() ? null : type,
+          r == null || oriCol == null ? Double.NaN : t.number(r, oriCol), n.rotation()));
+    }
+    return out;
+  }
+
+  /** METHOD_K columns of a labels.csv, reordered to the neuron order by {@code index}; empty cell = −1. */
+  static Map<String, int[]> readLabels(CsvTable t, List<NeuronRecord> neurons) {
+    if (!t.has("index")) {
+      throw new IllegalArgumentException(t.source() + ": missing column 'index'; columns are " + t.header());
+    }
+    int n = neurons.size();
+    int[] rowOf = new int[n];
+    java.util.Arrays.fill(rowOf, -1);
+    for (int r = 0; r < t.size(); r++) {
+      int idx = t.integer(r, "index", -1);
+      if (idx < 0 || idx >= n) {
+        throw new IllegalArgumentException(t.source() + ": row " + (r + 2) + " has index " + idx + " outside 0.."
+            + (n - 1));
+      }
+      rowOf[idx] = r;
+    }
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (String c : t.header()) {
+      if (c.equals("index")) {
+        continue;
+      }
+      if (ExperimentReport.kOf(c) < 0) {
+        throw new IllegalArgumentException(t.source() + ": column '" + c + "' is not named METHOD_K (e.g. kmeans_10)");
+      }
+      int[] l = new int[n];
+      for (int i = 0; i < n; i++) {
+        l[i] = rowOf[i] < 0 ? -1 : t.integer(rowOf[i], c, -1);
+      }
+      out.put(c, l);
+    }
+    return out;
+  }
+
+  static List<EpochRecord> readHistory(Optional<Path> file) throws IOException {
+    if (file.isEmpty()) {
+      return List.of();
+    }
+    CsvTable t = CsvTable.read(file.get());
+    List<EpochRecord> out = new ArrayList<>();
+    for (int r = 0; r < t.size(); r++) {
+      out.add(new EpochRecord(t.integer(r, "epoch", r + 1), opt(t, r, "loss"), opt(t, r, "rho_st_val"),
+          opt(t, r, "lr"), opt(t, r, "seconds")));
+    }
+    return out;
+  }
+
+  /**
+   * DEC before/after: silhouette of the baseline k-means labels on the aligned embeddings vs the DEC labels on
+   * the DEC embeddings (each in its own space, seeded subsample), plus agreement with ground truth when known.
+   */
+  static DecRecord decRecord(InputFiles in, String decColumn, Map<String, int[]> labels, List<NeuronRecord> neurons,
+      Facts facts, long seed) throws IOException {
+    int k = ExperimentReport.kOf(decColumn);
+    String base = labels.containsKey("kmeans_" + k) ? "kmeans_" + k : null;
+    Map<String, Double> before = new LinkedHashMap<>();
+    Map<String, Double> after = new LinkedHashMap<>();
+    Optional<Path> aligned = in.file("aligned", "aligned.npy");
+    Optional<Path> decEmb = in.file("dec", "embeddings.npy");
+    if (base != null && aligned.isPresent() && decEmb.isPresent()) {
+      before.put("silhouette", silhouette(aligned.get(), labels.get(base), facts.silhouetteSample(), seed));
+      after.put("silhouette", silhouette(decEmb.get(), labels.get(decColumn), facts.silhouetteSample(), seed));
+    }
+    if (base != null && neurons.stream().anyMatch(x -> x.gtType() != null)) {
+      List<String> types = neurons.stream().map(NeuronRecord::gtType).filter(x -> x != null).distinct().sorted().toList();
+      List<Integer> keep = new ArrayList<>();
+      for (int i = 0; i < neurons.size(); i++) {
+        if (neurons.get(i).gtType() != null && labels.get(base)[i] >= 0 && labels.get(decColumn)[i] >= 0) {
+          keep.add(i);
+        }
+      }
+      int[] truth = keep.stream().mapToInt(i -> types.indexOf(neurons.get(i).gtType())).toArray();
+      int[] b = keep.stream().mapToInt(i -> labels.get(base)[i]).toArray();
+      int[] a = keep.stream().mapToInt(i -> labels.get(decColumn)[i]).toArray();
+      if (truth.length > 1) {
+        before.put("ARI vs truth", ClusterMetrics.adjustedRandIndex(truth, b));
+        after.put("ARI vs truth", ClusterMetrics.adjustedRandIndex(truth, a));
+      }
+    }
+    double rhoBefore = facts.rhoStBeforeDec();
+    if (Double.isNaN(rhoBefore)) {
+      rhoBefore = neurons.stream().mapToDouble(NeuronRecord::rhoStTest).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+    return new DecRecord(facts.decLambda(), base, decColumn, rhoBefore, facts.rhoStAfterDec(), before, after);
+  }
+
+  static double silhouette(Path embeddings, int[] labels, int sample, long seed) throws IOException {
+    NpyArray a = Npy.read(embeddings);
+    long[] shape = a.shape();
+    int n = (int) shape[0];
+    if (n != labels.length) {
+      throw new IllegalArgumentException(embeddings + ": " + n + " rows but " + labels.length + " labels");
+    }
+    int d = (int) (a.size() / Math.max(1, n));
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (labels[i] >= 0) {
+        rows.add(i);
+      }
+    }
+    double[][] x = new double[rows.size()][d];
+    int[] l = new int[rows.size()];
+    for (int m = 0; m < rows.size(); m++) {
+      int i = rows.get(m);
+      for (int j = 0; j < d; j++) {
+        x[m][j] = a.getDouble((long) i * d + j);
+      }
+      l[m] = labels[i];
+    }
+    return ClusterMetrics.silhouette(x, l, sample, seed);
+  }
+}

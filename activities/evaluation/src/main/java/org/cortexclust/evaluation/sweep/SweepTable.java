@@ -1,0 +1,129 @@
+package org.cortexclust.evaluation.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cortexclust.evaluation.io.CsvTable;
+import org.cortexclust.evaluation.report.ExperimentSummary;
+
+/**
+ * One row per experiment of a sweep: config keys (prefix {@code config.}), headline performance, the primary
+ * clustering's statistics, best k per method and metric, DEC deltas and timings.
+ */
+public final class SweepTable {
+  private SweepTable() {}
+
+  /** Config keys whose value differs between experiments (excluding the free-text {@code name}). */
+  public static List<String> variedKeys(List<ExperimentSummary> s) {
+    Map<String, Set<String>> values = new TreeMap<>();
+    Set<String> all = new TreeSet<>();
+    s.forEach(x -> all.addAll(x.config().keySet()));
+    for (String k : all) {
+      for (ExperimentSummary x : s) {
+        values.computeIfAbsent(k, y -> new TreeSet<>()).add(String.valueOf(x.config().get(k)));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    values.forEach((k, v) -> {
+      if (v.size() > 1 && !k.equals("name")) {
+        out.add(k);
+      }
+    });
+    return out;
+  }
+
+  /** Column names: metric columns are fixed; best-k and DEC-gain columns follow what the sweep contains. */
+  public static List<String> header(List<ExperimentSummary> s) {
+    List<String> h = new ArrayList<>(List.of("run_id", "name"));
+    TreeSet<String> keys = new TreeSet<>();
+    s.forEach(x -> keys.addAll(x.config().keySet()));
+    keys.remove("name");
+    keys.forEach(k -> h.add("config." + k));
+    h.addAll(List.of("neurons", "mice", "rho_st_val", "rho_st_test", "corr_to_avg", "primary", "primary_k",
+        "primary_kw_h", "primary_kw_p", "primary_kw_epsilon2", "primary_mi_bits", "primary_mi_corrected_bits",
+        "primary_ari"));
+    h.addAll(bestKColumns(s));
+    h.addAll(List.of("dec_lambda", "dec_rho_st_before", "dec_rho_st_after", "dec_rho_st_change"));
+    h.addAll(decGainColumns(s));
+    h.add("seconds_total");
+    return h;
+  }
+
+  static List<String> bestKColumns(List<ExperimentSummary> s) {
+    TreeSet<String> c = new TreeSet<>();
+    s.forEach(x -> x.bestK().forEach(b -> c.add("best_k." + b.method() + "." + b.metric())));
+    return new ArrayList<>(c);
+  }
+
+  static List<String> decGainColumns(List<ExperimentSummary> s) {
+    TreeSet<String> c = new TreeSet<>();
+    s.forEach(x -> {
+      if (x.dec() != null) {
+        x.dec().qualityGain().keySet().forEach(k -> c.add("dec_gain." + k));
+      }
+    });
+    return new ArrayList<>(c);
+  }
+
+  /** The cell values of one experiment, keyed by column name. */
+  public static Map<String, String> row(ExperimentSummary x) {
+    Map<String, String> r = new TreeMap<>();
+    r.put("run_id", x.runId());
+    r.put("name", x.title());
+    x.config().forEach((k, v) -> r.put("config." + k, v));
+    r.put("neurons", String.valueOf(x.neurons()));
+    r.put("mice", String.valueOf(x.mice()));
+    r.put("rho_st_val", cell(x.rhoStVal()));
+    r.put("rho_st_test", cell(x.rhoStTest()));
+    r.put("corr_to_avg", cell(x.corrToAvg()));
+    ExperimentSummary.Clustering p = x.primary() == null ? null : x.clustering(x.primary());
+    if (p != null) {
+      r.put("primary", p.column());
+      r.put("primary_k", String.valueOf(p.k()));
+      r.put("primary_kw_h", cell(p.kruskalH()));
+      r.put("primary_kw_p", cell(p.kruskalP()));
+      r.put("primary_kw_epsilon2", cell(p.epsilonSquared()));
+      r.put("primary_mi_bits", cell(p.miBits()));
+      r.put("primary_mi_corrected_bits", cell(p.miCorrectedBits()));
+      r.put("primary_ari", cell(p.agreement().get("ARI")));
+    }
+    x.bestK().forEach(b -> r.put("best_k." + b.method() + "." + b.metric(), String.valueOf(b.k())));
+    if (x.dec() != null) {
+      r.put("dec_lambda", cell(x.dec().lambda()));
+      r.put("dec_rho_st_before", cell(x.dec().rhoStBefore()));
+      r.put("dec_rho_st_after", cell(x.dec().rhoStAfter()));
+      r.put("dec_rho_st_change", cell(x.dec().rhoStChange()));
+      x.dec().qualityGain().forEach((k, v) -> r.put("dec_gain." + k, cell(v)));
+    }
+    double total = x.timings().values().stream().mapToDouble(Double::doubleValue).sum();
+    r.put("seconds_total", x.timings().isEmpty() ? "" : CsvTable.cell(total));
+    return r;
+  }
+
+  static String cell(Double v) {
+    return v == null ? "" : CsvTable.cell(v);
+  }
+
+  public static List<List<String>> rows(List<ExperimentSummary> s) {
+    List<String> h = header(s);
+    List<List<String>> out = new ArrayList<>();
+    for (ExperimentSummary x : s) {
+      Map<String, String> r = row(x);
+      List<String> cells = new ArrayList<>(h.size());
+      for (String c : h) {
+        cells.add(r.getOrDefault(c, ""));
+      }
+      out.add(cells);
+    }
+    return out;
+  }
+
+  public static void write(Path file, List<ExperimentSummary> s) throws IOException {
+    CsvTable.write(file, header(s), rows(s));
+  }
+}

@@ -1,0 +1,189 @@
+package org.cortexclust.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.common.stage.StageWork;
+import org.cortexclust.common.store.ArtifactStore;
+import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.StageManifest;
+import org.cortexclust.evaluation.io.CsvTable;
+import org.cortexclust.evaluation.report.ExperimentSummary;
+import org.cortexclust.evaluation.report.HtmlReport;
+import org.cortexclust.workflows.contract.StageInput;
+import org.cortexclust.workflows.contract.StageOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The adapter on the real path: upstream artifacts (files as in docs/artifacts.md, planted 3 types) are published
+ * through StageRunner into an embedded S3 store, then the evaluation stage reads them and publishes its outputs.
+ */
+class EvaluationActivitiesImplTest {
+  @TempDir static Path home;
+  static EmbeddedS3 s3;
+  static ArtifactStore store;
+  static StageRunner runner;
+
+  static final int N = 240;
+  static final int F = 4;
+  static final int R = 8;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = EmbeddedS3.start(home, 0);
+    store = new ArtifactStore(s3.settings(home.resolve("cache")));
+    store.ensureBucket();
+    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    store.close();
+    s3.close();
+  }
+
+  interface Files2 {
+    void write(StageWork w) throws IOException;
+  }
+
+  static String publish(String stage, String cfg, Map<String, String> inputs, Files2 body) {
+    StageInput in = new StageInput("run-e2e", stage, cfg, inputs);
+    return runner.run(in, List.of("seed"), body::write).artifactId();
+  }
+
+  static Path csv(StageWork w, String name, List<String> header, List<List<String>> rows) throws IOException {
+    Path p = w.workDir().resolve(name);
+    CsvTable.write(p, header, rows);
+    w.addOutput(name, p);
+    return p;
+  }
+
+  static void npy(StageWork w, String name, NpyArray a) throws IOException {
+    Path p = w.workDir().resolve(name);
+    Npy.write(p, a);
+    w.addOutput(name, p);
+  }
+
+  @Test
+  void evaluatesPublishedArtifactsIntoReportSummaryAndTable() throws Exception {
+    String cfg = ConfigLoader.parse("t", "name: e2e\nseed: 5\nevaluation:\n  permutations: 50\n", List.of())
+        .canonicalJson();
+    SplittableRandom rnd = new SplittableRandom(1);
+    int[] type = new int[N];
+    int[] shift = new int[N];
+    float[] emb = new float[N * F * R];
+    float[] tsne = new float[N * 2];
+    for (int i = 0; i < N; i++) {
+      type[i] = i % 3;
+      shift[i] = rnd.nextInt(R);
+      for (int f = 0; f < F; f++) {
+        for (int r = 0; r < R; r++) {
+          emb[(i * F + f) * R + r] = (float) ((f == type[i] ? 3 : 0) + 0.3 * rnd.nextGaussian());
+        }
+      }
+      tsne[2 * i] = (float) (10 * type[i] + rnd.nextGaussian());
+      tsne[2 * i + 1] = (float) rnd.nextGaussian();
+    }
+    String data = publish("data", cfg, Map.of(), w -> csv(w, "groundtruth.csv", List.of("index", "gt_type", "gt_orientation"),
+        range().stream().map(i -> List.of(String.valueOf(i), "T" + type[i], String.valueOf(60.0 * type[i]))).toList()));
+    String model = publish("training", cfg, Map.of("dataset", data), w -> csv(w, "history.csv",
+        List.of("epoch", "loss", "rho_st_val", "lr", "seconds"),
+        List.of(List.of("1", "1.5", "0.1", "0.005", "3"), List.of("2", "1.2", "0.2", "0.005", "3"),
+            List.of("3", "1.1", "0.25", "0.005", "3"))));
+    String embeddings = publish("embeddings", cfg, Map.of("model", model), w -> {
+      npy(w, "embeddings.npy", NpyArray.ofFloats(emb, N, F, R));
+      csv(w, "neurons.csv", List.of("index", "mouse", "unit_id", "readout_x", "readout_y", "rho_st_val", "rho_st_test",
+          "corr_to_avg"), range().stream().map(i -> List.of(String.valueOf(i), i < N / 2 ? "m1" : "m2",
+              String.valueOf(100 + i), "0", "0", String.valueOf(0.2 + 0.05 * type[i]),
+              String.valueOf(0.2 + 0.05 * type[i] + 0.01 * (i % 7)), "0.5")).toList());
+      w.metric("rho_st_test", 0.26);
+    });
+    String aligned = publish("alignment", cfg, Map.of("embeddings", embeddings), w -> {
+      npy(w, "aligned.npy", NpyArray.ofFloats(emb, N, F, R));
+      npy(w, "shifts.npy", NpyArray.ofInts(shift, N));
+    });
+    String clustering = publish("clustering", cfg, Map.of("aligned", aligned), w -> {
+      csv(w, "labels.csv", List.of("index", "kmeans_2", "kmeans_3"), range().stream()
+          .map(i -> List.of(String.valueOf(i), String.valueOf(Math.min(type[i], 1)), String.valueOf(type[i]))).toList());
+      csv(w, "kselection.csv", List.of("method", "k", "metric", "value"), List.of(
+          List.of("kmeans", "2", "silhouette", "0.4"), List.of("kmeans", "3", "silhouette", "0.7"),
+          List.of("kmeans", "2", "stability", "0.8"), List.of("kmeans", "3", "stability", "0.95")));
+      npy(w, "tsne.npy", NpyArray.ofFloats(tsne, N, 2));
+    });
+    String dec = publish("dec", cfg, Map.of("clustering", clustering), w -> {
+      csv(w, "labels.csv", List.of("index", "dec_3"), range().stream()
+          .map(i -> List.of(String.valueOf(i), String.valueOf(type[i]))).toList());
+      npy(w, "embeddings.npy", NpyArray.ofFloats(emb, N, F, R));
+      csv(w, "history.csv", List.of("epoch", "loss", "rho_st_val", "lr", "seconds"),
+          List.of(List.of("1", "1.1", "0.25", "0.001", "2"), List.of("2", "1.0", "0.249", "0.001", "2")));
+      w.metric("rho_st_test", 0.258);
+    });
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("dataset", data);
+    inputs.put("model", model);
+    inputs.put("embeddings", embeddings);
+    inputs.put("aligned", aligned);
+    inputs.put("clustering", clustering);
+    inputs.put("dec", dec);
+    StageOutput out = new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-e2e", "evaluation", cfg, inputs));
+    assertFalse(out.cacheHit());
+    assertEquals(1.0, out.metrics().get("kmeans_3.ari"), 1e-12);
+    assertEquals(0.7, out.metrics().get("kmeans_3.silhouette"), 1e-12);
+    assertEquals(0.95, out.metrics().get("kmeans_3.stability"), 1e-12);
+    assertTrue(out.metrics().get("rho_st_test") > 0.2);
+    assertTrue(out.metrics().get("dec_3.kw_epsilon2") > 0.5);
+
+    StageManifest m = store.manifest(out.artifactId());
+    String html = new String(store.readBlob(m.output("report.html")), StandardCharsets.UTF_8);
+    for (String id : HtmlReport.FIGURES) {
+      assertTrue(html.contains("<figure id=\"" + id + "\"") && !html.contains("<figure id=\"" + id + "\" class=\"absent\""),
+          "figure drawn: " + id);
+    }
+    assertTrue(html.contains(clustering), "report names the clustering artifact");
+    Path summaryFile = home.resolve("summary.json");
+    Files.write(summaryFile, store.readBlob(m.output("summary.json")));
+    ExperimentSummary s = ExperimentSummary.read(summaryFile);
+    assertEquals(N, s.neurons());
+    assertEquals("dec_3", s.primary());
+    assertNotNull(s.dec());
+    assertEquals(-0.002, s.dec().rhoStChange(), 1e-12);
+    assertEquals(1.0, s.dec().qualityAfter().get("ARI vs truth"), 1e-12);
+    assertEquals("e2e", s.config().get("name"));
+    Path table = home.resolve("neurons.csv");
+    Files.write(table, store.readBlob(m.output("neurons.csv")));
+    CsvTable t = CsvTable.read(table);
+    assertEquals(N, t.size());
+    assertEquals("T2", t.string(5, "gt_type"));
+    assertEquals(45.0 * shift[5], t.number(5, "rotation_deg"), 1e-9);
+    assertEquals(2, t.integer(5, "dec_3", -1));
+    // Same inputs and config: memoised.
+    assertTrue(new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-e2e", "evaluation", cfg, inputs)).cacheHit());
+  }
+
+  static List<Integer> range() {
+    List<Integer> r = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      r.add(i);
+    }
+    return r;
+  }
+}

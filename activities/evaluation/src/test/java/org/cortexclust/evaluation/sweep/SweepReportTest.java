@@ -1,0 +1,124 @@
+package org.cortexclust.evaluation.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cortexclust.evaluation.io.CsvTable;
+import org.cortexclust.evaluation.report.DecRecord;
+import org.cortexclust.evaluation.report.ExperimentAnalysis;
+import org.cortexclust.evaluation.report.ExperimentReport;
+import org.cortexclust.evaluation.report.ExperimentSummary;
+import org.cortexclust.evaluation.report.NeuronRecord;
+import org.cortexclust.evaluation.report.ReportOptions;
+import org.cortexclust.evaluation.report.SyntheticExperiment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A readout × γ × λ sweep of planted experiments: ρ_st rises with γ by a known amount (+0.01 per decade for
+ * factorised, −0.01 for gaussian), DEC costs 0.001·λ·10 in ρ_st and gains 0.1·λ·10 in silhouette.
+ */
+class SweepReportTest {
+  static List<ExperimentSummary> summaries = new ArrayList<>();
+
+  @BeforeAll
+  static void build() throws Exception {
+    ReportOptions o = new ReportOptions("rho_st_test", 4, 20, 0.05, null, 20000, 30, 1);
+    long seed = 0;
+    for (String readout : List.of("gaussian", "factorised")) {
+      for (double gamma : new double[] {0.1, 1, 10}) {
+        for (double lambda : new double[] {0.01, 0.1}) {
+          ExperimentReport b = SyntheticExperiment.build(300, 3 + (int) Math.round(Math.log10(gamma)) + 1, ++seed);
+          double shift = (readout.equals("factorised") ? 0.01 : -0.01) * Math.log10(gamma);
+          List<NeuronRecord> n = b.neurons().stream().map(x -> new NeuronRecord(x.index(), x.mouse(), x.unitId(),
+              x.readoutX(), x.readoutY(), x.rhoStVal() + shift, x.rhoStTest() + shift, x.corrToAvg(), null,
+              Double.NaN, x.rotation())).toList();
+          double before = n.stream().mapToDouble(NeuronRecord::rhoStTest).average().orElseThrow();
+          DecRecord dec = new DecRecord(lambda, b.dec().baselineColumn(), b.dec().decColumn(), before,
+              before - 0.01 * lambda, Map.of("silhouette", 0.3), Map.of("silhouette", 0.3 + lambda));
+          Map<String, String> cfg = new LinkedHashMap<>();
+          cfg.put("name", "sweep point " + seed);
+          cfg.put("seed", "7");
+          cfg.put("training.readout", readout);
+          cfg.put("training.gamma", String.valueOf(gamma));
+          cfg.put("dec.lambda", String.valueOf(lambda));
+          ExperimentReport r = new ExperimentReport(String.format("run-%02d", seed), "p" + seed, cfg, b.lineage(), n,
+              b.labels(), b.history(), b.kSelection(), b.tsne(), b.decHistory(), dec, b.timings());
+          summaries.add(ExperimentSummary.of(r, ExperimentAnalysis.analyze(r, o), 300, 1));
+        }
+      }
+    }
+  }
+
+  @Test
+  void axesAreDetectedFromTheVariedKeys() {
+    SweepReport.Axes a = SweepReport.axes(summaries, null, null, null);
+    assertEquals(new SweepReport.Axes("training.readout", "training.gamma", "dec.lambda"), a);
+    assertEquals(List.of("dec.lambda", "training.gamma", "training.readout"), SweepTable.variedKeys(summaries));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SweepReport.axes(summaries, "training.readout_type", null, null));
+    assertTrue(e.getMessage().contains("training.readout_type"));
+  }
+
+  @Test
+  void tableHasOneRowPerExperimentAndTheKnownNumbers(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("sweep.csv");
+    SweepTable.write(f, summaries);
+    CsvTable t = CsvTable.read(f);
+    assertEquals(12, t.size());
+    assertTrue(t.has("config.training.gamma") && t.has("best_k.kmeans.silhouette") && t.has("dec_gain.silhouette"));
+    for (int r = 0; r < t.size(); r++) {
+      double lambda = t.number(r, "dec_lambda");
+      assertEquals(-0.01 * lambda, t.number(r, "dec_rho_st_change"), 1e-12);
+      assertEquals(lambda, t.number(r, "dec_gain.silhouette"), 1e-12);
+      // Planted number of types = best k: 3 + log10 γ + 1.
+      double gamma = t.number(r, "config.training.gamma");
+      assertEquals(4 + Math.round(Math.log10(gamma)), t.integer(r, "best_k.kmeans.silhouette", -1));
+    }
+  }
+
+  @Test
+  void writeAllReadsSummaryFilesAndWritesCsvAndHtml(@TempDir Path dir) throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (ExperimentSummary s : summaries) {
+      Path f = dir.resolve(s.runId() + ".json");
+      s.write(f);
+      files.add(f);
+    }
+    Path html = SweepReport.writeAll(dir.resolve("out"), "t", files, null, null, null);
+    assertTrue(Files.readString(html).contains("fig-tsne-grid"));
+    assertEquals(12, CsvTable.read(dir.resolve("out").resolve("sweep.csv")).size());
+  }
+
+  @Test
+  void reportDrawsTheGridAndTheCurves() throws Exception {
+    SweepReport.Axes a = SweepReport.axes(summaries, null, null, null);
+    String html = SweepReport.render("readout × γ", summaries, a);
+    for (String id : SweepReport.FIGURES) {
+      Matcher m = Pattern.compile("<figure id=\"" + id + "\"([^>]*)>(.*?)</figure>", Pattern.DOTALL).matcher(html);
+      assertTrue(m.find(), id);
+      assertFalse(m.group(1).contains("absent"), id + " is absent");
+      assertTrue(m.group(2).contains("<svg"), id);
+    }
+    Matcher grid = Pattern.compile("<figure id=\"fig-tsne-grid\"[^>]*>(.*?)</figure>", Pattern.DOTALL).matcher(html);
+    assertTrue(grid.find());
+    assertEquals(6, Pattern.compile("<svg").matcher(grid.group(1)).results().count(), "2 readouts × 3 γ");
+    // One Spearman line per readout type.
+    assertTrue(html.contains("<b>factorised</b>: Spearman"), html.substring(0, 2000));
+    assertFalse(html.toLowerCase().contains("<script"));
+    Path out = Path.of("target", "sweep-sample.html");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, html);
+  }
+}

@@ -1,0 +1,40 @@
+package org.cortexclust.training;
+
+import java.util.List;
+import org.cortexclust.common.config.TrainingConfig;
+import org.cortexclust.training.data.MouseData;
+import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.training.spec.MouseShape;
+import org.cortexclust.training.spec.ReadoutType;
+import org.cortexclust.training.spec.Regularisation;
+
+/** Builds the engine-neutral model spec and optimisation options from the {@code training} config section. */
+public final class TrainingSetup {
+  private TrainingSetup() {}
+
+  /** The model for these mice (input shape from the data; every mouse must share it). */
+  public static ModelSpec spec(TrainingConfig c, List<MouseData> mice) {
+    if (mice.isEmpty()) throw new IllegalArgumentException("dataset: no mice to train on");
+    MouseData first = mice.get(0);
+    for (MouseData m : mice) {
+      if (m.channels() != first.channels() || m.height() != first.height() || m.width() != first.width()) {
+        throw new IllegalArgumentException("dataset: mouse " + m.mouseId() + " has input " + m.channels() + "x"
+            + m.height() + "x" + m.width() + " but mouse " + first.mouseId() + " has " + first.channels() + "x"
+            + first.height() + "x" + first.width() + "; one shared core needs one input shape");
+      }
+    }
+    return new ModelSpec(CoreType.parse(c.core().type()), c.core().features(), c.core().rotations(),
+        c.core().kernelSizes(), c.core().padFirstLayer(), c.core().hermiteUpsampling(), first.channels(),
+        first.height(), first.width(), c.core().bnMomentum(), ReadoutType.parse(c.readout().type()),
+        c.readout().initMuRange(), c.readout().initSigma(), c.readout().initNoise(),
+        mice.stream().map(m -> new MouseShape(m.mouseId(), m.neurons())).toList(),
+        new Regularisation(c.regularisation().gammaReadout(), c.regularisation().gammaInput(),
+            c.regularisation().gammaGroup()));
+  }
+
+  public static TrainOptions options(TrainingConfig c, long seed) {
+    return new TrainOptions(c.batchSize(), c.epochs(), c.learningRate(), c.lrDecayFactor(), c.lrDecaySteps(),
+        c.patience(), c.tolerance(), c.minLr(), seed, c.threads(), c.device(), c.evalBatchSize());
+  }
+}

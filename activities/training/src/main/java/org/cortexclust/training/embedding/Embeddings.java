@@ -1,0 +1,106 @@
+package org.cortexclust.training.embedding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cortexclust.training.data.MouseData;
+import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
+import org.cortexclust.training.measures.Correlations;
+import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.training.spec.ReadoutType;
+
+/**
+ * Embedding extraction: every neuron's readout feature vector reshaped to (f, n) — feature × rotation, from the
+ * rotation-major channel index r·F + f (science.md §2.1, §3) — plus its location and prediction quality.
+ *
+ * @param values (N_total · f · n) floats, neuron-major, then feature, then rotation
+ */
+public record Embeddings(int features, int rotations, float[] values, List<NeuronEmbedding> neurons) {
+
+  /** Extract for all mice of the model, in spec order. */
+  public static Embeddings extract(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, int evalBatch,
+      String device) {
+    int f = spec.features();
+    int n = spec.rotations();
+    int c = f * n;
+    int total = spec.mice().stream().mapToInt(m -> m.neurons()).sum();
+    float[] out = new float[total * c];
+    List<NeuronEmbedding> rows = new ArrayList<>();
+    int row = 0;
+    for (var shape : spec.mice()) {
+      MouseData m = mice.stream().filter(x -> x.mouseId().equals(shape.mouseId())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("dataset has no mouse '" + shape.mouseId()
+              + "' that the model was trained on"));
+      if (m.neurons() != shape.neurons()) {
+        throw new IllegalArgumentException("mouse " + m.mouseId() + ": model has " + shape.neurons()
+            + " neurons, dataset has " + m.neurons());
+      }
+      String p = "readout." + m.mouseId() + ".";
+      float[] w = params.get(p + "features");
+      double[] rhoVal = tierRho(spec, params, m, "validation", evalBatch, device, false);
+      double[] rhoTest = tierRho(spec, params, m, "test", evalBatch, device, false);
+      double[] cta = tierRho(spec, params, m, "test", evalBatch, device, true);
+      double[][] loc = locations(spec, params, m.mouseId(), m.neurons());
+      for (int i = 0; i < m.neurons(); i++) {
+        for (int ff = 0; ff < f; ff++) {
+          for (int r = 0; r < n; r++) {
+            out[(row * f + ff) * n + r] = w[i * c + r * f + ff];
+          }
+        }
+        rows.add(new NeuronEmbedding(row, m.mouseId(), m.unitIds()[i], loc[i][0], loc[i][1], at(rhoVal, i),
+            at(rhoTest, i), at(cta, i)));
+        row++;
+      }
+    }
+    return new Embeddings(f, n, out, List.copyOf(rows));
+  }
+
+  private static double at(double[] v, int i) {
+    return v == null ? Double.NaN : v[i];
+  }
+
+  private static double[] tierRho(ModelSpec spec, Map<String, float[]> params, MouseData m, String tier,
+      int evalBatch, String device, boolean toAverage) {
+    int[] idx = m.trialIndices(tier);
+    if (idx.length < 2) return null;
+    float[] pred = LibTorchTrainer.predictRates(spec, params, m, idx, evalBatch, device);
+    float[] obs = m.responsesOf(idx);
+    if (toAverage) {
+      int[] ids = new int[idx.length];
+      for (int i = 0; i < idx.length; i++) ids[i] = m.imageIds()[idx[i]];
+      return Correlations.toAverage(obs, pred, ids, m.neurons());
+    }
+    return Correlations.singleTrial(obs, pred, idx.length, m.neurons());
+  }
+
+  /** Readout location per neuron in grid coordinates [−1, 1] (x = width axis). */
+  static double[][] locations(ModelSpec spec, Map<String, float[]> params, String mouse, int neurons) {
+    double[][] loc = new double[neurons][2];
+    String p = "readout." + mouse + ".";
+    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+      float[] mu = params.get(p + "mu");
+      for (int i = 0; i < neurons; i++) {
+        loc[i][0] = Math.max(-1, Math.min(1, mu[2 * i]));
+        loc[i][1] = Math.max(-1, Math.min(1, mu[2 * i + 1]));
+      }
+    } else {
+      float[] mask = params.get(p + "mask");
+      int h = spec.coreHeight();
+      int w = spec.coreWidth();
+      for (int i = 0; i < neurons; i++) {
+        double s = 0, sx = 0, sy = 0;
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            double a = Math.abs(mask[(i * h + y) * w + x]);
+            s += a;
+            sx += a * x;
+            sy += a * y;
+          }
+        }
+        loc[i][0] = s > 0 && w > 1 ? -1 + 2 * (sx / s) / (w - 1) : 0;
+        loc[i][1] = s > 0 && h > 1 ? -1 + 2 * (sy / s) / (h - 1) : 0;
+      }
+    }
+    return loc;
+  }
+}

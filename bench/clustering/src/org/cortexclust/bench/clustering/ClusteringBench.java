@@ -1,0 +1,70 @@
+package org.cortexclust.bench.clustering;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.cortexclust.clustering.gmm.GaussianMixture;
+import org.cortexclust.clustering.kmeans.KMeans;
+import org.cortexclust.clustering.ldmgi.Ldmgi;
+import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.clustering.sec.SpectralEmbeddedClustering;
+import org.cortexclust.clustering.spectral.SpectralClustering;
+import org.cortexclust.clustering.synthetic.PlantedData;
+import org.cortexclust.clustering.tsne.TSne;
+
+/**
+ * Wall time, ARI and peak heap of every clustering method on planted Gaussian blobs; prints one JSON object.
+ * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
+ */
+public final class ClusteringBench {
+  public static void main(String[] args) {
+    int n = Integer.parseInt(args[0]), d = Integer.parseInt(args[1]), k = Integer.parseInt(args[2]);
+    String methods = args.length > 3 ? args[3] : "kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne";
+    double sep = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
+    PlantedData.Labelled data = PlantedData.blobs(n, d, k, sep, 42);
+    List<String> rows = new ArrayList<>();
+    for (String m : methods.split(",")) {
+      System.gc();
+      resetPeaks();
+      long t0 = System.nanoTime();
+      int[] labels = run(m, data.x(), k);
+      double sec = (System.nanoTime() - t0) / 1e9;
+      double ari = labels == null ? Double.NaN : ClusterMetrics.adjustedRandIndex(data.labels(), labels);
+      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"peak_heap_mb\":%.0f}", m, sec,
+          Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), peakHeapMb()));
+      System.err.println(rows.get(rows.size() - 1));
+    }
+    System.out.printf(Locale.ROOT, "{\"n\":%d,\"d\":%d,\"k\":%d,\"separation\":%.2f,\"cores\":%d,\"results\":[%s]}%n", n, d, k, sep,
+        Runtime.getRuntime().availableProcessors(), String.join(",", rows));
+  }
+
+  private static int[] run(String m, double[][] x, int k) {
+    return switch (m) {
+      case "kmeans" -> KMeans.fit(x, KMeans.Options.of(k, 1)).labels();
+      case "gmm_diag" -> GaussianMixture.fit(x, GaussianMixture.Options.of(k, GaussianMixture.Covariance.DIAGONAL, 1)).labels();
+      case "gmm_full" -> GaussianMixture.fit(x, GaussianMixture.Options.of(k, GaussianMixture.Covariance.FULL, 1)).labels();
+      case "spectral" -> SpectralClustering.fit(x, SpectralClustering.Options.of(k, 1)).labels();
+      case "sec" -> SpectralEmbeddedClustering.fit(x, SpectralEmbeddedClustering.Options.of(k, 1)).labels();
+      case "ldmgi" -> Ldmgi.fit(x, Ldmgi.Options.of(k, 1)).labels();
+      case "tsne" -> {
+        double[][] y = TSne.fit(x, TSne.Options.defaults(1)).embedding();
+        yield KMeans.fit(y, KMeans.Options.of(k, 1)).labels(); // ARI of k-means on the 2-D map (picture quality only)
+      }
+      default -> throw new IllegalArgumentException("unknown method " + m);
+    };
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+  }
+
+  private static double peakHeapMb() {
+    long s = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) s += p.getPeakUsage().getUsed();
+    return s / 1e6;
+  }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Training throughput benchmark: Java/LibTorch 2.10 (this repo) vs PyTorch (python3-torch, CPU) on the same model,
+# alternating engine by engine for every configuration, one process per measurement (peak RSS = VmHWM / maxrss).
+# Usage: bench/training/run.sh [rounds=2] [steps=6]   (from the repository root; JSON lines on stdout)
+# Env: CONFIGS="f,n,N,readout ..." to override the row list; PY=0 to skip PyTorch; DEVICE=cuda for the GPU rows.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROUNDS=${1:-2}
+STEPS=${2:-6}
+DEVICE=${DEVICE:-cpu}
+cd "$ROOT"
+mvn -o -q -pl activities/training -am compile >&2
+M2=${M2:-$HOME/.m2/repository}
+JV=2.21.8
+CP="$ROOT/activities/training/target/classes:$ROOT/activities/common/target/classes:$ROOT/workflows/target/classes"
+for j in org/bytedeco/pytorch/2.10.0-1.5.13/pytorch-2.10.0-1.5.13.jar \
+         org/bytedeco/pytorch/2.10.0-1.5.13/pytorch-2.10.0-1.5.13-linux-x86_64${GPU:+-gpu}.jar \
+         org/bytedeco/javacpp/1.5.13/javacpp-1.5.13.jar org/bytedeco/javacpp/1.5.13/javacpp-1.5.13-linux-x86_64.jar \
+         org/bytedeco/openblas/0.3.31-1.5.13/openblas-0.3.31-1.5.13.jar \
+         org/bytedeco/openblas/0.3.31-1.5.13/openblas-0.3.31-1.5.13-linux-x86_64.jar \
+         com/fasterxml/jackson/core/jackson-databind/$JV/jackson-databind-$JV.jar \
+         com/fasterxml/jackson/core/jackson-core/$JV/jackson-core-$JV.jar \
+         com/fasterxml/jackson/core/jackson-annotations/2.21/jackson-annotations-2.21.jar; do
+  CP="$CP:$M2/$j"
+done
+CONFIGS=${CONFIGS:-"8,8,1000,gaussian 8,8,8000,gaussian 16,8,1000,gaussian 16,8,8000,gaussian 8,8,1000,factorised 8,8,8000,factorised 16,8,1000,factorised 16,8,8000,factorised"}
+for round in $(seq 1 "$ROUNDS"); do
+  for c in $CONFIGS; do
+    IFS=, read -r F N NEU RO <<<"$c"
+    echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
+    java -Xmx4g -cp "$CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" 2 "$DEVICE"
+    if [ "${PY:-1}" = 1 ]; then
+      python3 bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" 2 "$DEVICE"
+    fi
+  done
+done
