@@ -62,6 +62,7 @@ public final class DecActivitiesImpl implements DecActivities {
     int total = spec.mice().stream().mapToInt(m -> m.neurons()).sum();
     int[] shifts = readShifts(work, total);
     RotationMode rotation = RotationMode.parse(c.rotation());
+    Method method = Method.parse(c.method());
     boolean normalise = work.config().alignment().normalise();
     DecView view = new DecView(f, n, normalise, c.scaleToDimension() ? Math.sqrt(d) : 1,
         rotation == RotationMode.FIXED ? shifts : null);
@@ -95,7 +96,8 @@ public final class DecActivitiesImpl implements DecActivities {
       String stop;
       if ("joint".equals(c.mode())) {
         JointDec.Options jo = new JointDec.Options(c.lambda(), c.alpha(), c.targetExponent(), c.updateInterval(),
-            c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o);
+            c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o,
+            method);
         Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
         JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), spec) : null;
         Path ckFile = work.workDir().resolve("dec-checkpoint.bin");
@@ -124,7 +126,7 @@ public final class DecActivitiesImpl implements DecActivities {
         EmbeddedDec.Options eo = new EmbeddedDec.Options(c.lambda(), c.alpha(), c.targetExponent(),
             c.updateInterval(), c.tol(), c.maxSteps(), c.learningRate(),
             "sgd".equals(c.optimiser()) ? Optimiser.Kind.SGD : Optimiser.Kind.ADAM, c.momentum(), c.trainEmbeddings(),
-            rotation, n);
+            rotation, n, method);
         EmbeddedDec.Result r = EmbeddedDec.fit(startZ, centres, eo, work.progress());
         writeHistory(history, "step", "anchor", r.history());
         outParams = params;

@@ -36,6 +36,8 @@ public final class DecCheckpoint {
       writeFloats(out, m.adamM());
       writeFloats(out, m.adamV());
       writeMatrix(out, s.centres());
+      out.writeBoolean(s.variances() != null);
+      if (s.variances() != null) writeMatrix(out, s.variances());
       out.writeInt(s.centreMoments().length);
       for (double[][][] mom : s.centreMoments()) {
         out.writeBoolean(mom != null);
@@ -85,6 +87,7 @@ public final class DecCheckpoint {
       TrainingState model = new TrainingState(arch, epoch, adamStep, lr, Double.NaN, 0, 0, 0, false, "", tensors, m,
           v, tensors, List.of());
       double[][] centres = readMatrix(in);
+      double[][] variances = in.readBoolean() ? readMatrix(in) : null;
       double[][][][] moments = new double[in.readInt()][][][];
       for (int k = 0; k < moments.length; k++) {
         if (!in.readBoolean()) continue;
@@ -107,7 +110,7 @@ public final class DecCheckpoint {
       }
       boolean finished = in.readBoolean();
       String stop = in.readUTF();
-      return new JointDec.State(epoch, model, centres, moments, centreSteps, target, shifts, labels, rhoStart,
+      return new JointDec.State(epoch, model, centres, variances, moments, centreSteps, target, shifts, labels, rhoStart,
           List.copyOf(history), finished, stop);
     }
   }

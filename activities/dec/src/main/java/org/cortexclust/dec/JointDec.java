@@ -43,10 +43,11 @@ public final class JointDec {
    * @param normalise         L2-normalise embeddings in the view (as the alignment stage does)
    * @param scaleToDimension  scale the view to ‖z‖²/d = 1 (DEC paper)
    * @param train             batch size, learning rate, seed, device… of the continued training
+   * @param method            DEC (centres by gradient) or DECEMber (t-mixture by EM; alpha = ν)
    */
   public record Options(double lambda, double alpha, double targetExponent, int updateInterval, double tol,
       int maxEpochs, double rhoDropTolerance, RotationMode rotation, boolean freezeCore, boolean normalise,
-      boolean scaleToDimension, TrainOptions train) {
+      boolean scaleToDimension, TrainOptions train, Method method) {
     public Options {
       if (!(lambda >= 0)) throw new IllegalArgumentException("lambda must be >= 0, got " + lambda);
       if (!(alpha > 0)) throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
@@ -59,7 +60,8 @@ public final class JointDec {
   }
 
   /** Everything needed to resume after an epoch. */
-  public record State(int epoch, TrainingState model, double[][] centres, double[][][][] centreMoments,
+  public record State(int epoch, TrainingState model, double[][] centres, double[][] variances,
+      double[][][][] centreMoments,
       long centreSteps, double[][] target, int[][] shifts, int[] labels, double rhoStart, List<Refresh> history,
       boolean finished, String stopReason) {}
 
@@ -146,8 +148,10 @@ public final class JointDec {
     if (mu[0].length != d) {
       throw new IllegalArgumentException("centres have " + mu[0].length + " values, the model's embeddings " + d);
     }
-    int[][] startShifts = invariant ? DecKernel.bestShifts(startZ, mu, n) : null;
-    int[] startLabels = DecKernel.labels(DecKernel.softAssign(startZ, mu, o.alpha(), startShifts, n));
+    ClusterKernel startKernel = ClusterKernel.start(o.method(), o.alpha(), n, invariant, startZ, mu);
+    int[][] startShifts = invariant ? startKernel.bestShifts(startZ) : null;
+    int[] startLabels = DecKernel.labels(startKernel.q(startZ, startShifts));
+    ClusterKernel kernel0 = startKernel;
     Optimiser centreOpt = new Optimiser(Optimiser.Kind.ADAM, 0, mu);
     FineTuning ft = new FineTuning(spec, params, o.train(), frozen, resume != null ? resume.model() : null);
     double lr = o.train().learningRate();
@@ -164,6 +168,8 @@ public final class JointDec {
     String stop;
     if (resume != null) {
       mu = EmbeddedDec.copy(resume.centres());
+      kernel0 = new ClusterKernel(o.method(), o.alpha(), n, mu,
+          resume.variances() == null ? null : EmbeddedDec.copy(resume.variances()));
       centreOpt = new Optimiser(Optimiser.Kind.ADAM, 0, mu);
       centreOpt.restore(resume.centreMoments(), resume.centreSteps());
       target[0] = resume.target();
@@ -176,7 +182,7 @@ public final class JointDec {
       stop = resume.stopReason();
     } else {
       shifts[0] = startShifts;
-      double[][] q = DecKernel.softAssign(startZ, mu, o.alpha(), startShifts, n);
+      double[][] q = startKernel.q(startZ, startShifts);
       labels[0] = DecKernel.labels(q);
       target[0] = DecKernel.target(q, o.targetExponent());
       rhoStart = ft.validationScore(mice);
@@ -187,6 +193,7 @@ public final class JointDec {
       stop = "";
     }
     final double[][] centres = mu;
+    final ClusterKernel kernel = kernel0;
     final Optimiser copt = centreOpt;
     FineTuning.ExtraLoss extra = (step, values) -> {
       double[][] w = new double[nz][];
@@ -197,7 +204,7 @@ public final class JointDec {
         row += wk.length;
       }
       double[][] z = view.forward(w);
-      DecKernel.Evaluation ev = DecKernel.evaluate(z, centres, target[0], o.alpha(), shifts[0], n);
+      DecKernel.Evaluation ev = kernel.evaluate(z, target[0], shifts[0]);
       epochStats[0] += ev.loss() / nz;
       epochStats[1]++;
       double scale = o.lambda() / nz;
@@ -205,11 +212,13 @@ public final class JointDec {
       for (double[] g : gz) {
         for (int t = 0; t < g.length; t++) g[t] *= scale;
       }
-      double[][] gm = ev.gradCentres();
-      for (double[] g : gm) {
-        for (int t = 0; t < g.length; t++) g[t] *= scale;
+      double[][] gm = ev.gradCentres(); // null for DECEMber: its centres moved by EM inside evaluate
+      if (gm != null) {
+        for (double[] g : gm) {
+          for (int t = 0; t < g.length; t++) g[t] *= scale;
+        }
+        copt.update(lr, new double[][][] {centres}, new double[][][] {gm});
       }
-      copt.update(lr, new double[][][] {centres}, new double[][][] {gm});
       double[][] gw = view.backward(w, gz);
       Map<String, float[]> grads = new LinkedHashMap<>();
       row = 0;
@@ -221,8 +230,8 @@ public final class JointDec {
       }
       if (step % o.updateInterval() == 0) {
         // target refresh on the current embeddings (science.md §6.1 "update interval")
-        if (invariant) shifts[0] = DecKernel.bestShifts(z, centres, n);
-        double[][] q = DecKernel.softAssign(z, centres, o.alpha(), shifts[0], n);
+        if (invariant) shifts[0] = kernel.bestShifts(z);
+        double[][] q = kernel.q(z, shifts[0]);
         int[] now = DecKernel.labels(q);
         epochStats[2] = DecKernel.changedFraction(labels[0], now);
         epochStats[3]++;
@@ -264,7 +273,8 @@ public final class JointDec {
       }
       previous = ft.params();
       if (checkpoints != null) {
-        checkpoints.accept(new State(epoch, ft.state(epoch, lr), EmbeddedDec.copy(centres), copt.moments(),
+        checkpoints.accept(new State(epoch, ft.state(epoch, lr), EmbeddedDec.copy(centres),
+            kernel.variances == null ? null : EmbeddedDec.copy(kernel.variances), copt.moments(),
             copt.steps(), target[0], shifts[0], labels[0].clone(), rhoStart, List.copyOf(history), finished, stop));
       }
     }
@@ -272,8 +282,8 @@ public final class JointDec {
     Map<String, float[]> out = ft.params();
     double[][] raw = embeddings(spec, out);
     double[][] z = view.forward(raw);
-    int[][] sh = invariant ? DecKernel.bestShifts(z, centres, n) : null;
-    int[] lab = DecKernel.labels(DecKernel.softAssign(z, centres, o.alpha(), sh, n));
+    int[][] sh = invariant ? kernel.bestShifts(z) : null;
+    int[] lab = DecKernel.labels(kernel.q(z, sh));
     int[] assigned = new int[nz];
     for (int i = 0; i < nz; i++) {
       assigned[i] = sh != null ? sh[i][lab[i]] : fixedShifts != null ? fixedShifts[i] : 0;

@@ -53,7 +53,12 @@ class JointDecTest {
   }
 
   static JointDec.Options options(double lambda, int epochs, boolean freezeCore, RotationMode mode) {
-    return new JointDec.Options(lambda, 1, 2, 3, 0, epochs, 1e9, mode, freezeCore, true, true, train(epochs));
+    return options(lambda, epochs, freezeCore, mode, Method.DEC);
+  }
+
+  static JointDec.Options options(double lambda, int epochs, boolean freezeCore, RotationMode mode, Method method) {
+    return new JointDec.Options(lambda, method == Method.DEC ? 1 : 2.1, 2, 3, 0, epochs, 1e9, mode, freezeCore, true,
+        true, train(epochs), method);
   }
 
   @Test
@@ -104,10 +109,11 @@ class JointDecTest {
     return s / q.length;
   }
 
-  @Test
-  void resumeFromAnEpochCheckpointReproducesTheUninterruptedRun() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"DEC,FIXED", "DECEMBER,INVARIANT"})
+  void resumeFromAnEpochCheckpointReproducesTheUninterruptedRun(Method method, RotationMode mode) throws Exception {
     List<JointDec.State> states = new ArrayList<>();
-    JointDec.Options o = options(5, 3, false, RotationMode.FIXED);
+    JointDec.Options o = options(1e4, 3, false, mode, method);
     int[] shifts = new int[24];
     for (int i = 0; i < shifts.length; i++) shifts[i] = i % 4;
     JointDec.Result full = JointDec.fit(spec, pretrained, mice, centres, shifts, o, Progress.NONE, states::add,
@@ -123,6 +129,7 @@ class JointDecTest {
       }
       assertArrayEquals(full.labels(), resumed.labels());
       for (int j = 0; j < full.centres().length; j++) assertArrayEquals(full.centres()[j], resumed.centres()[j], 0);
+      assertTrue(method == Method.DEC || back.variances() != null, "DECEMber checkpoints carry the scales");
       assertEquals(full.history(), resumed.history());
     } finally {
       java.nio.file.Files.deleteIfExists(file);

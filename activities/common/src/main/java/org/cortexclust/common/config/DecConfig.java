@@ -8,10 +8,11 @@ import java.util.List;
  *
  * @param enabled            run the DEC stage
  * @param mode               joint (model + KL) or embeddings_only (DEC on fixed embeddings)
+ * @param method             dec (Xie et al.) or december (t-mixture with EM-updated centres and scales)
  * @param k                  number of clusters
  * @param initFrom           "kmeans" or a METHOD_K column of the clustering stage's labels.csv
  * @param lambda             weight of the per-neuron KL term
- * @param alpha              Student-t degrees of freedom
+ * @param alpha              Student-t degrees of freedom (DEC: 1; DECEMber's ν: 2.1)
  * @param targetExponent     sharpening exponent of the target distribution
  * @param updateInterval     optimiser steps between target refreshes
  * @param tol                label-change fraction that ends the run
@@ -29,6 +30,7 @@ import java.util.List;
 public record DecConfig(
     boolean enabled,
     String mode,
+    String method,
     int k,
     String initFrom,
     double lambda,
@@ -49,18 +51,20 @@ public record DecConfig(
     implements SectionConfig {
 
   public static final List<String> MODES = List.of("joint", "embeddings_only");
+  public static final List<String> METHODS = List.of("dec", "december");
   public static final List<String> ROTATIONS = List.of("fixed", "invariant");
   public static final List<String> OPTIMISERS = List.of("adam", "sgd");
 
   /** The values of {@code dec.yaml}, for code paths without a loaded config (tests, tools). */
   public static DecConfig defaults() {
-    return new DecConfig(true, "joint", 6, "kmeans", 1000.0, 1.0, 2.0, 20, 0.001, 10, 2000, 0.005, "invariant", false,
+    return new DecConfig(true, "joint", "dec", 6, "kmeans", 1000.0, 1.0, 2.0, 20, 0.001, 10, 2000, 0.005, "invariant", false,
         true, 0.001, "adam", 0.9, true);
   }
 
   @Override
   public void validate(ConfigErrors e, String p) {
     e.oneOf(p + ".mode", mode, MODES);
+    e.oneOf(p + ".method", method, METHODS);
     e.range(p + ".k", k, 2, 1000);
     e.check(initFrom != null && (initFrom.equals("kmeans") || initFrom.matches("[A-Za-z0-9]+(_[A-Za-z0-9]+)*_\\d+")),
         p + ".init_from", "must be 'kmeans' or a METHOD_K column such as gmm_6, got '" + initFrom + "'");
