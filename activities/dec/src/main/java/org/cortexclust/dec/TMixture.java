@@ -43,9 +43,13 @@ public final class TMixture {
     return v;
   }
 
-  /** z_i viewed through shift s: (S_s z)[f, r] = z[f, (r − s) mod n]; s = 0 or n = 1 returns z. */
-  static double[] view(double[] z, int s, int n) {
-    return s == 0 ? z : DecKernel.roll(z, n, s);
+  /** z_i viewed through shift s: (S_s z)[t] = z[idx[s][t]]; s = 0 returns z itself. */
+  static double[] view(double[] z, int s, int[][] idx) {
+    if (s == 0) return z;
+    int[] ix = idx[s];
+    double[] out = new double[z.length];
+    for (int t = 0; t < out.length; t++) out[t] = z[ix[t]];
+    return out;
   }
 
   /**
@@ -64,12 +68,13 @@ public final class TMixture {
     double[][] q = new double[nz][k];
     double[][] gz = p == null ? null : new double[nz][d];
     double[] lossPer = new double[nz];
+    int[][] idx = DecKernel.rollIndex(d, n);
     IntStream.range(0, nz).parallel().forEach(i -> {
       double[] delta = new double[k];
       double[] logk = new double[k];
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < k; j++) {
-        double[] zz = view(z[i], shifts == null ? 0 : shifts[i][j], n);
+        double[] zz = view(z[i], shifts == null ? 0 : shifts[i][j], idx);
         double s = 0;
         for (int t = 0; t < d; t++) {
           double x = zz[t] - m.centres()[j][t];
@@ -93,11 +98,15 @@ public final class TMixture {
         double c = ((nu + d) / nu) * (pij - q[i][j]) / (1 + delta[j] / nu);
         if (c == 0) continue;
         int s = shifts == null ? 0 : shifts[i][j];
-        double[] zz = view(z[i], s, n);
+        double[] zz = view(z[i], s, idx);
         double[] g = new double[d];
         for (int t = 0; t < d; t++) g[t] = c * (zz[t] - m.centres()[j][t]) / m.variances()[j][t];
-        double[] back = s == 0 ? g : DecKernel.roll(g, n, -s);
-        for (int t = 0; t < d; t++) gz[i][t] += back[t];
+        if (s == 0) {
+          for (int t = 0; t < d; t++) gz[i][t] += g[t];
+        } else {
+          int[] ix = idx[s];
+          for (int t = 0; t < d; t++) gz[i][ix[t]] += g[t];
+        }
       }
       lossPer[i] = l;
     });
@@ -117,12 +126,13 @@ public final class TMixture {
     double[][] q = evaluate(z, m, nu, null, shifts, n).q();
     double[][] mu = new double[k][d];
     double[][] var = new double[k][d];
+    int[][] idx = DecKernel.rollIndex(d, n);
     IntStream.range(0, k).parallel().forEach(j -> {
       double wu = 0;
       double w = 0;
       double[] old = m.centres()[j];
       for (int i = 0; i < z.length; i++) {
-        double[] zz = view(z[i], shifts == null ? 0 : shifts[i][j], n);
+        double[] zz = view(z[i], shifts == null ? 0 : shifts[i][j], idx);
         double delta = 0;
         for (int t = 0; t < d; t++) {
           double x = zz[t] - old[t];
@@ -151,11 +161,12 @@ public final class TMixture {
     int k = m.centres().length;
     int d = m.centres()[0].length;
     int[][] s = new int[z.length][k];
+    int[][] idx = DecKernel.rollIndex(d, n);
     IntStream.range(0, z.length).parallel().forEach(i -> {
       for (int j = 0; j < k; j++) {
         double best = Double.POSITIVE_INFINITY;
         for (int sh = 0; sh < n; sh++) {
-          double[] zz = view(z[i], sh, n);
+          double[] zz = view(z[i], sh, idx);
           double dd = 0;
           for (int t = 0; t < d; t++) {
             double x = zz[t] - m.centres()[j][t];
