@@ -71,6 +71,11 @@ public final class EmbeddedDec {
           trainEmbeddings, rotation, rotations, Method.DECEMBER);
     }
 
+    public Options withStopping(double tolerance, int steps) {
+      return new Options(lambda, alpha, targetExponent, updateInterval, tolerance, steps, learningRate, optimiser,
+          momentum, trainEmbeddings, rotation, rotations, method);
+    }
+
     public Options withLambda(double v) {
       return new Options(v, alpha, targetExponent, updateInterval, tol, maxSteps, learningRate, optimiser, momentum,
           trainEmbeddings, rotation, rotations, method);
