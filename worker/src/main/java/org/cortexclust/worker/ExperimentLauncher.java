@@ -212,6 +212,9 @@ public final class ExperimentLauncher {
           @SuppressWarnings("unchecked")
           Map<String, Object> hb = DefaultDataConverter.newDefaultInstance()
               .fromPayloads(0, Optional.of(pa.getHeartbeatDetails()), Map.class, Map.class);
+          if ("checkpoint".equals(hb.get("phase"))) {
+            return null; // the epoch line that follows says the same
+          }
           sb.append(' ').append(hb.get("phase"));
           Number done = (Number) hb.get("done");
           Number total = (Number) hb.get("total");

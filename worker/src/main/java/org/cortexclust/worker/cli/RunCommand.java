@@ -44,10 +44,14 @@ public final class RunCommand implements Callable<Integer> {
       + "failed (re-run only a failed one) or completed (re-run; finished stages are cache hits); default ${DEFAULT-VALUE}")
   String reprocess;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
+  boolean verbose;
+
   @Mixin ConnectionOptions conn;
 
   @Override
   public Integer call() throws Exception {
+    Logs.quietUnless(verbose);
     LoadedConfig cfg;
     try {
       cfg = ConfigLoader.load(config, overrides);

@@ -45,10 +45,14 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--json", description = "Print a machine-readable summary at the end")
   boolean json;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
+  boolean verbose;
+
   @Mixin ConnectionOptions conn;
 
   @Override
   public Integer call() throws Exception {
+    Logs.quietUnless(verbose);
     SweepSpec spec;
     List<SweepPoint> points;
     try {

@@ -37,10 +37,14 @@ public final class TriggerCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "Return once started (remote mode only; the embedded server lives in this process)")
   boolean noWait;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
+  boolean verbose;
+
   @Mixin ConnectionOptions conn;
 
   @Override
   public Integer call() throws Exception {
+    Logs.quietUnless(verbose);
     if (!AirflowDag.DAG_ID.equals(dagId)) {
       System.err.println("unknown DAG '" + dagId + "'; cortexclust exports one DAG: " + AirflowDag.DAG_ID);
       return 2;
