@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.alignment.AlignmentActivitiesImpl;
 import org.cortexclust.data.DataActivitiesImpl;
+import org.cortexclust.dec.DecActivitiesImpl;
 import org.cortexclust.data.embeddings.ImportActivitiesImpl;
 import org.cortexclust.training.TrainingActivitiesImpl;
 import org.cortexclust.clustering.ClusteringActivitiesImpl;
@@ -30,6 +31,7 @@ public final class StageRegistry {
         new Entry(List.of(Stages.IMPORT), ImportActivitiesImpl::new),
         new Entry(List.of(Stages.ALIGNMENT), AlignmentActivitiesImpl::new),
         new Entry(List.of(Stages.CLUSTERING), ClusteringActivitiesImpl::new),
+        new Entry(List.of(Stages.DEC), DecActivitiesImpl::new),
         new Entry(List.of(Stages.EVALUATION), EvaluationActivitiesImpl::new));
   }
 
