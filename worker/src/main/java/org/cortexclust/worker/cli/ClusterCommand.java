@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.cortexclust.common.config.ConfigException;
 import org.cortexclust.common.config.ConfigLoader;
 import org.cortexclust.common.config.LoadedConfig;
 import org.cortexclust.common.store.ArtifactStore;
@@ -63,17 +62,10 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Also copy the results here (neurons.csv, labels.csv, kselection.csv, tsne.npy, report.html, summary.json)")
   Path out;
 
-  @Option(names = "--json", description = "Print a machine-readable summary at the end")
-  boolean json;
-
-  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
-  boolean verbose;
-
-  @Mixin ConnectionOptions conn;
+  @Mixin LaunchOptions launch;
 
   @Override
   public Integer call() throws Exception {
-    Logs.quietUnless(verbose);
     LoadedConfig cfg;
     try {
       cfg = config();
@@ -81,29 +73,15 @@ public final class ClusterCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
-      if (rt.connection.embedded()) {
-        rt.startWorker(CortexRuntime.ALL_QUEUES, Runtime.getRuntime().availableProcessors());
+    try (CortexRuntime rt = launch.open(1)) {
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, !launch.json);
+      Map<String, Object> extra = LaunchOptions.none();
+      if (out != null && rec.status().equals("success")) {
+        Map<String, String> files = new LinkedHashMap<>();
+        copyResults(rt.store, rec, out).forEach((k, v) -> files.put(k, v.toString()));
+        extra.put("files", files);
       }
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, !json);
-      Map<String, Path> copied = out != null && rec.status().equals("success") ? copyResults(rt.store, rec, out) : Map.of();
-      if (json) {
-        Map<String, Object> s = RunCommand.summary(rec, rt);
-        Map<String, Object> files = new LinkedHashMap<>();
-        copied.forEach((k, v) -> files.put(k, v.toString()));
-        s.put("files", files);
-        System.out.println(RunCommand.JSON.writeValueAsString(s));
-      } else {
-        System.out.println(rec.status().equals("success") ? "clustered " + rec.runId() + ": " + RunCommand.cacheLine(rec.results())
-            : rec.runId() + " " + rec.status() + ": " + rec.error());
-        if (rec.artifacts().containsKey("evaluation")) {
-          System.out.println("report: " + ReportCommand.materialise(rt, rec).toAbsolutePath());
-        }
-        if (!copied.isEmpty()) {
-          System.out.println("results in " + out.toAbsolutePath() + ": " + copied.keySet());
-        }
-      }
-      return rec.status().equals("success") ? 0 : 1;
+      return launch.finish(rt, rec, "clustered", extra);
     }
   }
 
