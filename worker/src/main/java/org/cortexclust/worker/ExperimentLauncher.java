@@ -173,6 +173,7 @@ public final class ExperimentLauncher {
     private int printedStages;
     private String last = "";
     private final Map<String, Instant> phaseStart = new HashMap<>();
+    private final Map<String, Long> phaseDone = new HashMap<>();
 
     Follower(CortexRuntime rt, String id, PrintStream out) {
       this.rt = rt;
@@ -190,9 +191,10 @@ public final class ExperimentLauncher {
         }
         if (p.running() != null) {
           String line = activityLine(p.running());
-          if (line != null && !line.equals(last)) {
+          String key = line == null ? null : line.replaceAll(" ETA \\d+m\\d+s", "");
+          if (line != null && !key.equals(last)) {
             out.println(line);
-            last = line;
+            last = key;
           }
         }
       } catch (Exception e) {
@@ -223,6 +225,11 @@ public final class ExperimentLauncher {
           Number done = (Number) hb.get("done");
           Number total = (Number) hb.get("total");
           String phaseKey = stage + "/" + hb.get("phase");
+          long d = done == null ? 0 : done.longValue();
+          if (d < phaseDone.getOrDefault(phaseKey, 0L)) {
+            phaseStart.remove(phaseKey); // the phase restarted (a new epoch's steps)
+          }
+          phaseDone.put(phaseKey, d);
           Instant t0 = phaseStart.computeIfAbsent(phaseKey, k -> Instant.now());
           if (done != null) {
             sb.append(' ').append(done.longValue());
