@@ -469,18 +469,26 @@ public final class SweepReport {
     }
     StringBuilder b = new StringBuilder();
     if (a.columns() != null) {
-      Chart c = new Chart(560, 320).title("Best k against " + a.columns()).xLabel(a.columns()).yLabel("best k")
+      Chart c = new Chart(760, 320).title("Best k against " + a.columns()).xLabel(a.columns()).yLabel("best k")
           .xLog(s.stream().allMatch(x -> Double.parseDouble(v(x, a.columns())) > 0) && ratio(s, a.columns()) >= 100);
       var g = groups(s, a.rows());
+      // Headline criteria only (the table below has every one): silhouette, stability, BIC, gap; no truth checks.
+      List<String> chartCols = cols.stream().filter(col -> !col.endsWith("_gt")).filter(col -> {
+        String m = col.substring(col.lastIndexOf('.') + 1);
+        return m.equals("silhouette") || m.startsWith("stability") || m.equals("bic") || m.equals("gap");
+      }).limit(Math.max(1, 8 / Math.max(1, g.size()))).toList();
+      if (chartCols.isEmpty()) {
+        chartCols = cols.subList(0, Math.min(2, cols.size()));
+      }
       List<String> series = new ArrayList<>();
       for (var e : g.entrySet()) {
-        for (String col : cols) {
+        for (String col : chartCols) {
           series.add(e.getKey() + "\u0000" + col);
         }
       }
       int i = 0;
       for (var e : g.entrySet()) {
-        for (String col : cols) {
+        for (String col : chartCols) {
           TreeMap<Double, List<Integer>> by = new TreeMap<>();
           for (ExperimentSummary x : e.getValue()) {
             String kv = SweepTable.row(x).get(col);
