@@ -9,7 +9,7 @@ mvn -o -q -f "$root/pom.xml" -pl activities/dec dependency:build-classpath -Dmde
 deps=$(tr ':' '\n' < "$cpfile" | grep -v '/cortexclust-' | paste -sd: -)
 rm -f "$cpfile"
 mods=""
-for m in activities/dec activities/common workflows activities/clustering activities/alignment activities/training; do
+for m in activities/dec activities/common workflows activities/data activities/clustering activities/alignment activities/training; do
   mods="$mods:$root/$m/target/classes"
 done
 echo "${mods#:}:$deps"

@@ -90,6 +90,7 @@ public final class DecKernel {
     double[][] coef = p == null ? null : new double[nz][k];
     double[] lossPer = new double[nz];
     double expo = -(alpha + 1) / 2;
+    int[][] rollIdx = shifts == null ? null : rollIndex(d, n);
     IntStream.range(0, nz).parallel().forEach(i -> {
       double[] zi = z[i];
       if (zi.length != d) {
@@ -99,7 +100,7 @@ public final class DecKernel {
       double[] logk = new double[k];
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < k; j++) {
-        double dist = shifts == null ? sqDist(zi, centres[j]) : sqDistShifted(zi, centres[j], shifts[i][j], n);
+        double dist = shifts == null ? sqDist(zi, centres[j]) : sqDistIdx(zi, centres[j], rollIdx[shifts[i][j]]);
         double u = 1 + dist / alpha;
         inv[j] = 1 / u;
         logk[j] = expo * Math.log(u);
@@ -120,16 +121,12 @@ public final class DecKernel {
         double c = ((alpha + 1) / alpha) * inv[j] * (pij - q[i][j]);
         coef[i][j] = c;
         double[] mu = centres[j];
-        if (shifts == null) {
+        if (shifts == null || shifts[i][j] == 0) {
           for (int t = 0; t < d; t++) g[t] += c * (zi[t] - mu[t]);
         } else {
-          // S_sᵀ (S_s z − μ) = z − S_{−s} μ
-          int s = shifts[i][j];
-          int f = d / n;
-          for (int ff = 0; ff < f; ff++) {
-            int b = ff * n;
-            for (int r = 0; r < n; r++) g[b + r] += c * (zi[b + r] - mu[b + Math.floorMod(r + s, n)]);
-          }
+          // S_sᵀ (S_s z − μ): component t of S_s z is z[idx[t]]
+          int[] idx = rollIdx[shifts[i][j]];
+          for (int t = 0; t < d; t++) g[idx[t]] += c * (zi[idx[t]] - mu[t]);
         }
       }
       lossPer[i] = l;
@@ -143,15 +140,11 @@ public final class DecKernel {
         double c = coef[i][j];
         if (c == 0) continue;
         double[] zi = z[i];
-        if (shifts == null) {
+        if (shifts == null || shifts[i][j] == 0) {
           for (int t = 0; t < d; t++) g[t] -= c * (zi[t] - mu[t]);
         } else {
-          int s = shifts[i][j];
-          int f = d / n;
-          for (int ff = 0; ff < f; ff++) {
-            int b = ff * n;
-            for (int r = 0; r < n; r++) g[b + r] -= c * (zi[b + Math.floorMod(r - s, n)] - mu[b + r]);
-          }
+          int[] idx = rollIdx[shifts[i][j]];
+          for (int t = 0; t < d; t++) g[t] -= c * (zi[idx[t]] - mu[t]);
         }
       }
     });
@@ -167,11 +160,12 @@ public final class DecKernel {
   public static int[][] bestShifts(double[][] z, double[][] centres, int n) {
     int k = centres.length;
     int[][] s = new int[z.length][k];
+    int[][] rollIdx = rollIndex(centres[0].length, n);
     IntStream.range(0, z.length).parallel().forEach(i -> {
       for (int j = 0; j < k; j++) {
-        double best = sqDistShifted(z[i], centres[j], 0, n);
+        double best = sqDist(z[i], centres[j]);
         for (int sh = 1; sh < n; sh++) {
-          double dd = sqDistShifted(z[i], centres[j], sh, n);
+          double dd = sqDistIdx(z[i], centres[j], rollIdx[sh]);
           if (dd < best - 1e-12 * Math.max(1, best)) {
             best = dd;
             s[i][j] = sh;
@@ -212,6 +206,30 @@ public final class DecKernel {
       s += x * x;
     }
     return s;
+  }
+
+  /**
+   * For each shift s, the gather index of S_s: (S_s z)[t] = z[idx[s][t]], i.e. idx[s][f·n + r] = f·n + (r − s) mod n.
+   */
+  static int[][] rollIndex(int d, int n) {
+    int[][] idx = new int[n][d];
+    int f = d / n;
+    for (int s = 0; s < n; s++) {
+      for (int ff = 0; ff < f; ff++) {
+        for (int r = 0; r < n; r++) idx[s][ff * n + r] = ff * n + Math.floorMod(r - s, n);
+      }
+    }
+    return idx;
+  }
+
+  /** ‖S z − μ‖² with S given by its gather index. */
+  static double sqDistIdx(double[] z, double[] mu, int[] idx) {
+    double acc = 0;
+    for (int t = 0; t < mu.length; t++) {
+      double x = z[idx[t]] - mu[t];
+      acc += x * x;
+    }
+    return acc;
   }
 
   /** ‖S_s z − μ‖² with (S_s z)[f, r] = z[f, (r − s) mod n], feature-major. */

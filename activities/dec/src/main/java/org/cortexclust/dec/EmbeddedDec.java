@@ -30,10 +30,11 @@ public final class EmbeddedDec {
    * @param trainEmbeddings also move the embeddings (anchored to their start); false = centres only
    * @param rotation        fixed (plain distances) or invariant (best cyclic shift per neuron and centre)
    * @param rotations       n, rotations per feature (1 = no rotation axis)
+   * @param method          DEC (centres by gradient) or DECEMber (t-mixture, centres and scales by EM; alpha = ν)
    */
   public record Options(double lambda, double alpha, double targetExponent, int updateInterval, double tol,
       int maxSteps, double learningRate, Optimiser.Kind optimiser, double momentum, boolean trainEmbeddings,
-      RotationMode rotation, int rotations) {
+      RotationMode rotation, int rotations, Method method) {
     public Options {
       if (!(lambda >= 0)) throw new IllegalArgumentException("lambda must be >= 0, got " + lambda);
       if (!(alpha > 0)) throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
@@ -50,22 +51,34 @@ public final class EmbeddedDec {
      * rate suits embeddings scaled to ‖z‖²/d ≈ 1 (DEC paper; see {@link DecView}).
      */
     public static Options defaults(double lambda, int rotations, RotationMode rotation) {
-      return new Options(lambda, 1, 2, 20, 0.001, 2000, 0.001, Optimiser.Kind.ADAM, 0.9, true, rotation, rotations);
+      return new Options(lambda, 1, 2, 20, 0.001, 2000, 0.001, Optimiser.Kind.ADAM, 0.9, true, rotation, rotations,
+          Method.DEC);
     }
 
     public Options withTrainEmbeddings(boolean v) {
       return new Options(lambda, alpha, targetExponent, updateInterval, tol, maxSteps, learningRate, optimiser,
-          momentum, v, rotation, rotations);
+          momentum, v, rotation, rotations, method);
     }
 
     public Options withOptimiser(Optimiser.Kind k, double lr) {
       return new Options(lambda, alpha, targetExponent, updateInterval, tol, maxSteps, lr, k, momentum,
-          trainEmbeddings, rotation, rotations);
+          trainEmbeddings, rotation, rotations, method);
+    }
+
+    /** DECEMber with ν degrees of freedom (2.1 in the paper). */
+    public Options withDecember(double nu) {
+      return new Options(lambda, nu, targetExponent, updateInterval, tol, maxSteps, learningRate, optimiser, momentum,
+          trainEmbeddings, rotation, rotations, Method.DECEMBER);
+    }
+
+    public Options withStopping(double tolerance, int steps) {
+      return new Options(lambda, alpha, targetExponent, updateInterval, tolerance, steps, learningRate, optimiser,
+          momentum, trainEmbeddings, rotation, rotations, method);
     }
 
     public Options withLambda(double v) {
       return new Options(v, alpha, targetExponent, updateInterval, tol, maxSteps, learningRate, optimiser, momentum,
-          trainEmbeddings, rotation, rotations);
+          trainEmbeddings, rotation, rotations, method);
     }
   }
 
@@ -73,13 +86,15 @@ public final class EmbeddedDec {
    * @param labels     argmax Q at the end
    * @param embeddings final embeddings (the input when only centres were trained)
    * @param centres    final centres
+   * @param variances  final DECEMber variances (null for DEC)
    * @param shifts     per neuron and centre, the shift used in the last Q (null in fixed mode)
    * @param q          final soft assignments
    * @param history    one entry per refresh (the first is the start)
    * @param steps      optimiser steps taken
    * @param stopReason why it stopped
    */
-  public record Result(int[] labels, double[][] embeddings, double[][] centres, int[][] shifts, double[][] q,
+  public record Result(int[] labels, double[][] embeddings, double[][] centres, double[][] variances, int[][] shifts,
+      double[][] q,
       List<Refresh> history, long steps, String stopReason) {}
 
   public static Result fit(double[][] z0, double[][] centres0, Options o) {
@@ -102,8 +117,9 @@ public final class EmbeddedDec {
     double[][] z = copy(z0);
     double[][] mu = copy(centres0);
     Optimiser opt = new Optimiser(o.optimiser(), o.momentum(), z, mu);
-    int[][] shifts = invariant ? DecKernel.bestShifts(z, mu, n) : null;
-    double[][] q = DecKernel.softAssign(z, mu, o.alpha(), shifts, n);
+    ClusterKernel kernel = ClusterKernel.start(o.method(), o.alpha(), n, invariant, z, mu);
+    int[][] shifts = invariant ? kernel.bestShifts(z) : null;
+    double[][] q = kernel.q(z, shifts);
     int[] labels = DecKernel.labels(q);
     double[][] p = DecKernel.target(q, o.targetExponent());
     List<Refresh> history = new ArrayList<>();
@@ -113,7 +129,7 @@ public final class EmbeddedDec {
     double klSum = 0;
     int klCount = 0;
     while (step < o.maxSteps()) {
-      DecKernel.Evaluation ev = DecKernel.evaluate(z, mu, p, o.alpha(), shifts, n);
+      DecKernel.Evaluation ev = kernel.evaluate(z, p, shifts);
       klSum += ev.loss() / nz;
       klCount++;
       double w = o.lambda() / nz;
@@ -124,15 +140,17 @@ public final class EmbeddedDec {
           for (int t = 0; t < d; t++) gz[i][t] = (z[i][t] - z0[i][t]) / nz + w * ev.gradZ()[i][t];
         }
       }
-      double[][] gm = ev.gradCentres();
-      for (double[] row : gm) {
-        for (int t = 0; t < d; t++) row[t] *= w;
+      double[][] gm = ev.gradCentres(); // null for DECEMber (centres by EM)
+      if (gm != null) {
+        for (double[] row : gm) {
+          for (int t = 0; t < d; t++) row[t] *= w;
+        }
       }
       opt.update(o.learningRate(), new double[][][] {z, mu}, new double[][][] {gz, gm});
       step++;
       if (step % o.updateInterval() == 0 || step == o.maxSteps()) {
-        if (invariant) shifts = DecKernel.bestShifts(z, mu, n);
-        q = DecKernel.softAssign(z, mu, o.alpha(), shifts, n);
+        if (invariant) shifts = kernel.bestShifts(z);
+        q = kernel.q(z, shifts);
         int[] now = DecKernel.labels(q);
         double changed = DecKernel.changedFraction(labels, now);
         labels = now;
@@ -148,7 +166,7 @@ public final class EmbeddedDec {
         }
       }
     }
-    return new Result(labels, z, mu, shifts, q, List.copyOf(history), step, stop);
+    return new Result(labels, z, mu, kernel.variances, shifts, q, List.copyOf(history), step, stop);
   }
 
   /** (1/N) Σ ½‖z_i − z_i⁰‖². */

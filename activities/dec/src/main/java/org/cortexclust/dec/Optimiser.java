@@ -44,6 +44,31 @@ public final class Optimiser {
     return step;
   }
 
+  /** Checkpointable state: {first moments, second moments (null for SGD)} per parameter matrix. */
+  public double[][][][] moments() {
+    return new double[][][][] {deepCopy(m), v[0] == null ? null : deepCopy(v)};
+  }
+
+  /** Restore the state returned by {@link #moments} and {@link #steps}. */
+  public void restore(double[][][][] moments, long steps) {
+    for (int p = 0; p < m.length; p++) {
+      for (int i = 0; i < m[p].length; i++) {
+        System.arraycopy(moments[0][p][i], 0, m[p][i], 0, m[p][i].length);
+        if (v[p] != null) System.arraycopy(moments[1][p][i], 0, v[p][i], 0, v[p][i].length);
+      }
+    }
+    step = steps;
+  }
+
+  private static double[][][] deepCopy(double[][][] a) {
+    double[][][] c = new double[a.length][][];
+    for (int p = 0; p < a.length; p++) {
+      c[p] = new double[a[p].length][];
+      for (int i = 0; i < a[p].length; i++) c[p][i] = a[p][i].clone();
+    }
+    return c;
+  }
+
   /** One step: {@code params[p] -= lr · update(grads[p])} for each parameter matrix p (null grads are skipped). */
   public void update(double lr, double[][][] params, double[][][] grads) {
     step++;

@@ -75,6 +75,17 @@ class EmbeddedDecTest {
   }
 
   @Test
+  void decemberDoesNotReduceAriAndKeepsDistinctCentres() {
+    Setup s = setup(0.9, 2);
+    double ariKm = ClusterMetrics.adjustedRandIndex(s.truth(), s.km().labels());
+    EmbeddedDec.Result r = EmbeddedDec.fit(s.x(), s.km().centres(),
+        EmbeddedDec.Options.defaults(1, N_ROT, RotationMode.INVARIANT).withDecember(2.1));
+    assertTrue(ClusterMetrics.adjustedRandIndex(s.truth(), r.labels()) >= ariKm, "DECEMber must not lose ARI");
+    assertTrue(r.variances() != null);
+    assertEquals(WEIGHTS.length, java.util.Arrays.stream(r.labels()).distinct().count(), "no cluster collapsed");
+  }
+
+  @Test
   void sgdWithMomentumAlsoRuns() {
     Setup s = setup(0.9, 2);
     double ariKm = ClusterMetrics.adjustedRandIndex(s.truth(), s.km().labels());

@@ -81,7 +81,8 @@ public final class StageRunner {
    */
   public StageOutput run(StageInput in, List<String> sliceKeys, StageBody body) {
     String stage = in.stage();
-    try {
+    Object[] details = {Map.of("stage", stage, "phase", "starting")};
+    try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10))) {
       LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
       String slice = cfg.sliceJson(sliceKeys);
       String sliceSha = LoadedConfig.sha256Hex(slice);
@@ -110,6 +111,8 @@ public final class StageRunner {
       LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
       try {
+        work.keepAlive = alive;
+        work.shared = details;
         body.run(work);
       } catch (Throwable e) {
         try {
@@ -178,6 +181,9 @@ public final class StageRunner {
     final Map<String, BlobRef> outputs = new TreeMap<>();
     private long lastLog;
     private final Progress progress;
+    volatile StageActivitySupport.KeepAlive keepAlive;
+    /** slot read by the keep-alive heartbeat: the latest progress details */
+    volatile Object[] shared = new Object[1];
 
     Work(ExperimentConfig config, String id, String stage, Path dir, Map<String, StageManifest> inputs) {
       this.config = config;
@@ -192,11 +198,16 @@ public final class StageRunner {
         d.put("done", done);
         d.put("total", total);
         d.put("values", values);
+        shared[0] = d;
+        if (keepAlive != null) {
+          keepAlive.throwIfCancelled();
+        }
         StageActivitySupport.heartbeat(d);
         long now = System.nanoTime();
-        if (now - lastLog > 2_000_000_000L || done == total) {
+        if (now - lastLog > 10_000_000_000L || done == total) {
+          // the CLI shows progress from heartbeats; a worker's log gets a line every 10 s at most
           lastLog = now;
-          LOG.info("{}: {} {}/{} {}", stage, phase, done, total, values);
+          LOG.debug("{}: {} {}/{} {}", stage, phase, done, total, values);
         }
       };
     }
@@ -255,6 +266,7 @@ public final class StageRunner {
       d.put("done", step);
       d.put("checkpoint", ref.sha256());
       d.put("values", values);
+      shared[0] = d;
       StageActivitySupport.heartbeat(d);
     }
 

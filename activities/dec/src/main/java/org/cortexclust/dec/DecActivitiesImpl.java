@@ -1,0 +1,338 @@
+package org.cortexclust.dec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.cortexclust.clustering.kmeans.KMeans;
+import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.common.config.DecConfig;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.common.stage.StageWork;
+import org.cortexclust.data.prepared.PreparedMouse;
+import org.cortexclust.training.TrainOptions;
+import org.cortexclust.training.TrainingSetup;
+import org.cortexclust.training.checkpoint.ModelFiles;
+import org.cortexclust.training.data.MouseData;
+import org.cortexclust.training.data.PreparedMice;
+import org.cortexclust.training.embedding.EmbeddingFiles;
+import org.cortexclust.training.embedding.Embeddings;
+import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.workflows.contract.DecActivities;
+import org.cortexclust.workflows.contract.StageInput;
+import org.cortexclust.workflows.contract.StageOutput;
+
+/**
+ * DEC stage adapter: model + dataset + aligned (shifts) + clustering (initial labels) → {@code labels.csv}
+ * ({@code index,dec_K}), {@code embeddings.npy} after DEC (N, f, n), {@code history.csv} (one row per epoch or
+ * refresh), {@code model.json}/{@code params.npz} of the fine-tuned model (the input model in embeddings-only mode);
+ * metrics ρ_st before/after, silhouette before/after in the aligned view, ARI/NMI vs ground truth when known. Joint
+ * mode checkpoints every epoch and resumes from the newest checkpoint. See docs/artifacts.md.
+ */
+public final class DecActivitiesImpl implements DecActivities {
+  static final List<String> SLICE = List.of("seed", "training", "alignment", "dec");
+  static final int SILHOUETTE_SAMPLE = 2000;
+  private final StageRunner runner;
+
+  public DecActivitiesImpl(StageRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public StageOutput fineTune(StageInput in) {
+    return runner.run(in, SLICE, DecActivitiesImpl::body);
+  }
+
+  static void body(StageWork work) throws IOException {
+    DecConfig c = work.config().dec();
+    ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
+    Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
+    int f = spec.features();
+    int n = spec.rotations();
+    int d = f * n;
+    int total = spec.mice().stream().mapToInt(m -> m.neurons()).sum();
+    int[] shifts = readShifts(work, total);
+    RotationMode rotation = RotationMode.parse(c.rotation());
+    Method method = Method.parse(c.method());
+    boolean normalise = work.config().alignment().normalise();
+    DecView view = new DecView(f, n, normalise, c.scaleToDimension() ? Math.sqrt(d) : 1,
+        rotation == RotationMode.FIXED ? shifts : null);
+    double[][] startZ = view.forward(JointDec.embeddings(spec, params));
+    // the fixed-shift view is the space the clustering stage's labels live in
+    double[][] alignedStart = new DecView(f, n, normalise, view.scale(), shifts).forward(
+        JointDec.embeddings(spec, params));
+    Init init = initialLabels(work, c, alignedStart);
+    // centres = means of the labelled neurons in the aligned frame (in fixed mode that frame is the DEC view)
+    double[][] centres = JointDec.centresFromLabels(alignedStart, init.labels(), init.k());
+
+    List<PreparedMouse> prepared = openMice(work);
+    try {
+      List<MouseData> mice = orderLike(spec, prepared.stream().map(PreparedMice::toMouseData).toList());
+      int[] truth = groundTruth(spec, prepared);
+      TrainOptions base = TrainingSetup.options(work.config().training(), work.seed());
+      TrainOptions o = new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
+          base.lrDecayFactor(), base.lrDecaySteps(), base.patience(), base.tolerance(), base.minLr(), base.seed(),
+          base.threads(), base.device(), base.evalBatchSize());
+      Path history = work.workDir().resolve("history.csv");
+      Map<String, float[]> outParams;
+      int[] startLabels;
+      int[] labels;
+      double[][] startView;
+      double[][] endView;
+      double rhoValBefore;
+      double rhoValAfter;
+      double rhoTestBefore;
+      double rhoTestAfter;
+      int epochs;
+      String stop;
+      if ("joint".equals(c.mode())) {
+        JointDec.Options jo = new JointDec.Options(c.lambda(), c.alpha(), c.targetExponent(), c.updateInterval(),
+            c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o,
+            method);
+        Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
+        JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), spec) : null;
+        Path ckFile = work.workDir().resolve("dec-checkpoint.bin");
+        JointDec.Result r = JointDec.fit(spec, params, mice, centres, shifts, jo, work.progress(), s -> {
+          try {
+            DecCheckpoint.write(ckFile, spec, s);
+            Refresh last = s.history().get(s.history().size() - 1);
+            work.checkpoint(ckFile, s.epoch(), Map.of("kl", last.kl(), "rho_st_val", last.rhoVal()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, resume);
+        writeHistory(history, "epoch", "poisson_objective", r.history());
+        outParams = r.params();
+        startLabels = r.startLabels();
+        labels = r.labels();
+        startView = alignedView(r.startEmbeddings(), r.startLabels(), centres, rotation, n);
+        endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
+        rhoValBefore = r.rhoValStart();
+        rhoValAfter = r.rhoValEnd();
+        rhoTestBefore = r.rhoTestStart();
+        rhoTestAfter = r.rhoTestEnd();
+        epochs = r.epochs();
+        stop = r.stopReason();
+      } else {
+        EmbeddedDec.Options eo = new EmbeddedDec.Options(c.lambda(), c.alpha(), c.targetExponent(),
+            c.updateInterval(), c.tol(), c.maxSteps(), c.learningRate(),
+            "sgd".equals(c.optimiser()) ? Optimiser.Kind.SGD : Optimiser.Kind.ADAM, c.momentum(), c.trainEmbeddings(),
+            rotation, n, method);
+        EmbeddedDec.Result r = EmbeddedDec.fit(startZ, centres, eo, work.progress());
+        writeHistory(history, "step", "anchor", r.history());
+        outParams = params;
+        startLabels = DecKernel.labels(DecKernel.softAssign(startZ, centres, c.alpha(),
+            rotation == RotationMode.INVARIANT ? DecKernel.bestShifts(startZ, centres, n) : null, n));
+        labels = r.labels();
+        startView = alignedView(startZ, startLabels, centres, rotation, n);
+        endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
+        rhoValBefore = Double.NaN;
+        rhoValAfter = Double.NaN;
+        rhoTestBefore = JointDec.testRho(spec, params, mice, o);
+        rhoTestAfter = rhoTestBefore;
+        epochs = 0;
+        stop = r.stopReason();
+        work.metric("steps", r.steps());
+      }
+
+      int k = init.k();
+      Path labelsCsv = work.workDir().resolve("labels.csv");
+      StringBuilder sb = new StringBuilder("index,dec_" + k + "\n");
+      for (int i = 0; i < labels.length; i++) sb.append(i).append(',').append(labels[i]).append('\n');
+      Files.writeString(labelsCsv, sb.toString(), StandardCharsets.UTF_8);
+      Path model = work.workDir().resolve("model.json");
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("dec_mode", c.mode());
+      extra.put("dec_lambda", c.lambda());
+      extra.put("dec_stop_reason", stop);
+      ModelFiles.writeModelJson(model, spec, "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)", extra);
+      Path paramsFile;
+      if (outParams == params) {
+        paramsFile = work.inputFile("model", "params.npz"); // embeddings-only: the model is unchanged
+      } else {
+        paramsFile = work.workDir().resolve("params.npz");
+        ModelFiles.writeParams(paramsFile, spec, outParams);
+      }
+      Embeddings e = Embeddings.extract(spec, outParams, mice, o.evalBatchSize(), o.device(), work.progress());
+      Path emb = work.workDir().resolve("embeddings.npy");
+      EmbeddingFiles.writeNpy(emb, e);
+      work.addOutput("labels.csv", labelsCsv);
+      work.addOutput("embeddings.npy", emb);
+      work.addOutput("history.csv", history);
+      work.addOutput("model.json", model);
+      work.addOutput("params.npz", paramsFile);
+
+      metric(work, "k", k);
+      metric(work, "lambda", c.lambda());
+      metric(work, "epochs", epochs);
+      metric(work, "rho_st_val_before", rhoValBefore);
+      metric(work, "rho_st_val", rhoValAfter);
+      metric(work, "delta_rho_st_val", rhoValAfter - rhoValBefore);
+      metric(work, "rho_st_test_before", rhoTestBefore);
+      metric(work, "rho_st_test", rhoTestAfter);
+      metric(work, "delta_rho_st_test", rhoTestAfter - rhoTestBefore);
+      metric(work, "label_change_vs_init", DecKernel.changedFraction(startLabels, labels));
+      metric(work, "ari_vs_init", ClusterMetrics.adjustedRandIndex(init.labels(), labels));
+      if (distinct(startLabels) > 1 && distinct(startLabels) < total) {
+        metric(work, "silhouette_before", ClusterMetrics.silhouette(startView, startLabels, SILHOUETTE_SAMPLE,
+            work.seed()));
+      }
+      if (distinct(labels) > 1 && distinct(labels) < total) {
+        metric(work, "silhouette_after", ClusterMetrics.silhouette(endView, labels, SILHOUETTE_SAMPLE, work.seed()));
+      }
+      if (truth != null) {
+        metric(work, "ari_before", ClusterMetrics.adjustedRandIndex(truth, init.labels()));
+        metric(work, "ari_after", ClusterMetrics.adjustedRandIndex(truth, labels));
+        metric(work, "nmi_before", ClusterMetrics.normalizedMutualInformation(truth, init.labels()));
+        metric(work, "nmi_after", ClusterMetrics.normalizedMutualInformation(truth, labels));
+      }
+    } finally {
+      for (PreparedMouse p : prepared) {
+        try {
+          p.close();
+        } catch (IOException ignored) {
+          // read-only mapping
+        }
+      }
+    }
+  }
+
+  /** Initial labels and K. */
+  record Init(int[] labels, int k, String source) {}
+
+  static Init initialLabels(StageWork work, DecConfig c, double[][] aligned) throws IOException {
+    String column = "kmeans".equals(c.initFrom()) ? "kmeans_" + c.k() : c.initFrom();
+    Map<String, int[]> table = work.inputManifest("clustering").outputs().containsKey("labels.csv")
+        ? readLabels(work.inputFile("clustering", "labels.csv"), aligned.length) : Map.of();
+    int[] lab = table.get(column);
+    if (lab == null) {
+      if (!"kmeans".equals(c.initFrom())) {
+        throw new IllegalArgumentException("dec.init_from: the clustering stage's labels.csv has no column '" + column
+            + "'; it has " + table.keySet());
+      }
+      KMeans.Result km = KMeans.fit(aligned, KMeans.Options.of(c.k(), work.seed()).withRestarts(20));
+      return new Init(km.labels(), c.k(), "kmeans (k-means++, 20 restarts, in the dec stage)");
+    }
+    // relabel to 0..k-1 in order of first appearance of each value
+    Map<Integer, Integer> map = new LinkedHashMap<>();
+    int[] out = new int[lab.length];
+    for (int i = 0; i < lab.length; i++) {
+      if (lab[i] < 0) {
+        throw new IllegalArgumentException("dec.init_from: column '" + column + "' of the clustering labels.csv has no "
+            + "label for neuron " + i);
+      }
+      out[i] = map.computeIfAbsent(lab[i], x -> map.size());
+    }
+    return new Init(out, map.size(), column);
+  }
+
+  /** labels.csv: {@code index} + METHOD_K columns; empty cells become −1. */
+  static Map<String, int[]> readLabels(Path file, int n) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty()) throw new IOException(file + ": empty labels.csv");
+    String[] head = lines.get(0).split(",", -1);
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (int j = 1; j < head.length; j++) {
+      int[] a = new int[n];
+      Arrays.fill(a, -1);
+      out.put(head[j].trim(), a);
+    }
+    for (int l = 1; l < lines.size(); l++) {
+      if (lines.get(l).isBlank()) continue;
+      String[] cells = lines.get(l).split(",", -1);
+      int idx = Integer.parseInt(cells[0].trim());
+      if (idx < 0 || idx >= n) {
+        throw new IOException(file + " line " + (l + 1) + ": index " + idx + " outside the model's " + n + " neurons");
+      }
+      for (int j = 1; j < head.length && j < cells.length; j++) {
+        if (!cells[j].isBlank()) out.get(head[j].trim())[idx] = Integer.parseInt(cells[j].trim());
+      }
+    }
+    return out;
+  }
+
+  static int[] readShifts(StageWork work, int total) throws IOException {
+    if (!work.inputManifest("aligned").outputs().containsKey("shifts.npy")) {
+      throw new IllegalArgumentException("aligned artifact " + work.inputManifest("aligned").id()
+          + " has no shifts.npy (found " + work.inputManifest("aligned").outputs().keySet() + ")");
+    }
+    int[] s = Npy.read(work.inputFile("aligned", "shifts.npy")).toIntArray();
+    if (s.length != total) {
+      throw new IllegalArgumentException("aligned shifts.npy holds " + s.length + " shifts, the model has " + total
+          + " neurons");
+    }
+    return s;
+  }
+
+  /** Each neuron rolled to its assigned centre's frame (invariant mode) — the space silhouettes are taken in. */
+  static double[][] alignedView(double[][] z, int[] labels, double[][] centres, RotationMode mode, int n) {
+    if (mode != RotationMode.INVARIANT || n == 1) return z;
+    int[][] best = DecKernel.bestShifts(z, centres, n);
+    double[][] out = new double[z.length][];
+    for (int i = 0; i < z.length; i++) out[i] = DecKernel.roll(z[i], n, best[i][labels[i]]);
+    return out;
+  }
+
+  static void writeHistory(Path file, String stepName, String otherName, List<Refresh> h) throws IOException {
+    StringBuilder sb = new StringBuilder(stepName + ",kl_per_neuron," + otherName + ",label_change,rho_st_val\n");
+    for (Refresh r : h) {
+      sb.append(r.step()).append(',').append(num(r.kl())).append(',').append(num(r.other())).append(',')
+          .append(num(r.changed())).append(',').append(num(r.rhoVal())).append('\n');
+    }
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+  }
+
+  static String num(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
+  }
+
+  static void metric(StageWork work, String name, double v) {
+    if (Double.isFinite(v)) work.metric(name, v);
+  }
+
+  static int distinct(int[] a) {
+    return (int) Arrays.stream(a).distinct().count();
+  }
+
+  static List<PreparedMouse> openMice(StageWork work) throws IOException {
+    List<String> names = work.inputManifest("dataset").outputs().keySet().stream()
+        .filter(x -> x.startsWith("mouse-") && x.endsWith(".bin")).sorted().toList();
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("dataset artifact " + work.inputManifest("dataset").id()
+          + " has no mouse-*.bin outputs");
+    }
+    List<PreparedMouse> out = new ArrayList<>();
+    for (String x : names) out.add(PreparedMouse.open(work.inputFile("dataset", x)));
+    return out;
+  }
+
+  /** The mice in the model's readout order. */
+  static List<MouseData> orderLike(ModelSpec spec, List<MouseData> mice) {
+    List<MouseData> out = new ArrayList<>();
+    for (var s : spec.mice()) {
+      out.add(mice.stream().filter(m -> m.mouseId().equals(s.mouseId())).findFirst().orElseThrow(() ->
+          new IllegalArgumentException("dataset has no mouse '" + s.mouseId() + "' that the model was trained on")));
+    }
+    return out;
+  }
+
+  /** Planted type per neuron (model order), or null when any mouse lacks ground truth. */
+  static int[] groundTruth(ModelSpec spec, List<PreparedMouse> prepared) {
+    List<Integer> out = new ArrayList<>();
+    for (var s : spec.mice()) {
+      PreparedMouse p = prepared.stream().filter(m -> m.mouseId().equals(s.mouseId())).findFirst().orElseThrow();
+      if (p.groundTruth().isEmpty()) return null;
+      for (int t : p.groundTruth().get().type()) out.add(t);
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+}

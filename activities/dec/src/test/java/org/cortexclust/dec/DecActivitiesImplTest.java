@@ -1,0 +1,177 @@
+package org.cortexclust.dec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cortexclust.alignment.AlignmentActivitiesImpl;
+import org.cortexclust.clustering.ClusteringActivitiesImpl;
+import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.common.store.ArtifactStore;
+import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.StageManifest;
+import org.cortexclust.data.prepared.PreparedMouse;
+import org.cortexclust.training.TrainingActivitiesImpl;
+import org.cortexclust.training.data.MouseData;
+import org.cortexclust.training.data.PlantedMouse;
+import org.cortexclust.workflows.contract.StageInput;
+import org.cortexclust.workflows.contract.StageOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The adapter on the real path: embedded S3, StageRunner, and the real upstream stages (data → … → clustering). */
+class DecActivitiesImplTest {
+  @TempDir static Path home;
+  static EmbeddedS3 s3;
+  static ArtifactStore store;
+  static StageRunner runner;
+  static Map<String, String> upstream;
+
+  static final String BASE = """
+      seed: 3
+      training:
+        epochs: 3
+        batch_size: 32
+        threads: 1
+        patience: 10
+        core: {features: 2, rotations: 4, kernel_sizes: [7, 5]}
+      clustering:
+        methods: [kmeans]
+        ks: [2]
+        stability_runs: 0
+        gap_references: 0
+        tsne: false
+      """;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = EmbeddedS3.start(home, 0);
+    store = new ArtifactStore(s3.settings(home.resolve("cache")));
+    store.ensureBucket();
+    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+    PlantedMouse planted = PlantedMouse.generate("m7", 240, 16, 18, 18, 8, 3, 0.5, 4);
+    PreparedMouse pm = toPrepared(planted);
+    StageOutput data = runner.run(input("data", Map.of(), ""), List.of("seed", "data"), w -> {
+      Path f = w.workDir().resolve("mouse-m7.bin");
+      pm.write(f);
+      w.addOutput("mouse-m7.bin", f);
+      Path j = w.workDir().resolve("dataset.json");
+      Files.writeString(j, "{\"mice\":[\"m7\"]}");
+      w.addOutput("dataset.json", j);
+    });
+    TrainingActivitiesImpl training = new TrainingActivitiesImpl(runner);
+    String model = training.train(input("training", Map.of("dataset", data.artifactId()), "")).artifactId();
+    String emb = training.extractEmbeddings(input("embeddings", Map.of("model", model, "dataset",
+        data.artifactId()), "")).artifactId();
+    String aligned = new AlignmentActivitiesImpl(runner).align(input("alignment", Map.of("embeddings", emb), ""))
+        .artifactId();
+    String clustering = new ClusteringActivitiesImpl(runner).cluster(input("clustering",
+        Map.of("aligned", aligned, "embeddings", emb), "")).artifactId();
+    upstream = Map.of("model", model, "dataset", data.artifactId(), "aligned", aligned, "clustering", clustering);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    store.close();
+    s3.close();
+  }
+
+  static StageInput input(String stage, Map<String, String> inputs, String decYaml) {
+    return new StageInput("run-1", stage, ConfigLoader.parse("t", BASE + decYaml, List.of()).canonicalJson(), inputs);
+  }
+
+  static PreparedMouse toPrepared(PlantedMouse p) {
+    MouseData m = p.data();
+    float[] img = new float[m.images().capacity()];
+    m.images().duplicate().get(0, img);
+    float[] resp = new float[m.responses().capacity()];
+    m.responses().duplicate().get(0, resp);
+    String[] types = {"simple", "complex"};
+    int[] t = new int[m.neurons()];
+    float[] ori = new float[m.neurons()];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = p.complex()[i] ? 1 : 0;
+      ori[i] = (float) p.orientation()[i];
+    }
+    return PreparedMouse.of(m.mouseId(), m.channels(), m.height(), m.width(), img, m.neurons(), resp,
+        new float[m.trials() * 3], new float[m.trials() * 2], m.tiers(), m.imageIds(), m.unitIds(),
+        new float[m.neurons() * 3], new PreparedMouse.GroundTruth(t, types, ori, new float[t.length],
+            new float[t.length]));
+  }
+
+  String text(StageManifest m, String name) throws java.io.IOException {
+    return new String(store.readBlob(m.output(name)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void jointFineTuningPublishesTheArtifactsAndMetrics() throws Exception {
+    DecActivitiesImpl impl = new DecActivitiesImpl(runner);
+    StageOutput out = impl.fineTune(input("dec", upstream, """
+        dec:
+          k: 2
+          max_epochs: 2
+          lambda: 1000.0
+          tol: 0.0
+        """));
+    assertFalse(out.cacheHit());
+    StageManifest m = store.manifest(out.artifactId());
+    assertTrue(m.outputs().keySet().containsAll(List.of("labels.csv", "embeddings.npy", "history.csv", "model.json",
+        "params.npz")), m.outputs().keySet().toString());
+    String[] labels = text(m, "labels.csv").split("\n");
+    assertEquals("index,dec_2", labels[0]);
+    assertEquals(17, labels.length);
+    String[] history = text(m, "history.csv").split("\n");
+    assertEquals("epoch,kl_per_neuron,poisson_objective,label_change,rho_st_val", history[0]);
+    assertEquals(4, history.length, String.join("\n", history)); // start + 2 epochs
+    Path npy = home.resolve("dec-emb.npy");
+    Files.write(npy, store.readBlob(m.output("embeddings.npy")));
+    NpyArray a = Npy.read(npy);
+    assertArrayEquals(new long[] {16, 2, 4}, a.shape());
+    Map<String, Double> x = out.metrics();
+    for (String k : List.of("rho_st_val_before", "rho_st_val", "delta_rho_st_val", "rho_st_test", "rho_st_test_before",
+        "delta_rho_st_test", "ari_before", "ari_after", "epochs", "silhouette_before", "silhouette_after")) {
+      assertTrue(x.containsKey(k) && Double.isFinite(x.get(k)), k + " in " + x);
+    }
+    assertEquals(2.0, x.get("epochs"));
+    assertEquals(x.get("rho_st_test") - x.get("rho_st_test_before"), x.get("delta_rho_st_test"), 1e-12);
+  }
+
+  @Test
+  void embeddingsOnlyModeKeepsTheModelAndReportsLabels() throws Exception {
+    StageOutput out = new DecActivitiesImpl(runner).fineTune(input("dec", upstream, """
+        dec:
+          mode: embeddings_only
+          k: 2
+          rotation: fixed
+        """));
+    StageManifest m = store.manifest(out.artifactId());
+    StageManifest model = store.manifest(upstream.get("model"));
+    assertEquals(model.output("params.npz").sha256(), m.output("params.npz").sha256());
+    assertTrue(out.metrics().containsKey("steps"));
+    assertTrue(out.metrics().containsKey("ari_after"));
+  }
+
+  @Test
+  void unknownInitColumnNamesTheKeyAndTheColumns() {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> new DecActivitiesImpl(runner).fineTune(
+        input("dec", upstream, """
+            dec:
+              init_from: gmm_7
+            """)));
+    String msg = String.valueOf(e.getMessage()) + (e.getCause() != null ? e.getCause().getMessage() : "");
+    assertTrue(msg.contains("dec.init_from") && msg.contains("kmeans_2"), msg);
+  }
+}
