@@ -18,7 +18,7 @@ import org.cortexclust.common.progress.Progress;
 /**
  * Every requested method at every requested k on one data set, with the k-selection curves (science.md §10):
  * objective, silhouette (sampled), Davies–Bouldin, Calinski–Harabasz, stability (mean pairwise ARI across extra
- * seeds), BIC/AIC (GMM), eigengap (spectral), gap statistic (k-means), and — when ground truth is given — ARI, NMI
+ * seeds), BIC (GMM), eigengap (spectral), gap statistic (k-means), and — when ground truth is given — ARI, NMI
  * and accuracy against it. The k-NN graph is built once for spectral and SEC, the LDMGI Laplacian once; both are
  * shared across k.
  *
