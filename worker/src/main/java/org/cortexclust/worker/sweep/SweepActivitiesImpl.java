@@ -3,6 +3,8 @@ package org.cortexclust.worker.sweep;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.BlobRef;
 import org.cortexclust.common.store.CodeVersion;
 import org.cortexclust.common.store.StageManifest;
+import org.cortexclust.evaluation.sweep.SweepReport;
 import org.cortexclust.workflows.sweep.PointResult;
 import org.cortexclust.workflows.sweep.SweepActivities;
 import org.cortexclust.workflows.sweep.SweepPoint;
@@ -105,6 +108,8 @@ public final class SweepActivitiesImpl implements SweepActivities {
         sb.append(',').append(csv(r.error())).append('\n');
       }
       BlobRef table = store.putBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+      Map<String, BlobRef> outputs = new TreeMap<>(Map.of("table.csv", table));
+      outputs.putAll(sweepReport(sweepId, rs));
       String key = ArtifactStore.sha256((sweepId + table.sha256()).getBytes(StandardCharsets.UTF_8));
       String id = StageManifest.idFor("sweep", key);
       Map<String, String> inputs = new TreeMap<>();
@@ -117,11 +122,46 @@ public final class SweepActivitiesImpl implements SweepActivities {
       long ok = rs.stream().filter(r -> r.status().equals("success")).count();
       String now = Instant.now().toString();
       store.publish(new StageManifest(StageManifest.SCHEMA, id, key, "sweep", sweepId, null, null, inputs, CodeVersion.current(),
-          Map.of(), 0, null, now, now, Map.of("points", (double) rs.size(), "succeeded", (double) ok), Map.of("table.csv", table)));
+          Map.of(), 0, null, now, now, Map.of("points", (double) rs.size(), "succeeded", (double) ok), outputs));
       store.putJson(tableKey(sweepId), Map.of("artifact_id", id));
       return id;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The seed-study report (sweep.html: t-SNE grid per readout × γ, ρ_st vs γ, DEC trade-off, best k, cross-seed
+   * stability) from the evaluation summaries of the points that have one.
+   */
+  private Map<String, BlobRef> sweepReport(String sweepId, List<PointResult> rs) throws IOException {
+    Path dir = Files.createTempDirectory("sweep-report");
+    try {
+      List<Path> summaries = new ArrayList<>();
+      for (PointResult r : rs) {
+        String eval = r.artifacts().get("evaluation");
+        if (eval != null) {
+          Path local = dir.resolve("summary-" + r.index() + ".json");
+          Files.copy(store.localCopy(store.manifest(eval).output("summary.json")), local);
+          summaries.add(local);
+        }
+      }
+      if (summaries.isEmpty()) {
+        return Map.of();
+      }
+      Path out = dir.resolve("report");
+      SweepReport.writeAll(out, sweepId, summaries, null, null, null);
+      Map<String, BlobRef> blobs = new TreeMap<>();
+      for (String f : List.of("sweep.html", "sweep.csv", "stability.csv")) {
+        if (Files.exists(out.resolve(f))) {
+          blobs.put(f, store.putFile(out.resolve(f)));
+        }
+      }
+      return blobs;
+    } finally {
+      try (var w = Files.walk(dir)) {
+        w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
