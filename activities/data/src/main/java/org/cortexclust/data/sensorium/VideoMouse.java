@@ -157,11 +157,14 @@ public final class VideoMouse implements AutoCloseable {
   public List<String> checkAll() {
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
     java.util.stream.IntStream.range(0, trials()).parallel().forEach(i -> {
+      // one list per trial: read() stops early when its list has problems, which must be this trial's alone
+      List<String> own = new ArrayList<>();
       try {
-        read(i, problems);
+        read(i, own);
       } catch (IOException | RuntimeException e) {
-        problems.add(m + "trial " + i + ": " + e.getMessage());
+        own.add(m + "trial " + i + ": " + e.getMessage());
       }
+      problems.addAll(own);
     });
     return problems;
   }
