@@ -32,9 +32,11 @@ public class DataBench {
     if (mode.equals("simulate")) {
       Path dir = Files.createTempDirectory("simbench");
       SimulatorOptions o = SimulatorOptions.defaults(1);
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       var mouse = V1Simulator.simulate(o, 0);
       long t1 = System.nanoTime();
+      out.put("simulate_in_memory_cpu_s", (cpuNanos() - c0) / 1e9);
       var folders = V1Simulator.write(o, dir, Progress.NONE);
       long t2 = System.nanoTime();
       PreparedMouse pm;
@@ -69,12 +71,14 @@ public class DataBench {
       out.put("neurons", neurons);
       for (String which : new String[] {"folder", "zip"}) {
         long r0 = System.nanoTime();
+        long rc0 = cpuNanos();
         PreparedMouse pm;
         try (MouseSource src = which.equals("folder") ? MouseSource.folder(folder) : MouseSource.zip(zip)) {
           pm = SensoriumReader.read(src, SensoriumReader.Options.baseline(), Progress.NONE);
         }
         double s = (System.nanoTime() - r0) / 1e9;
         out.put(which + "_read_prepare_s", s);
+        out.put(which + "_read_prepare_cpu_s", (cpuNanos() - rc0) / 1e9);
         out.put(which + "_trials_per_s", trials / s);
         Path bin = dir.resolve("mouse-" + which + ".bin");
         long w0 = System.nanoTime();
@@ -178,6 +182,11 @@ public class DataBench {
         z.closeEntry();
       }
     }
+  }
+
+  /** CPU time of this process (all threads): shows the work independent of other load on the machine. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static long peakHeapMb() {

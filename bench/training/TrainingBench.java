@@ -41,7 +41,15 @@ public class TrainingBench {
     int trials = batch * 4;
     SplittableRandom r = new SplittableRandom(42);
     FloatBuffer img = direct((long) trials * c * h * w);
-    for (int i = 0; i < img.capacity(); i++) img.put(i, (float) (r.nextDouble() * 2 - 1));
+    // channel 0: random image; channels 1..3: constant behaviour planes (as the data stage prepares them)
+    for (int t = 0; t < trials; t++) {
+      for (int ch = 0; ch < c; ch++) {
+        float plane = (float) (r.nextDouble() * 2 - 1);
+        for (int p = 0; p < h * w; p++) {
+          img.put((t * c + ch) * h * w + p, ch == 0 ? (float) (r.nextDouble() * 2 - 1) : plane);
+        }
+      }
+    }
     FloatBuffer resp = direct((long) trials * neurons);
     for (int i = 0; i < resp.capacity(); i++) resp.put(i, (float) Math.floor(r.nextDouble() * 3));
     String[] tiers = new String[trials];
@@ -54,17 +62,27 @@ public class TrainingBench {
     ModelSpec spec = new ModelSpec(CoreType.ROTATION_EQUIVARIANT, f, n, kernels, false, 2, c, h, w, 0.1,
         readout, 0.3, 0.1, 0.001, List.of(new MouseShape("bench", neurons)), new Regularisation(0.01, 6.3831, 0));
     TrainOptions o = new TrainOptions(batch, 1, 0.005, 0.3, 3, 5, 1e-6, 1e-4, 1, threads, device, 256);
-    double[] s = LibTorchTrainer.timeTrainingSteps(spec, m, o, warmup, steps);
-    double[] sorted = s.clone();
+    LibTorchTrainer.StepTimes st = LibTorchTrainer.timeTrainingSteps(spec, m, o, warmup, steps);
+    double[] sorted = st.wallSeconds().clone();
     Arrays.sort(sorted);
-    double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    double median = median(sorted);
+    double[] cpu = st.cpuSeconds().clone();
+    Arrays.sort(cpu);
+    double cpuMedian = median(cpu);
+    double[] tcpu = st.callerCpuSeconds().clone();
+    Arrays.sort(tcpu);
+    double callerCpuMedian = median(tcpu);
     System.out.printf(java.util.Locale.ROOT,
         "{\"engine\":\"java-libtorch-2.10\",\"device\":\"%s\",\"threads\":%d,\"f\":%d,\"n\":%d,\"neurons\":%d,"
             + "\"readout\":\"%s\",\"kernels\":\"%s\",\"batch\":%d,\"input\":\"%dx%dx%d\",\"steps\":%d,\"median_step_s\":%.4f,"
-            + "\"min_step_s\":%.4f,\"max_step_s\":%.4f,\"images_per_s\":%.2f,\"peak_rss_mb\":%.0f,\"load_s\":%.2f}%n",
+            + "\"min_step_s\":%.4f,\"max_step_s\":%.4f,\"median_cpu_s\":%.4f,\"median_caller_thread_cpu_s\":%.4f,\"images_per_s\":%.2f,\"peak_rss_mb\":%.0f,\"load_s\":%.2f}%n",
         device, TorchRuntime.threads(), f, n, neurons, a[3], kernels, batch, c, h, w, steps, median, sorted[0],
-        sorted[sorted.length - 1], batch / median, vmHwmMb(), loadS);
+        sorted[sorted.length - 1], cpuMedian, callerCpuMedian, batch / median, vmHwmMb(), loadS);
+  }
+
+  static double median(double[] sorted) {
+    return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   static FloatBuffer direct(long n) {

@@ -2,12 +2,14 @@
 # Training throughput benchmark: Java/LibTorch 2.10 (this repo) vs PyTorch (python3-torch, CPU) on the same model,
 # alternating engine by engine for every configuration, one process per measurement (peak RSS = VmHWM / maxrss).
 # Usage: bench/training/run.sh [rounds=2] [steps=6]   (from the repository root; JSON lines on stdout)
-# Env: CONFIGS="f,n,N,readout ..." to override the row list; PY=0 to skip PyTorch; DEVICE=cuda for the GPU rows.
+# Env: THREADS (0 = all cores), WARMUP (2), CONFIGS="f,n,N,readout ..." to override the row list; PY=0 to skip PyTorch; DEVICE=cuda for the GPU rows.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-2}
 STEPS=${2:-6}
 DEVICE=${DEVICE:-cpu}
+THREADS=${THREADS:-0}   # 0 = all cores; on a machine busy with other work 1 is steadier
+WARMUP=${WARMUP:-2}
 cd "$ROOT"
 mvn -o -q -pl activities/training -am compile >&2
 M2=${M2:-$HOME/.m2/repository}
@@ -28,9 +30,9 @@ for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
-    java -Xmx4g -cp "$CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" 2 "$DEVICE"
+    java -Xmx4g -XX:+UseSerialGC -cp "$CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     if [ "${PY:-1}" = 1 ]; then
-      python3 bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" 2 "$DEVICE"
+      ${PYTHON:-/usr/bin/python3} bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     fi
   done
 done

@@ -15,9 +15,12 @@ import org.cortexclust.clustering.sec.SpectralEmbeddedClustering;
 import org.cortexclust.clustering.spectral.SpectralClustering;
 import org.cortexclust.clustering.synthetic.PlantedData;
 import org.cortexclust.clustering.tsne.TSne;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.NpyArray;
 
 /**
  * Wall time, ARI and peak heap of every clustering method on planted Gaussian blobs; prints one JSON object.
+ * Run each method in its own JVM to read process_peak_rss_mb per method.
  * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
  */
 public final class ClusteringBench {
@@ -26,6 +29,19 @@ public final class ClusteringBench {
     String methods = args.length > 3 ? args[3] : "kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne";
     double sep = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
     PlantedData.Labelled data = PlantedData.blobs(n, d, k, sep, 42);
+    String dump = System.getenv("BENCH_DUMP");
+    if (dump != null) {
+      // the same data for the scikit-learn comparison (sklearn_bench.py): x.npy float64 (n, d), y.npy int32 (n)
+      double[] flat = new double[n * d];
+      for (int i = 0; i < n; i++) System.arraycopy(data.x()[i], 0, flat, i * d, d);
+      try {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
+        Npy.write(java.nio.file.Path.of(dump, "x.npy"), NpyArray.ofDoubles(flat, n, d));
+        Npy.write(java.nio.file.Path.of(dump, "y.npy"), NpyArray.ofInts(data.labels(), n));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     List<String> rows = new ArrayList<>();
     for (String m : methods.split(",")) {
       System.gc();
@@ -34,8 +50,8 @@ public final class ClusteringBench {
       int[] labels = run(m, data.x(), k);
       double sec = (System.nanoTime() - t0) / 1e9;
       double ari = labels == null ? Double.NaN : ClusterMetrics.adjustedRandIndex(data.labels(), labels);
-      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"peak_heap_mb\":%.0f}", m, sec,
-          Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), peakHeapMb()));
+      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"peak_heap_mb\":%.0f,\"process_peak_rss_mb\":%.0f}",
+          m, sec, Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), peakHeapMb(), peakRssMb()));
       System.err.println(rows.get(rows.size() - 1));
     }
     System.out.printf(Locale.ROOT, "{\"n\":%d,\"d\":%d,\"k\":%d,\"separation\":%.2f,\"cores\":%d,\"results\":[%s]}%n", n, d, k, sep,
@@ -60,6 +76,18 @@ public final class ClusteringBench {
 
   private static void resetPeaks() {
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+  }
+
+  /** VmHWM of this process (peak resident set since start): per method when each method runs in its own JVM. */
+  private static double peakRssMb() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
   }
 
   private static double peakHeapMb() {

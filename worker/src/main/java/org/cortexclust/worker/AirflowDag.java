@@ -74,7 +74,7 @@ public final class AirflowDag {
         .append(" --conf '{{ dag_run.conf | tojson }}' --run-id \" + RUN_ID + \" --logical-date '{{ logical_date }}' --reprocess failed\",\n    )\n");
     for (String stage : StageGraph.INPUTS.keySet()) {
       ActivityOptions o = StageActivityOptions.forStage(stage, policy);
-      sb.append("    ").append(stage).append(" = BashOperator(\n        task_id=").append(pyStr(stage)).append(",\n")
+      sb.append("    ").append(var(stage)).append(" = BashOperator(\n        task_id=").append(pyStr(stage)).append(",\n")
           .append("        bash_command=CLI + \" status \" + RUN_ID + \" --wait-stage ").append(stage).append("\",\n")
           .append("        retries=0,  # retries (").append(o.getRetryOptions().getMaximumAttempts() - 1)
           .append(") happen inside cortexclust, per activity\n")
@@ -83,9 +83,15 @@ public final class AirflowDag {
     }
     for (String stage : StageGraph.INPUTS.keySet()) {
       List<String> up = StageGraph.upstream(stage);
-      sb.append("    ").append(up.isEmpty() ? "trigger" : "[" + String.join(", ", up) + "]").append(" >> ").append(stage).append('\n');
+      List<String> vars = up.stream().map(AirflowDag::var).toList();
+      sb.append("    ").append(up.isEmpty() ? "trigger" : "[" + String.join(", ", vars) + "]").append(" >> ").append(var(stage)).append('\n');
     }
     return sb.toString();
+  }
+
+  /** Python variable of a stage's task ("import" is a keyword). */
+  static String var(String stage) {
+    return stage + "_task";
   }
 
   private static String pyStr(String s) {

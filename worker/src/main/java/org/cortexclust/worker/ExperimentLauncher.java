@@ -44,14 +44,18 @@ public final class ExperimentLauncher {
   /** Stages to run: what this build provides and the config enables. */
   public static List<String> stagesFor(LoadedConfig cfg) {
     List<String> out = new ArrayList<>();
+    boolean byo = cfg.config().embeddingsSource().path() != null;
     for (String s : StageRegistry.available()) {
       boolean enabled = switch (s) {
+        case Stages.DATA, Stages.TRAINING, Stages.EMBEDDINGS -> !byo;
+        case Stages.IMPORT -> byo;
         case Stages.ALIGNMENT -> cfg.config().alignment().enabled();
         case Stages.CLUSTERING -> cfg.config().clustering().enabled();
         case Stages.DEC -> cfg.config().dec().enabled();
         case Stages.EVALUATION -> cfg.config().evaluation().enabled();
         default -> true;
       };
+
       if (enabled) {
         out.add(s);
       }
@@ -169,6 +173,7 @@ public final class ExperimentLauncher {
     private int printedStages;
     private String last = "";
     private final Map<String, Instant> phaseStart = new HashMap<>();
+    private final Map<String, Long> phaseDone = new HashMap<>();
 
     Follower(CortexRuntime rt, String id, PrintStream out) {
       this.rt = rt;
@@ -186,9 +191,10 @@ public final class ExperimentLauncher {
         }
         if (p.running() != null) {
           String line = activityLine(p.running());
-          if (line != null && !line.equals(last)) {
+          String key = line == null ? null : line.replaceAll(" ETA \\d+m\\d+s", "");
+          if (line != null && !key.equals(last)) {
             out.println(line);
-            last = line;
+            last = key;
           }
         }
       } catch (Exception e) {
@@ -219,6 +225,11 @@ public final class ExperimentLauncher {
           Number done = (Number) hb.get("done");
           Number total = (Number) hb.get("total");
           String phaseKey = stage + "/" + hb.get("phase");
+          long d = done == null ? 0 : done.longValue();
+          if (d < phaseDone.getOrDefault(phaseKey, 0L)) {
+            phaseStart.remove(phaseKey); // the phase restarted (a new epoch's steps)
+          }
+          phaseDone.put(phaseKey, d);
           Instant t0 = phaseStart.computeIfAbsent(phaseKey, k -> Instant.now());
           if (done != null) {
             sb.append(' ').append(done.longValue());
@@ -246,7 +257,12 @@ public final class ExperimentLauncher {
 
   static String formatMetrics(Map<?, ?> m) {
     StringBuilder sb = new StringBuilder();
+    int shown = 0;
     for (var e : m.entrySet()) {
+      if (shown++ == 8) {
+        sb.append(" … (+").append(m.size() - 8).append(" more: cortexclust lineage / report)");
+        break;
+      }
       if (sb.length() > 0) {
         sb.append(' ');
       }

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.alignment.AlignmentActivitiesImpl;
 import org.cortexclust.data.DataActivitiesImpl;
+import org.cortexclust.dec.DecActivitiesImpl;
+import org.cortexclust.data.embeddings.ImportActivitiesImpl;
 import org.cortexclust.training.TrainingActivitiesImpl;
 import org.cortexclust.clustering.ClusteringActivitiesImpl;
 import org.cortexclust.evaluation.EvaluationActivitiesImpl;
@@ -26,8 +28,10 @@ public final class StageRegistry {
     return List.of(
         new Entry(List.of(Stages.DATA), DataActivitiesImpl::new),
         new Entry(List.of(Stages.TRAINING, Stages.EMBEDDINGS), TrainingActivitiesImpl::new),
+        new Entry(List.of(Stages.IMPORT), ImportActivitiesImpl::new),
         new Entry(List.of(Stages.ALIGNMENT), AlignmentActivitiesImpl::new),
         new Entry(List.of(Stages.CLUSTERING), ClusteringActivitiesImpl::new),
+        new Entry(List.of(Stages.DEC), DecActivitiesImpl::new),
         new Entry(List.of(Stages.EVALUATION), EvaluationActivitiesImpl::new));
   }
 

@@ -54,8 +54,8 @@ class AirflowCompatibilityTest {
     assertEquals(Stages.ORDER, ids);
     assertEquals("gpu", dag.get("tasks").get(1).get("task_queue").asText());
     String py = Files.readString(dir.resolve("cortexclust_experiment.py"));
-    assertTrue(py.contains("[alignment, embeddings] >> clustering"), py);
-    assertTrue(py.contains("trigger >> data"), py);
+    assertTrue(py.contains("[alignment_task, embeddings_task] >> clustering_task"), py);
+    assertTrue(py.contains("trigger >> data_task"), py);
     assertTrue(py.contains("--wait-stage dec"), py);
     // syntactically valid Python (Airflow itself is not installed here)
     Process p = new ProcessBuilder("python3", "-m", "py_compile", dir.resolve("cortexclust_experiment.py").toString()).redirectErrorStream(true).start();

@@ -22,6 +22,7 @@ import org.cortexclust.workflows.contract.ClusteringActivities;
 import org.cortexclust.workflows.contract.DataActivities;
 import org.cortexclust.workflows.contract.DecActivities;
 import org.cortexclust.workflows.contract.EvaluationActivities;
+import org.cortexclust.workflows.contract.ImportActivities;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
 import org.cortexclust.workflows.contract.StagePolicy;
@@ -46,7 +47,7 @@ class ExperimentWorkflowTest {
   volatile boolean trainingHangs;
 
   /** Records every call and answers with "<stage>-id". */
-  class Fake implements DataActivities, TrainingActivities, AlignmentActivities, ClusteringActivities, DecActivities, EvaluationActivities {
+  class Fake implements DataActivities, ImportActivities, TrainingActivities, AlignmentActivities, ClusteringActivities, DecActivities, EvaluationActivities {
     StageOutput out(StageInput in) {
       calls.add(in);
       return new StageOutput(in.stage(), in.stage() + "-id", false, Map.of("x", 1.0), 0.1);
@@ -77,6 +78,11 @@ class ExperimentWorkflowTest {
       if (a <= trainingFailuresBeforeSuccess) {
         throw new IllegalStateException("S3 endpoint down (attempt " + a + ")");
       }
+      return out(in);
+    }
+
+    @Override
+    public StageOutput importEmbeddings(StageInput in) {
       return out(in);
     }
 
@@ -133,10 +139,12 @@ class ExperimentWorkflowTest {
         .setWorkflowId("exp-1").build());
   }
 
+  static final List<String> MODEL_PIPELINE = Stages.ORDER.stream().filter(s -> !s.equals(Stages.IMPORT)).toList();
+
   @Test
   void stagesRunInDataFlowOrderWithArtifactIdsWired() {
-    ExperimentResult r = stub().run(request(Stages.ORDER));
-    assertEquals(Stages.ORDER, calls.stream().map(StageInput::stage).toList());
+    ExperimentResult r = stub().run(request(MODEL_PIPELINE));
+    assertEquals(MODEL_PIPELINE, calls.stream().map(StageInput::stage).toList());
     assertEquals(Map.of(), calls.get(0).inputs());
     assertEquals(Map.of("dataset", "data-id"), calls.get(1).inputs());
     assertEquals(Map.of("model", "training-id", "dataset", "data-id"), calls.get(2).inputs());
@@ -145,6 +153,14 @@ class ExperimentWorkflowTest {
     assertEquals(6, calls.get(6).inputs().size());
     assertEquals(7, r.stages().size());
     assertEquals("evaluation-id", r.artifacts().get("evaluation"));
+  }
+
+  @Test
+  void importedEmbeddingsFeedAlignmentClusteringAndEvaluation() {
+    stub().run(request(List.of(Stages.IMPORT, Stages.ALIGNMENT, Stages.CLUSTERING, Stages.EVALUATION)));
+    assertEquals(List.of("import", "alignment", "clustering", "evaluation"), calls.stream().map(StageInput::stage).toList());
+    assertEquals(Map.of("embeddings", "import-id"), calls.get(1).inputs());
+    assertEquals(Map.of("embeddings", "import-id", "aligned", "alignment-id", "clustering", "clustering-id"), calls.get(3).inputs());
   }
 
   @Test
@@ -165,7 +181,7 @@ class ExperimentWorkflowTest {
   @Test
   void badInputFailsFastWithoutRetryAndWithTheMessage() {
     badData = true;
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub().run(request(Stages.ORDER)));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub().run(request(MODEL_PIPELINE)));
     assertEquals(1, calls.size(), "no retry of a non-retryable failure, nothing downstream");
     Throwable root = e;
     while (root.getCause() != null) {

@@ -48,7 +48,7 @@ class ReplayTest {
       env.start();
       ExperimentWorkflow wf = env.getWorkflowClient().newWorkflowStub(ExperimentWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue(Stages.CPU_QUEUE).setWorkflowId("exp-replay").build());
-      wf.run(new ExperimentRequest("exp-replay", "{}", List.copyOf(Stages.ORDER), new StagePolicy(5, 1, 3, 1)));
+      wf.run(new ExperimentRequest("exp-replay", "{}", ExperimentWorkflowTest.MODEL_PIPELINE, new StagePolicy(5, 1, 3, 1)));
       Files.createDirectories(dest.getParent());
       Files.writeString(dest, env.getWorkflowClient().fetchHistory("exp-replay").toJson(true));
     }

@@ -22,7 +22,9 @@ import java.util.Map;
 import org.cortexclust.common.config.DataConfig;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.progress.Progress;
+import org.cortexclust.common.store.StoreSettings;
 import org.cortexclust.data.fetch.HttpDownloader;
+import org.cortexclust.data.fetch.S3Source;
 import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.data.sensorium.ImageResize;
 import org.cortexclust.data.sensorium.MouseSource;
@@ -53,11 +55,14 @@ public final class DatasetImporter {
   }
 
   public static Result importDataset(DataConfig c, Path work, Progress progress) throws IOException {
-    return importDataset(c, work, HttpDownloader.defaultCache(), progress);
+    return importDataset(c, work, HttpDownloader.defaultCache(), null, progress);
   }
 
-  /** As {@link #importDataset(DataConfig, Path, Progress)} with an explicit download cache for http(s) sources. */
-  public static Result importDataset(DataConfig c, Path work, Path downloads, Progress progress) throws IOException {
+  /**
+   * As {@link #importDataset(DataConfig, Path, Progress)} with an explicit download cache for remote sources and the
+   * S3 endpoint/credentials used for {@code s3://} sources (the artifact store's; null when there is none).
+   */
+  public static Result importDataset(DataConfig c, Path work, Path downloads, StoreSettings s3, Progress progress) throws IOException {
     String source = c.source().trim();
     Path root;
     HttpDownloader.Download download = null;
@@ -68,8 +73,7 @@ public final class DatasetImporter {
       download = new HttpDownloader(downloads).fetch(source, c.sha256(), progress);
       root = download.file();
     } else if (source.startsWith("s3://")) {
-      throw new IllegalArgumentException("data.source: s3:// sources are not supported by this version; copy the release zip(s) to a "
-          + "local folder (or serve them over https) and point data.source there");
+      root = S3Source.fetch(source, s3, downloads, progress);
     } else {
       root = Path.of(source);
       if (!Files.exists(root)) {
@@ -90,7 +94,8 @@ public final class DatasetImporter {
     ObjectNode ds = JSON.createObjectNode();
     ds.put("format", "cortexclust-dataset");
     ds.put("version", 1);
-    ds.put("source", source.equals("simulate") || download != null ? source : root.toAbsolutePath().normalize().toString());
+    boolean remote = source.equals("simulate") || download != null || source.startsWith("s3://");
+    ds.put("source", remote ? source : root.toAbsolutePath().normalize().toString());
     if (download != null) {
       ds.put("source_archive_sha256", download.sha256());
       ds.put("source_archive_bytes", download.bytes());
@@ -100,13 +105,14 @@ public final class DatasetImporter {
     ds.put("channels", c.includeBehavior() ? 4 : 1);
     ds.put("include_behavior", c.includeBehavior());
     ds.put("resize", c.resize().toLowerCase(Locale.ROOT));
-    ArrayNode mice = ds.putArray("mice");
-    List<String> gtRows = new ArrayList<>();
+    // Mice are listed (and neurons indexed) in the order of their file names, the order in which the training stage
+    // reads mouse-*.bin (sorted names), whatever order the source was discovered in.
+    java.util.TreeMap<String, ObjectNode> mouseNodes = new java.util.TreeMap<>();
+    java.util.TreeMap<String, List<String>> mouseGtRows = new java.util.TreeMap<>();
     Map<String, Integer> tierTotals = new LinkedHashMap<>();
     PreparedMouse.TIERS.forEach(t -> tierTotals.put(t, 0));
     int neurons = 0;
     int trials = 0;
-    int index = 0;
     long sourceFiles = 0;
     long sourceBytes = 0;
     double ceilingSum = 0;
@@ -118,7 +124,7 @@ public final class DatasetImporter {
         if (!keys.add(src.key())) {
           throw new IllegalArgumentException("data.source: mouse " + src.key() + " appears twice (" + entry + ")");
         }
-        progress.report("prepare", mice.size(), entries.size(), Map.of());
+        progress.report("prepare", mouseNodes.size(), entries.size(), Map.of());
         PreparedMouse m;
         try {
           m = SensoriumReader.read(src, o, progress);
@@ -127,10 +133,16 @@ public final class DatasetImporter {
         }
         Digest d = digest(src);
         String fileName = "mouse-" + safe(src.key()) + ".bin";
+        if (mouseNodes.containsKey(fileName)) {
+          throw new IllegalArgumentException("data.source: two mice map to the same file " + fileName + " (" + entry + ")");
+        }
         Path bin = out.resolve(fileName);
         m.write(bin);
         files.put(fileName, bin);
-        ObjectNode mj = mice.addObject();
+        ObjectNode mj = JSON.createObjectNode();
+        mouseNodes.put(fileName, mj);
+        List<String> gtRows = new ArrayList<>();
+        mouseGtRows.put(fileName, gtRows);
         mj.put("key", src.key());
         mj.put("file", fileName);
         mj.put("source", entry.getFileName().toString());
@@ -139,7 +151,6 @@ public final class DatasetImporter {
         mj.put("source_bytes", d.bytes);
         mj.put("trials", m.trials());
         mj.put("neurons", m.neurons());
-        mj.put("first_index", index);
         ObjectNode tj = mj.putObject("tiers");
         m.tierCounts().forEach((t, n) -> {
           tj.put(t, n);
@@ -163,18 +174,29 @@ public final class DatasetImporter {
           PreparedMouse.GroundTruth g = m.groundTruth().get();
           for (int j = 0; j < m.neurons(); j++) {
             float ori = g.preferredOrientation()[j];
-            gtRows.add((index + j) + "," + csv(src.key()) + "," + m.unitIds()[j] + "," + csv(g.typeNames()[g.type()[j]]) + "," + g.type()[j]
+            gtRows.add(csv(src.key()) + "," + m.unitIds()[j] + "," + csv(g.typeNames()[g.type()[j]]) + "," + g.type()[j]
                 + "," + (Float.isNaN(ori) ? "" : num(Math.toDegrees(ori) % 180.0)) + "," + num(g.rfX()[j]) + "," + num(g.rfY()[j]) + ","
                 + (nc == null || !Float.isFinite(nc[j]) ? "" : num(nc[j])));
           }
         }
-        index += m.neurons();
         neurons += m.neurons();
         trials += m.trials();
         sourceFiles += d.files;
         sourceBytes += d.bytes;
         m.close();
       }
+    }
+    ArrayNode mice = ds.putArray("mice");
+    List<String> gtLines = new ArrayList<>();
+    int index = 0;
+    for (Map.Entry<String, ObjectNode> e : mouseNodes.entrySet()) {
+      ObjectNode mj = e.getValue();
+      mj.put("first_index", index);
+      mice.add(mj);
+      for (String row : mouseGtRows.get(e.getKey())) {
+        gtLines.add((index++) + "," + row);
+      }
+      index = mj.get("first_index").asInt() + mj.get("neurons").asInt();
     }
     ds.put("neurons", neurons);
     ds.put("trials", trials);
@@ -189,7 +211,7 @@ public final class DatasetImporter {
     if (anyGt) {
       Path gt = out.resolve("groundtruth.csv");
       StringBuilder sb = new StringBuilder("index,mouse,unit_id,gt_type,gt_type_index,gt_orientation,gt_rf_x,gt_rf_y,noise_ceiling\n");
-      gtRows.forEach(r -> sb.append(r).append('\n'));
+      gtLines.forEach(r -> sb.append(r).append('\n'));
       Files.writeString(gt, sb.toString(), StandardCharsets.UTF_8);
       files.put("groundtruth.csv", gt);
     }

@@ -43,7 +43,8 @@ class DataActivitiesImplTest {
     s3 = EmbeddedS3.start(home, 0);
     store = new ArtifactStore(s3.settings(home.resolve("cache")));
     store.ensureBucket();
-    data = new DataActivitiesImpl(new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1")));
+    data = new DataActivitiesImpl(new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1")),
+        home.resolve("downloads"));
   }
 
   @AfterAll
@@ -95,6 +96,32 @@ class DataActivitiesImplTest {
     assertEquals(a.artifactId(), b.artifactId());
     StageOutput c = data.fetchData(new StageInput("r3", "data", config(SIM.replace("seed: 5", "seed: 6")), Map.of()));
     assertNotEquals(a.artifactId(), c.artifactId());
+  }
+
+  @Test
+  void s3PrefixOfMouseZipsIsImported() throws Exception {
+    Path src = home.resolve("s3src");
+    List<Path> mice = V1Simulator.write(SimulatorOptions.defaults(4).withSize(2, 10, 80, 24, 32), src, Progress.NONE);
+    org.cortexclust.common.store.StoreSettings st = store.settings();
+    try (ArtifactStore sources = new ArtifactStore(new org.cortexclust.common.store.StoreSettings(st.endpoint(), "sources", st.accessKey(),
+        st.secretKey(), home.resolve("srccache")))) {
+      sources.ensureBucket();
+      for (Path m : mice) {
+        Path zip = home.resolve(m.getFileName() + ".zip");
+        org.cortexclust.data.sensorium.SensoriumReaderTestSupport.zip(m, zip, m.getFileName() + "/");
+        sources.putObject("release/2022/" + zip.getFileName(), Files.readAllBytes(zip));
+      }
+      sources.putObject("other/ignored.txt", "x".getBytes(StandardCharsets.UTF_8));
+    }
+    StageOutput out = data.fetchData(new StageInput("r7", "data", config("  source: s3://sources/release/2022\n  image_height: 12\n  image_width: 16\n"), Map.of()));
+    assertEquals(2.0, out.metrics().get("mice"));
+    assertEquals(160.0, out.metrics().get("trials"));
+    JsonNode ds = new ObjectMapper().readTree(store.readBlob(store.manifest(out.artifactId()).output("dataset.json")));
+    assertEquals("s3://sources/release/2022", ds.get("source").asText());
+    assertTrue(ds.get("mice").get(0).get("source").asText().endsWith(".zip"), ds.toString());
+    RuntimeException empty = assertThrows(RuntimeException.class,
+        () -> data.fetchData(new StageInput("r8", "data", config("  source: s3://sources/nothing-here\n"), Map.of())));
+    assertTrue(String.valueOf(empty.getMessage()).contains("no objects under s3://sources/nothing-here"), empty.getMessage());
   }
 
   @Test

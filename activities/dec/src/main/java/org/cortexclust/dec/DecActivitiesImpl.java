@@ -162,7 +162,7 @@ public final class DecActivitiesImpl implements DecActivities {
         paramsFile = work.workDir().resolve("params.npz");
         ModelFiles.writeParams(paramsFile, spec, outParams);
       }
-      Embeddings e = Embeddings.extract(spec, outParams, mice, o.evalBatchSize(), o.device());
+      Embeddings e = Embeddings.extract(spec, outParams, mice, o.evalBatchSize(), o.device(), work.progress());
       Path emb = work.workDir().resolve("embeddings.npy");
       EmbeddingFiles.writeNpy(emb, e);
       work.addOutput("labels.csv", labelsCsv);

@@ -37,7 +37,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   /** Inputs the evaluation reads when the workflow passes them. */
   public static final List<String> INPUTS = List.of("dataset", "model", "embeddings", "aligned", "clustering", "dec");
 
-  /** Neurons in the t-SNE preview of summary.json (the sweep grid). */
+  /** Neurons in the preview of summary.json (sweep t-SNE grid, cross-seed ARI). */
   static final int PREVIEW_POINTS = 2000;
 
   /** Neurons scored for DEC before/after silhouettes. */
@@ -88,7 +88,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     Path html = work.workDir().resolve("report.html");
     HtmlReport.write(html, report, f, o);
     Path summary = work.workDir().resolve("summary.json");
-    ExperimentSummary s = ExperimentSummary.of(report, f, PREVIEW_POINTS, work.seed());
+    ExperimentSummary s = ExperimentSummary.of(report, f, PREVIEW_POINTS);
     s.write(summary);
     Path neurons = work.workDir().resolve("neurons.csv");
     NeuronTable.write(neurons, report);
@@ -102,7 +102,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     for (ExperimentSummary.Clustering cl : s.clusterings()) {
       for (var q : cl.quality().entrySet()) {
         String m = q.getKey().toLowerCase();
-        if (m.contains("silhouette") || m.contains("stability")) {
+        if ((m.contains("silhouette") || m.contains("stability")) && !m.endsWith("_sd")) {
           putMetric(work, cl.column() + "." + q.getKey(), q.getValue());
         }
       }

@@ -104,7 +104,8 @@ class EvaluationActivitiesImplTest {
       tsne[2 * i + 1] = (float) rnd.nextGaussian();
     }
     String data = publish("data", cfg, Map.of(), w -> csv(w, "groundtruth.csv", List.of("index", "gt_type", "gt_orientation"),
-        range().stream().map(i -> List.of(String.valueOf(i), "T" + type[i], String.valueOf(60.0 * type[i]))).toList()));
+        range().stream().map(i -> List.of(String.valueOf(i), "T" + type[i], String.valueOf(Math.PI / 3 * type[i])))
+            .toList()));
     String model = publish("training", cfg, Map.of("dataset", data), w -> csv(w, "history.csv",
         List.of("epoch", "loss", "rho_st_val", "lr", "seconds"),
         List.of(List.of("1", "1.5", "0.1", "0.005", "3"), List.of("2", "1.2", "0.2", "0.005", "3"),
@@ -174,9 +175,63 @@ class EvaluationActivitiesImplTest {
     assertEquals(N, t.size());
     assertEquals("T2", t.string(5, "gt_type"));
     assertEquals(45.0 * shift[5], t.number(5, "rotation_deg"), 1e-9);
+    assertEquals(120.0, t.number(5, "gt_orientation_deg"), 1e-9, "radians from the data module are shown in degrees");
     assertEquals(2, t.integer(5, "dec_3", -1));
     // Same inputs and config: memoised.
     assertTrue(new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-e2e", "evaluation", cfg, inputs)).cacheHit());
+  }
+
+  /**
+   * The real path upstream too: the alignment and clustering stages of this build run on published embeddings with
+   * three planted types at random rotations; the evaluation must read their actual outputs.
+   */
+  @Test
+  void evaluatesTheRealAlignmentAndClusteringOutputs() throws Exception {
+    String cfg = ConfigLoader.parse("t", String.join("\n", "name: real-upstream", "seed: 3",
+        "clustering:", "  methods: [kmeans, gmm]", "  ks: [2, 3, 4]", "  stability_runs: 2", "  gap_references: 2",
+        "  restarts: 3", "  tsne_perplexity: 15.0", "  tsne_early_iterations: 100", "  tsne_iterations: 150",
+        "evaluation:", "  permutations: 50", ""), List.of()).canonicalJson();
+    int n = 150;
+    SplittableRandom rnd = new SplittableRandom(4);
+    float[] emb = new float[n * F * R];
+    List<List<String>> rows = new ArrayList<>();
+    int[] type = new int[n];
+    int[] roll = new int[n];
+    for (int i = 0; i < n; i++) {
+      type[i] = i % 3;
+      roll[i] = rnd.nextInt(R);
+      for (int f = 0; f < F; f++) {
+        for (int r = 0; r < R; r++) {
+          // Type t: feature t is tuned to rotation 2t (a bump), rolled by this neuron's rotation.
+          int rr = Math.floorMod(r - roll[i], R);
+          double bump = f == type[i] ? 3 * Math.exp(-Math.pow(Math.min(Math.abs(rr - 2 * type[i]), R - Math.abs(rr - 2 * type[i])), 2)) : 0;
+          emb[(i * F + f) * R + r] = (float) (bump + 0.1 * rnd.nextGaussian());
+        }
+      }
+      rows.add(List.of(String.valueOf(i), "m1", String.valueOf(i), "0", "0", String.valueOf(0.2 + 0.05 * type[i]),
+          String.valueOf(0.2 + 0.05 * type[i] + 0.02 * rnd.nextGaussian()), "0.5", "T" + type[i], ""));
+    }
+    String embeddings = publish("embeddings", cfg, Map.of(), w -> {
+      npy(w, "embeddings.npy", NpyArray.ofFloats(emb, n, F, R));
+      csv(w, "neurons.csv", List.of("index", "mouse", "unit_id", "readout_x", "readout_y", "rho_st_val", "rho_st_test",
+          "corr_to_avg", "gt_type", "gt_orientation"), rows);
+    });
+    String aligned = new org.cortexclust.alignment.AlignmentActivitiesImpl(runner)
+        .align(new StageInput("run-real", "alignment", cfg, Map.of("embeddings", embeddings))).artifactId();
+    String clustering = new org.cortexclust.clustering.ClusteringActivitiesImpl(runner).cluster(new StageInput("run-real",
+        "clustering", cfg, Map.of("aligned", aligned, "embeddings", embeddings))).artifactId();
+    StageOutput out = new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-real", "evaluation", cfg,
+        Map.of("embeddings", embeddings, "aligned", aligned, "clustering", clustering)));
+    StageManifest m = store.manifest(out.artifactId());
+    String html = new String(store.readBlob(m.output("report.html")), StandardCharsets.UTF_8);
+    for (String id : List.of("fig-rho-hist", "fig-tsne", "fig-kselection", "fig-box", "fig-confusion", "fig-orientation")) {
+      assertFalse(html.contains("<figure id=\"" + id + "\" class=\"absent\""), id + " should be drawn");
+    }
+    // Planted types are recovered after alignment, and their different ρ_st shows up as a strong effect.
+    assertEquals(1.0, out.metrics().get("kmeans_3.ari"), 0.05);
+    assertTrue(out.metrics().get("kmeans_3.kw_epsilon2") > 0.5, out.metrics().toString());
+    assertTrue(out.metrics().containsKey("kmeans_3.silhouette"), out.metrics().keySet().toString());
+    Files.writeString(Path.of("target", "report-real-upstream.html"), html);
   }
 
   static List<Integer> range() {

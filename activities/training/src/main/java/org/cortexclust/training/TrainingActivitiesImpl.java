@@ -67,6 +67,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           throw new UncheckedIOException(e);
         }
       }, resume);
+      work.progress().report("test", 0, mice.size(), Map.of());
       double rhoTest = meanTestRho(spec, r, mice, o);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("best_rho_st_val", r.bestRhoVal());
@@ -96,7 +97,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     List<PreparedMouse> prepared = openMice(work);
     try {
       List<MouseData> mice = prepared.stream().map(PreparedMice::toMouseData).toList();
-      Embeddings e = Embeddings.extract(spec, params, mice, tc.evalBatchSize(), tc.device());
+      Embeddings e = Embeddings.extract(spec, params, mice, tc.evalBatchSize(), tc.device(),
+          work.progress());
       Map<String, String[]> gtType = new LinkedHashMap<>();
       Map<String, float[]> gtOri = new LinkedHashMap<>();
       for (PreparedMouse p : prepared) {

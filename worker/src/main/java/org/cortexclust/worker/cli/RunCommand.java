@@ -31,9 +31,6 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key (validated like the file)")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--json", description = "Print a machine-readable summary at the end")
-  boolean json;
-
   @Option(names = "--heartbeat-seconds", defaultValue = "120", description = "Heartbeat timeout of stage activities (default: ${DEFAULT-VALUE})")
   int heartbeatSeconds;
 
@@ -44,14 +41,10 @@ public final class RunCommand implements Callable<Integer> {
       + "failed (re-run only a failed one) or completed (re-run; finished stages are cache hits); default ${DEFAULT-VALUE}")
   String reprocess;
 
-  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
-  boolean verbose;
-
-  @Mixin ConnectionOptions conn;
+  @Mixin LaunchOptions launch;
 
   @Override
   public Integer call() throws Exception {
-    Logs.quietUnless(verbose);
     LoadedConfig cfg;
     try {
       cfg = ConfigLoader.load(config, overrides);
@@ -67,26 +60,12 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
-      if (rt.connection.embedded()) {
-        rt.startWorker(CortexRuntime.ALL_QUEUES, Runtime.getRuntime().availableProcessors());
-      }
-      if (!json) {
+    try (CortexRuntime rt = launch.open(1)) {
+      if (!launch.json) {
         System.out.printf("home %s · store %s · temporal %s%n", rt.home(), rt.s3Endpoint(), rt.temporalTarget());
       }
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !json, ExperimentLauncher.runId(cfg), reuse);
-      if (json) {
-        System.out.println(JSON.writeValueAsString(summary(rec, rt)));
-      } else {
-        System.out.println(rec.status().equals("success")
-            ? "experiment " + rec.runId() + " finished: " + cacheLine(rec.results())
-            : "experiment " + rec.runId() + " " + rec.status() + ": " + rec.error());
-        String report = rec.artifacts().get("evaluation");
-        if (report != null) {
-          System.out.println("report: " + ReportCommand.materialise(rt, rec).toAbsolutePath());
-        }
-      }
-      return rec.status().equals("success") ? 0 : 1;
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !launch.json, ExperimentLauncher.runId(cfg), reuse);
+      return launch.finish(rt, rec, "experiment finished", LaunchOptions.none());
     }
   }
 

@@ -42,17 +42,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--heartbeat-seconds", defaultValue = "120")
   int heartbeatSeconds;
 
-  @Option(names = "--json", description = "Print a machine-readable summary at the end")
-  boolean json;
-
-  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
-  boolean verbose;
-
-  @Mixin ConnectionOptions conn;
+  @Mixin LaunchOptions launch;
 
   @Override
   public Integer call() throws Exception {
-    Logs.quietUnless(verbose);
     SweepSpec spec;
     List<SweepPoint> points;
     try {
@@ -64,10 +57,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     }
     String sweepId = SweepSpec.sweepId(points);
     int cap = concurrency != null ? concurrency : spec.concurrency();
-    try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
-      if (rt.connection.embedded()) {
-        rt.startWorker(CortexRuntime.ALL_QUEUES, Math.max(cap, Runtime.getRuntime().availableProcessors()));
-      }
+    try (CortexRuntime rt = launch.open(cap)) {
       SweepActivitiesImpl.storePoints(rt.store, sweepId, points);
       List<String> stages = ExperimentLauncher.stagesFor(ConfigLoader.fromCanonicalJson(points.get(0).configJson()));
       SweepRequest req = new SweepRequest(sweepId, points.size(), cap, spec.pageSize(), stages,
@@ -79,7 +69,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       } catch (WorkflowExecutionAlreadyStarted e) {
         stub = rt.client.newUntypedWorkflowStub(sweepId);
       }
-      if (!json) {
+      if (!launch.json) {
         System.out.printf("sweep %s: %d points, %d at once, stages %s%n", sweepId, points.size(), cap, String.join(" → ", stages));
       }
       CompletableFuture<SweepResult> f = stub.getResultAsync(SweepResult.class);
@@ -92,7 +82,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             SweepProgress p = rt.client.newUntypedWorkflowStub(sweepId).query("progress", SweepProgress.class);
             String line = String.format("sweep %d/%d started, %d succeeded, %d failed, %d running", p.started(), p.total(), p.succeeded(),
                 p.failed(), p.running());
-            if (!json && !line.equals(last)) {
+            if (!launch.json && !line.equals(last)) {
               System.out.println(line);
               last = line;
             }
@@ -105,7 +95,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       }
       try {
         SweepResult r = f.join();
-        if (json) {
+        if (launch.json) {
           System.out.println(RunCommand.JSON.writeValueAsString(r));
         } else {
           System.out.printf("sweep %s finished: %d points, %d succeeded, %d failed; table artifact %s (cortexclust lineage %s)%n",

@@ -37,14 +37,10 @@ public final class TriggerCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "Return once started (remote mode only; the embedded server lives in this process)")
   boolean noWait;
 
-  @Option(names = {"-v", "--verbose"}, description = "Also print the worker's log lines")
-  boolean verbose;
-
-  @Mixin ConnectionOptions conn;
+  @Mixin LaunchOptions launch;
 
   @Override
   public Integer call() throws Exception {
-    Logs.quietUnless(verbose);
     if (!AirflowDag.DAG_ID.equals(dagId)) {
       System.err.println("unknown DAG '" + dagId + "'; cortexclust exports one DAG: " + AirflowDag.DAG_ID);
       return 2;
@@ -61,10 +57,8 @@ public final class TriggerCommand implements Callable<Integer> {
     }
     var reuse = AirflowDag.reusePolicy(reprocess);
     String id = runId != null ? runId : ExperimentLauncher.runId(cfg);
-    try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {
-      if (rt.connection.embedded()) {
-        rt.startWorker(CortexRuntime.ALL_QUEUES, Runtime.getRuntime().availableProcessors());
-      } else if (noWait) {
+    try (CortexRuntime rt = launch.open(1)) {
+      if (!rt.connection.embedded() && noWait) {
         var stub = rt.client.newUntypedWorkflowStub("ExperimentWorkflow", io.temporal.client.WorkflowOptions.newBuilder()
             .setWorkflowId(id).setTaskQueue(org.cortexclust.workflows.contract.Stages.CPU_QUEUE).setWorkflowIdReusePolicy(reuse).build());
         var req = ExperimentLauncher.request(cfg, StagePolicy.defaults());
@@ -72,9 +66,8 @@ public final class TriggerCommand implements Callable<Integer> {
         System.out.println("started " + id);
         return 0;
       }
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, true, id, reuse);
-      System.out.println("run " + rec.runId() + ": " + rec.status() + (rec.error() == null ? "" : " (" + rec.error() + ")"));
-      return rec.status().equals("success") ? 0 : 1;
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, !launch.json, id, reuse);
+      return launch.finish(rt, rec, "run finished", LaunchOptions.none());
     }
   }
 }

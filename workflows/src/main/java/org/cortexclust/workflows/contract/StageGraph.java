@@ -16,6 +16,7 @@ public final class StageGraph {
     g.put(Stages.DATA, Map.of());
     g.put(Stages.TRAINING, Map.of("dataset", Stages.DATA));
     g.put(Stages.EMBEDDINGS, Map.of("model", Stages.TRAINING, "dataset", Stages.DATA));
+    g.put(Stages.IMPORT, Map.of());
     g.put(Stages.ALIGNMENT, Map.of("embeddings", Stages.EMBEDDINGS));
     g.put(Stages.CLUSTERING, Map.of("aligned", Stages.ALIGNMENT, "embeddings", Stages.EMBEDDINGS));
     g.put(Stages.DEC, Map.of("model", Stages.TRAINING, "dataset", Stages.DATA, "aligned", Stages.ALIGNMENT,
@@ -23,6 +24,11 @@ public final class StageGraph {
     g.put(Stages.EVALUATION, Map.of("dataset", Stages.DATA, "model", Stages.TRAINING, "embeddings", Stages.EMBEDDINGS,
         "aligned", Stages.ALIGNMENT, "clustering", Stages.CLUSTERING, "dec", Stages.DEC));
     return java.util.Collections.unmodifiableMap(g);
+  }
+
+  /** The artifact kind a stage provides to downstream inputs: an import provides embeddings. */
+  public static String provides(String stage) {
+    return Stages.IMPORT.equals(stage) ? Stages.EMBEDDINGS : stage;
   }
 
   /** Upstream stages of {@code stage} (sorted, for stable output). */

@@ -13,6 +13,7 @@ import org.cortexclust.workflows.contract.ClusteringActivities;
 import org.cortexclust.workflows.contract.DataActivities;
 import org.cortexclust.workflows.contract.DecActivities;
 import org.cortexclust.workflows.contract.EvaluationActivities;
+import org.cortexclust.workflows.contract.ImportActivities;
 import org.cortexclust.workflows.contract.StageGraph;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
@@ -47,7 +48,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         running = null;
         throw e;
       }
-      ids.put(stage, out.artifactId());
+      ids.put(StageGraph.provides(stage), out.artifactId());
       finished.add(out);
     }
     running = null;
@@ -71,6 +72,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       case Stages.DATA -> Workflow.newActivityStub(DataActivities.class, o).fetchData(in);
       case Stages.TRAINING -> Workflow.newActivityStub(TrainingActivities.class, o).train(in);
       case Stages.EMBEDDINGS -> Workflow.newActivityStub(TrainingActivities.class, o).extractEmbeddings(in);
+      case Stages.IMPORT -> Workflow.newActivityStub(ImportActivities.class, o).importEmbeddings(in);
       case Stages.ALIGNMENT -> Workflow.newActivityStub(AlignmentActivities.class, o).align(in);
       case Stages.CLUSTERING -> Workflow.newActivityStub(ClusteringActivities.class, o).cluster(in);
       case Stages.DEC -> Workflow.newActivityStub(DecActivities.class, o).fineTune(in);

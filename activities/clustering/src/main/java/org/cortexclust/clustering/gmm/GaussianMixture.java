@@ -47,9 +47,9 @@ public final class GaussianMixture {
       if (kmeansRestarts < 1) throw new IllegalArgumentException("kmeansRestarts must be >= 1");
     }
 
-    /** Defaults (sklearn-like): 100 iterations, tolerance 1e-3, regCovar 1e-6, 3 k-means restarts. */
+    /** Defaults (as scikit-learn): 100 iterations, tolerance 1e-3, regCovar 1e-6, one k-means initialisation. */
     public static Options of(int k, Covariance cov, long seed) {
-      return new Options(k, cov, 100, 1e-3, 1e-6, 3, seed);
+      return new Options(k, cov, 100, 1e-3, 1e-6, 1, seed);
     }
   }
 

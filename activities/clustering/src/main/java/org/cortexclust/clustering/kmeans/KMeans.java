@@ -1,6 +1,5 @@
 package org.cortexclust.clustering.kmeans;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.cortexclust.common.progress.Progress;
@@ -112,68 +111,107 @@ public final class KMeans {
     return new Result(lab, c, obj, it, converged);
   }
 
-  /** Nearest centre of every point (ties → smaller index); dist = squared distance. */
+  /**
+   * Nearest centre of every point (ties → smaller index); dist = squared distance. Distances are
+   * {@code ‖x‖² − 2⟨x, c⟩ + ‖c‖²} with the inner products accumulated over a transposed centre matrix, so the
+   * innermost loop runs over centres (vectorisable); the winner's distance is then recomputed exactly.
+   */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    int n = x.length;
+    int n = x.length, k = c.length, d = c[0].length;
+    double[][] ct = new double[d][k];
+    double[] cn = new double[k];
+    for (int j = 0; j < k; j++) {
+      for (int f = 0; f < d; f++) {
+        ct[f][j] = c[j][f];
+        cn[j] += c[j][f] * c[j][f];
+      }
+    }
     IntStream.range(0, (n + 255) / 256).parallel().forEach(b -> {
       int lo = b * 256, hi = Math.min(n, lo + 256);
+      double[] acc = new double[k];
       for (int i = lo; i < hi; i++) {
-        double bd = Double.POSITIVE_INFINITY;
-        int bj = 0;
         double[] xi = x[i];
-        for (int j = 0; j < c.length; j++) {
-          double[] cj = c[j];
-          double s = 0;
-          for (int f = 0; f < xi.length && s < bd; f++) {
-            double t = xi[f] - cj[f];
-            s += t * t;
-          }
-          if (s < bd) {
-            bd = s;
+        java.util.Arrays.fill(acc, 0);
+        for (int f = 0; f < d; f++) {
+          double xv = xi[f];
+          double[] row = ct[f];
+          for (int j = 0; j < k; j++) acc[j] += xv * row[j];
+        }
+        int bj = 0;
+        double bv = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          double v = cn[j] - 2 * acc[j];
+          if (v < bv) {
+            bv = v;
             bj = j;
           }
         }
+        double[] cj = c[bj];
+        double s = 0;
+        for (int f = 0; f < d; f++) {
+          double t = xi[f] - cj[f];
+          s += t * t;
+        }
         lab[i] = bj;
-        dist[i] = bd;
+        dist[i] = s;
       }
     });
   }
 
-  /** k-means++ seeding: each next centre drawn with probability ∝ squared distance to the nearest chosen one. */
+  /**
+   * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, §5 "greedy" variant as in scikit-learn): each next centre
+   * is the best, by resulting potential Σ_i min_j ‖x_i − c_j‖², of {@code 2 + ⌊ln k⌋} candidates drawn with
+   * probability ∝ squared distance to the nearest chosen centre.
+   */
   public static double[][] plusPlus(double[][] x, int k, SplittableRandom rng) {
     int n = x.length;
+    int trials = 2 + (int) Math.log(k);
     double[][] c = new double[k][];
     c[0] = x[rng.nextInt(n)].clone();
     double[] d2 = new double[n];
-    Arrays.fill(d2, Double.POSITIVE_INFINITY);
+    IntStream.range(0, n).parallel().forEach(i -> d2[i] = sq(x[i], c[0]));
     for (int j = 1; j < k; j++) {
-      final double[] last = c[j - 1];
-      IntStream.range(0, n).parallel().forEach(i -> {
-        double s = 0;
-        for (int f = 0; f < last.length; f++) {
-          double t = x[i][f] - last[f];
-          s += t * t;
-        }
-        if (s < d2[i]) d2[i] = s;
-      });
       double total = 0;
       for (double v : d2) total += v;
-      int pick;
-      if (total <= 0) {
-        pick = rng.nextInt(n);
-      } else {
-        double u = rng.nextDouble() * total, acc = 0;
-        pick = n - 1;
-        for (int i = 0; i < n; i++) {
-          acc += d2[i];
-          if (acc >= u && d2[i] > 0) {
-            pick = i;
-            break;
-          }
+      int[] cand = new int[trials];
+      for (int t = 0; t < trials; t++) cand[t] = total > 0 ? sample(d2, total, rng) : rng.nextInt(n);
+      double bestPot = Double.POSITIVE_INFINITY;
+      double[] bestD2 = null;
+      int best = cand[0];
+      for (int t = 0; t < trials; t++) {
+        double[] ct = x[cand[t]];
+        double[] nd = new double[n];
+        IntStream.range(0, n).parallel().forEach(i -> nd[i] = Math.min(d2[i], sq(x[i], ct)));
+        double pot = 0;
+        for (double v : nd) pot += v;
+        if (pot < bestPot) {
+          bestPot = pot;
+          bestD2 = nd;
+          best = cand[t];
         }
       }
-      c[j] = x[pick].clone();
+      c[j] = x[best].clone();
+      System.arraycopy(bestD2, 0, d2, 0, n);
     }
     return c;
+  }
+
+  private static int sample(double[] w, double total, SplittableRandom rng) {
+    double u = rng.nextDouble() * total, acc = 0;
+    for (int i = 0; i < w.length; i++) {
+      acc += w[i];
+      if (acc >= u && w[i] > 0) return i;
+    }
+    for (int i = w.length - 1; i >= 0; i--) if (w[i] > 0) return i;
+    return w.length - 1;
+  }
+
+  private static double sq(double[] a, double[] b) {
+    double s = 0;
+    for (int f = 0; f < a.length; f++) {
+      double t = a[f] - b[f];
+      s += t * t;
+    }
+    return s;
   }
 }

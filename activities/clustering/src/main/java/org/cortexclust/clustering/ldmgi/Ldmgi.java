@@ -3,8 +3,7 @@ package org.cortexclust.clustering.ldmgi;
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.graph.NearestNeighbours;
 import org.cortexclust.clustering.linalg.Cholesky;
-import org.cortexclust.clustering.linalg.Lanczos;
-import org.cortexclust.clustering.linalg.LinearOperator;
+import org.cortexclust.clustering.linalg.ChebyshevSubspace;
 import org.cortexclust.clustering.linalg.SparseSymmetric;
 import org.cortexclust.clustering.spectral.Discretisation;
 import org.cortexclust.common.progress.Progress;
@@ -14,8 +13,8 @@ import org.cortexclust.common.progress.Progress;
  * science.md §8). Clique i = x_i plus its k nearest neighbours (k' = k + 1, the {@code LocalDisAna.m}
  * convention); local Laplacian {@code L_i = H_{k'}(X̃_iᵀX̃_i + λI)⁻¹H_{k'}} (X̃_i the centred clique, here as
  * k' × d rows so X̃_iᵀX̃_i is the k' × k' Gram matrix); global {@code L = Σ_i S_i L_i S_iᵀ} (sparse, ≤ n·k'²
- * entries); G = the c smallest eigenvectors of L (the constant vector is kept: L·1 = 0), by block Lanczos on
- * {@code σI − L} with σ a Gershgorin bound; labels by spectral rotation (§8.1).
+ * entries); G = the c smallest eigenvectors of L (the constant vector is kept: L·1 = 0), by
+ * Chebyshev-filtered subspace iteration on [0, Gershgorin bound]; labels by spectral rotation (§8.1).
  */
 public final class Ldmgi {
   private Ldmgi() {}
@@ -72,26 +71,13 @@ public final class Ldmgi {
     int n = l.size();
     if (n <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + n + ")");
     progress.report("ldmgi", 1, 3, java.util.Map.of());
-    double sigma = l.maxAbsRowSum();
-    LinearOperator op = new LinearOperator() {
-      @Override
-      public int size() {
-        return n;
-      }
-
-      @Override
-      public void apply(double[] v, double[] y) {
-        l.apply(v, y);
-        for (int i = 0; i < n; i++) y[i] = sigma * v[i] - y[i];
-      }
-    };
-    Lanczos.Result eig = Lanczos.largest(op, o.k(), Lanczos.Options.defaults(o.seed()));
+    // L is PSD with spectrum in [0, Gershgorin bound]
+    ChebyshevSubspace.Result eig = ChebyshevSubspace.smallest(l, o.k(), 0, l.maxAbsRowSum(), ChebyshevSubspace.Options.defaults(o.seed()));
     progress.report("ldmgi", 2, 3, java.util.Map.of());
-    double[] lam = new double[o.k()];
-    for (int j = 0; j < o.k(); j++) lam[j] = sigma - eig.values()[j];
+    double[] lam = eig.values();
     int[] labels = o.discretisation().apply(eig.vectors(), o.restarts(), o.seed());
     progress.report("ldmgi", 3, 3, java.util.Map.of());
-    return new Result(labels, lam, eig.vectors(), eig.restarts(), eig.converged());
+    return new Result(labels, lam, eig.vectors(), eig.iterations(), eig.converged());
   }
 
   /** The global LDMGI Laplacian L = Σ_i S_i L_i S_iᵀ (science.md §8). */

@@ -6,4 +6,9 @@ public interface LinearOperator {
 
   /** y ← A x ({@code y} is overwritten; x and y never alias). */
   void apply(double[] x, double[] y);
+
+  /** y[j] ← A x[j] for a block of vectors; override when a blocked product is cheaper. */
+  default void applyBlock(double[][] x, double[][] y) {
+    for (int j = 0; j < x.length; j++) apply(x[j], y[j]);
+  }
 }

@@ -2,7 +2,7 @@ package org.cortexclust.clustering.sec;
 
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.linalg.Cholesky;
-import org.cortexclust.clustering.linalg.Lanczos;
+import org.cortexclust.clustering.linalg.ChebyshevSubspace;
 import org.cortexclust.clustering.linalg.LinearOperator;
 import org.cortexclust.clustering.linalg.SparseSymmetric;
 import org.cortexclust.clustering.spectral.Discretisation;
@@ -15,8 +15,8 @@ import org.cortexclust.common.progress.Progress;
  * {@code min_{FᵀF=I} tr(Fᵀ(L̃ + μ L_g)F)} with the normalised k-NN Laplacian L̃ and
  * {@code L_g = H − X_cᵀ(X_c X_cᵀ + γI)⁻¹X_c} (X_c = centred data, d × n), which penalises indicators that are far
  * from a linear function of the data. Matrix-free: {@code L_g v} costs O(n·d + d²) after one d × d Cholesky,
- * L̃ is sparse, and the c smallest eigenvectors of M come from block Lanczos on {@code (2 + μ)I − M}
- * (‖L̃‖ ≤ 2, ‖L_g‖ ≤ 1). Memory O(n·(neighbours + c) + d²).
+ * L̃ is sparse, and the c smallest eigenvectors of M come from Chebyshev-filtered subspace iteration on
+ * the spectral interval [0, 2 + μ] (‖L̃‖ ≤ 2, 0 ≤ L_g ≤ I). Memory O(n·(neighbours + c) + d²).
  */
 public final class SpectralEmbeddedClustering {
   private SpectralEmbeddedClustering() {}
@@ -100,7 +100,6 @@ public final class SpectralEmbeddedClustering {
     if (s.size() != n) throw new IllegalArgumentException("graph has " + s.size() + " nodes but data has " + n + " rows");
     progress.report("sec", 1, 3, java.util.Map.of());
     GlobalRegressionLaplacian lg = new GlobalRegressionLaplacian(x, o.gamma());
-    double sigma = 2 + o.mu();
     double mu = o.mu();
     LinearOperator op = new LinearOperator() {
       final double[] tmp = new double[n];
@@ -112,16 +111,26 @@ public final class SpectralEmbeddedClustering {
 
       @Override
       public void apply(double[] v, double[] y) {
-        // y = (σI − L̃ − μ L_g) v = (σ − 1) v + S v − μ L_g v
+        // y = M v = v − S v + μ L_g v
         s.apply(v, y);
         lg.apply(v, tmp);
-        for (int i = 0; i < n; i++) y[i] += (sigma - 1) * v[i] - mu * tmp[i];
+        for (int i = 0; i < n; i++) y[i] = v[i] - y[i] + mu * tmp[i];
+      }
+
+      @Override
+      public void applyBlock(double[][] v, double[][] y) {
+        double[][] g = new double[v.length][n];
+        lg.applyBlock(v, g);
+        for (int j = 0; j < v.length; j++) {
+          s.apply(v[j], y[j]);
+          for (int i = 0; i < n; i++) y[j][i] = v[j][i] - y[j][i] + mu * g[j][i];
+        }
       }
     };
-    Lanczos.Result eig = Lanczos.largest(op, o.k(), Lanczos.Options.defaults(o.seed()));
+    // spectrum of M in [0, 2 + μ] (‖L̃‖ ≤ 2, 0 ≤ L_g ≤ I)
+    ChebyshevSubspace.Result eig = ChebyshevSubspace.smallest(op, o.k(), 0, 2 + mu, ChebyshevSubspace.Options.defaults(o.seed()));
     progress.report("sec", 2, 3, java.util.Map.of());
-    double[] lam = new double[o.k()];
-    for (int j = 0; j < o.k(); j++) lam[j] = sigma - eig.values()[j];
+    double[] lam = eig.values();
     double[][] f = eig.vectors();
     int[] labels;
     double[][] rot = null;
@@ -149,7 +158,7 @@ public final class SpectralEmbeddedClustering {
       b = multiply(new double[][] {b}, rot)[0];
     }
     progress.report("sec", 3, 3, java.util.Map.of());
-    return new Result(labels, lam, f, w, b, lg.centre(), eig.restarts(), eig.converged());
+    return new Result(labels, lam, f, w, b, lg.centre(), eig.iterations(), eig.converged());
   }
 
   private static double[][] multiply(double[][] a, double[][] r) {
@@ -208,6 +217,54 @@ public final class SpectralEmbeddedClustering {
       }
       chol.solveInPlace(u);
       return u;
+    }
+
+    /** Blocked L_g V: X_cᵀ-products as rank-one row updates over the whole block (vectorisable, one pass over X_c). */
+    @Override
+    public void applyBlock(double[][] v, double[][] y) {
+      int n = xc.length, d = centre.length, b = v.length;
+      int chunks = Math.max(1, Math.min(64, n / 512));
+      double[][][] part = new double[chunks][][];
+      IntStream.range(0, chunks).parallel().forEach(ch -> {
+        int lo = (int) ((long) n * ch / chunks), hi = (int) ((long) n * (ch + 1) / chunks);
+        double[][] u = new double[d][b];
+        double[] vi = new double[b];
+        for (int i = lo; i < hi; i++) {
+          for (int j = 0; j < b; j++) vi[j] = v[j][i];
+          double[] xi = xc[i];
+          for (int f = 0; f < d; f++) {
+            double xf = xi[f];
+            double[] uf = u[f];
+            for (int j = 0; j < b; j++) uf[j] += xf * vi[j];
+          }
+        }
+        part[ch] = u;
+      });
+      double[][] u = new double[b][d]; // u[j] = (X_c X_cᵀ + γI)⁻¹ X_c v_j
+      for (int ch = 0; ch < chunks; ch++) for (int f = 0; f < d; f++) for (int j = 0; j < b; j++) u[j][f] += part[ch][f][j];
+      for (int j = 0; j < b; j++) chol.solveInPlace(u[j]);
+      double[][] ut = new double[d][b];
+      for (int j = 0; j < b; j++) for (int f = 0; f < d; f++) ut[f][j] = u[j][f];
+      double[] mean = new double[b];
+      for (int j = 0; j < b; j++) {
+        double s = 0;
+        for (double t : v[j]) s += t;
+        mean[j] = s / n;
+      }
+      IntStream.range(0, (n + 511) / 512).parallel().forEach(bk -> {
+        int lo = bk * 512, hi = Math.min(n, lo + 512);
+        double[] acc = new double[b];
+        for (int i = lo; i < hi; i++) {
+          java.util.Arrays.fill(acc, 0);
+          double[] xi = xc[i];
+          for (int f = 0; f < d; f++) {
+            double xf = xi[f];
+            double[] uf = ut[f];
+            for (int j = 0; j < b; j++) acc[j] += xf * uf[j];
+          }
+          for (int j = 0; j < b; j++) y[j][i] = v[j][i] - mean[j] - acc[j];
+        }
+      });
     }
 
     @Override

@@ -2,14 +2,15 @@ package org.cortexclust.clustering.spectral;
 
 import org.cortexclust.clustering.graph.KnnGraph;
 import org.cortexclust.clustering.graph.NearestNeighbours;
-import org.cortexclust.clustering.linalg.Lanczos;
+import org.cortexclust.clustering.linalg.ChebyshevSubspace;
+import org.cortexclust.clustering.linalg.LinearOperator;
 import org.cortexclust.clustering.linalg.SparseSymmetric;
 import org.cortexclust.common.progress.Progress;
 
 /**
  * Normalised spectral clustering (Ng, Jordan & Weiss 2002; von Luxburg 2007): sparse symmetric k-NN graph with
  * self-tuning Gaussian weights, normalised Laplacian {@code L̃ = I − D^{-1/2} W D^{-1/2}}, the c eigenvectors with
- * smallest eigenvalues of L̃ (= largest of {@code S = D^{-1/2} W D^{-1/2}}) by thick-restart Lanczos, then
+ * smallest eigenvalues of L̃ by Chebyshev-filtered subspace iteration, then
  * k-means on the row-normalised embedding or spectral rotation. Memory O(n·(neighbours + ncv)).
  */
 public final class SpectralClustering {
@@ -21,7 +22,7 @@ public final class SpectralClustering {
    * @param scaleNeighbour neighbour whose distance sets the local kernel width σ_i (self-tuning; 7 in the paper)
    * @param discretisation labels from the embedding
    * @param restarts       k-means restarts when discretising with k-means
-   * @param seed           seed for Lanczos start vector and discretisation
+   * @param seed           seed for the eigensolver start block and discretisation
    */
   public record Options(int k, int neighbours, int scaleNeighbour, Discretisation discretisation, int restarts, long seed) {
     public Options {
@@ -49,8 +50,8 @@ public final class SpectralClustering {
    * @param labels      cluster per point
    * @param eigenvalues the k smallest eigenvalues of L̃, ascending
    * @param embedding   embedding[j] = eigenvector j (length n)
-   * @param restarts    Lanczos restarts
-   * @param converged   Lanczos converged
+   * @param restarts    eigensolver iterations
+   * @param converged   eigensolver converged
    */
   public record Result(int[] labels, double[] eigenvalues, double[][] embedding, int restarts, boolean converged) {}
 
@@ -67,13 +68,12 @@ public final class SpectralClustering {
   public static Result fit(SparseSymmetric s, Options o, Progress progress) {
     if (s.size() <= o.k()) throw new IllegalArgumentException("k (" + o.k() + ") must be below the number of points (" + s.size() + ")");
     progress.report("spectral", 1, 3, java.util.Map.of());
-    Lanczos.Result eig = Lanczos.largest(s, o.k(), Lanczos.Options.defaults(o.seed()));
+    ChebyshevSubspace.Result eig = ChebyshevSubspace.smallest(laplacian(s), o.k(), 0, 2, ChebyshevSubspace.Options.defaults(o.seed()));
     progress.report("spectral", 2, 3, java.util.Map.of());
-    double[] lam = new double[o.k()];
-    for (int j = 0; j < o.k(); j++) lam[j] = 1 - eig.values()[j];
+    double[] lam = eig.values();
     int[] labels = o.discretisation().apply(eig.vectors(), o.restarts(), o.seed());
     progress.report("spectral", 3, 3, java.util.Map.of());
-    return new Result(labels, lam, eig.vectors(), eig.restarts(), eig.converged());
+    return new Result(labels, lam, eig.vectors(), eig.iterations(), eig.converged());
   }
 
   /** The smallest {@code count} eigenvalues of L̃ for the eigengap curve (science.md §10). */
@@ -83,10 +83,23 @@ public final class SpectralClustering {
 
   /** The smallest {@code count} eigenvalues of L̃ = I − S for a precomputed S. */
   public static double[] laplacianSpectrum(SparseSymmetric s, int count, long seed) {
-    Lanczos.Result eig = Lanczos.largest(s, count, Lanczos.Options.defaults(seed));
-    double[] lam = new double[count];
-    for (int j = 0; j < count; j++) lam[j] = 1 - eig.values()[j];
-    return lam;
+    return ChebyshevSubspace.smallest(laplacian(s), count, 0, 2, ChebyshevSubspace.Options.defaults(seed)).values();
+  }
+
+  /** L̃ = I − S as an operator (spectrum in [0, 2]). */
+  static LinearOperator laplacian(SparseSymmetric s) {
+    return new LinearOperator() {
+      @Override
+      public int size() {
+        return s.size();
+      }
+
+      @Override
+      public void apply(double[] v, double[] y) {
+        s.apply(v, y);
+        for (int i = 0; i < y.length; i++) y[i] = v[i] - y[i];
+      }
+    };
   }
 
   /** S = D^{-1/2} W D^{-1/2} of the k-NN graph (so L̃ = I − S). */

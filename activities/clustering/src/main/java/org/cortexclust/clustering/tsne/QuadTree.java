@@ -41,7 +41,21 @@ final class QuadTree {
         comY[c] /= count[c];
       }
     }
+    // node-major packing for the traversal: one cache line per node
+    packed = new double[size * STRIDE];
+    for (int c = 0; c < size; c++) {
+      int o = c * STRIDE;
+      packed[o] = comX[c];
+      packed[o + 1] = comY[c];
+      packed[o + 2] = 4 * hw[c] * hw[c];
+      packed[o + 3] = count[c];
+      packed[o + 4] = child[c];
+      packed[o + 5] = point[c];
+    }
   }
+
+  private static final int STRIDE = 6;
+  private double[] packed;
 
   private int newNode(double x, double yy, double h) {
     if (size == cx.length) grow();
@@ -115,29 +129,33 @@ final class QuadTree {
    */
   double repulsion(int i, double x, double yy, double theta, double[] force, int[] stack) {
     double z = 0, fx = 0, fy = 0, t2 = theta * theta;
+    final double[] p = packed;
     int sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
-      int node = stack[--sp];
-      int cnt = count[node];
+      int o = stack[--sp] * STRIDE;
+      double cnt = p[o + 3];
       if (cnt == 0) continue;
-      double dx = x - comX[node], dy = yy - comY[node], d2 = dx * dx + dy * dy;
-      boolean leaf = child[node] < 0;
-      if (leaf || 4 * hw[node] * hw[node] < t2 * d2) {
-        int m = cnt;
-        if (leaf && (point[node] == i || (point[node] == -2 && d2 == 0))) m -= 1;
-        if (m <= 0) continue;
+      double dx = x - p[o], dy = yy - p[o + 1], d2 = dx * dx + dy * dy;
+      int ch = (int) p[o + 4];
+      boolean leaf = ch < 0;
+      if (leaf || p[o + 2] < t2 * d2) {
+        double m = cnt;
+        if (leaf) {
+          int pt = (int) p[o + 5];
+          if (pt == i || (pt == -2 && d2 == 0)) m -= 1;
+          if (m <= 0) continue;
+        }
         double q = 1 / (1 + d2);
         z += m * q;
         double mq2 = m * q * q;
         fx += mq2 * dx;
         fy += mq2 * dy;
       } else {
-        int c = child[node];
-        stack[sp++] = c;
-        stack[sp++] = c + 1;
-        stack[sp++] = c + 2;
-        stack[sp++] = c + 3;
+        stack[sp++] = ch;
+        stack[sp++] = ch + 1;
+        stack[sp++] = ch + 2;
+        stack[sp++] = ch + 3;
       }
     }
     force[0] = fx;

@@ -113,4 +113,31 @@ class LinalgTest {
     assertEquals(4.0, res.values()[2], 1e-8);
     assertEquals(4 - (2 - 2 * Math.cos(Math.PI / part)), res.values()[3], 1e-8);
   }
+
+  @Test
+  void chebyshevSubspaceFindsSmallestEigenpairsIncludingRepeatedOnes() {
+    int part = 300, n = 3 * part;
+    SparseSymmetric p = pathLaplacian(part);
+    LinearOperator three = new LinearOperator() {
+      public int size() { return n; }
+      public void apply(double[] x, double[] y) {
+        double[] xs = new double[part], ys = new double[part];
+        for (int b = 0; b < 3; b++) {
+          System.arraycopy(x, b * part, xs, 0, part);
+          p.apply(xs, ys);
+          System.arraycopy(ys, 0, y, b * part, part);
+        }
+      }
+    };
+    ChebyshevSubspace.Result r = ChebyshevSubspace.smallest(three, 5, 0, 4, new ChebyshevSubspace.Options(12, 0, 5000, 1e-10, 2));
+    assertTrue(r.converged(), "iterations " + r.iterations());
+    double l1 = 2 - 2 * Math.cos(Math.PI / part);
+    double[] expected = {0, 0, 0, l1, l1};
+    assertArrayEquals(expected, r.values(), 1e-8);
+    double[] y = new double[n];
+    three.apply(r.vectors()[3], y);
+    double err = 0;
+    for (int i = 0; i < n; i++) err = Math.max(err, Math.abs(y[i] - r.values()[3] * r.vectors()[3][i]));
+    assertTrue(err < 1e-7, "residual " + err);
+  }
 }

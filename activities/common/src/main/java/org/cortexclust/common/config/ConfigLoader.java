@@ -26,7 +26,8 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   /** Top-level keys and the defaults resource each one comes from. */
-  public static final List<String> SECTIONS = List.of("data", "training", "alignment", "clustering", "dec", "evaluation");
+  public static final List<String> SECTIONS = List.of("data", "training", "alignment", "clustering", "dec", "evaluation",
+      "embeddings_source");
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final ObjectMapper JSON = new ObjectMapper()
@@ -123,6 +124,7 @@ public final class ConfigLoader {
     cfg.clustering().validate(errors, "clustering");
     cfg.dec().validate(errors, "dec");
     cfg.evaluation().validate(errors, "evaluation");
+    cfg.embeddingsSource().validate(errors, "embeddings_source");
     errors.throwIfAny();
     return new LoadedConfig(cfg, merged);
   }

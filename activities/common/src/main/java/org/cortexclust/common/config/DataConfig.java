@@ -6,7 +6,8 @@ import java.util.List;
  * Config section {@code data}: where the data comes from and how it is prepared. Owned by the data stage.
  *
  * @param source          {@code simulate}; a local Sensorium 2022 static mouse folder, a folder of mouse folders
- *                        and/or mouse zips, or one mouse zip; later {@code s3://bucket/prefix} or {@code https://}
+ *                        and/or mouse zips, or one mouse zip; an {@code http(s)://} release zip (resumable download);
+ *                        {@code s3://bucket/prefix} on the artifact store's endpoint (same credentials)
  * @param imageHeight     prepared image height (the baseline's 36)
  * @param imageWidth      prepared image width (the baseline's 64)
  * @param includeBehavior append the 3 normalised behaviour values as constant input channels (4 channels in all)

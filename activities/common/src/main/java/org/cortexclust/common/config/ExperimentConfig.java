@@ -14,4 +14,5 @@ public record ExperimentConfig(
     AlignmentConfig alignment,
     ClusteringConfig clustering,
     DecConfig dec,
-    EvaluationConfig evaluation) {}
+    EvaluationConfig evaluation,
+    EmbeddingsSourceConfig embeddingsSource) {}

@@ -39,8 +39,8 @@ public final class SensoriumDataset {
       }
     }
     if (out.isEmpty()) {
-      throw new IOException(root + ": no mouse found (expected sub-folders with data/ and meta/, e.g. static21067-10-18-GrayImageNet-…, "
-          + "or their .zip files)");
+      throw new IOException(root + ": no mouse found (expected sub-folders with data/ and meta/, e.g. static21067-10-18-GrayImageNet-… or "
+          + "dynamic29156-11-10-Video-…, or their .zip files)");
     }
     return out;
   }

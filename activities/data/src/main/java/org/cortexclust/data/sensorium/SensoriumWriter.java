@@ -59,14 +59,25 @@ public final class SensoriumWriter {
       Files.createDirectories(data.resolve(kind));
     }
     for (int i = 0; i < t; i++) {
-      String f = i + ".npy";
       if (m.images()[i].length != hw) {
         throw new IllegalArgumentException("mouse " + m.key() + ": image of trial " + i + " has " + m.images()[i].length + " pixels, expected " + hw);
       }
-      put(data.resolve("images").resolve(f), NpyArray.ofFloats(m.images()[i], 1, m.height(), m.width()));
-      put(data.resolve("responses").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.responses(), i * n, (i + 1) * n), n));
-      put(data.resolve("behavior").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.behavior(), i * 3, i * 3 + 3), 3));
-      put(data.resolve("pupil_center").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.pupilCenter(), i * 2, i * 2 + 2), 2));
+    }
+    // Per-trial files in parallel (file creation dominates); contents do not depend on the order.
+    try {
+      java.util.stream.IntStream.range(0, t).parallel().forEach(i -> {
+        String f = i + ".npy";
+        try {
+          put(data.resolve("images").resolve(f), NpyArray.ofFloats(m.images()[i], 1, m.height(), m.width()));
+          put(data.resolve("responses").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.responses(), i * n, (i + 1) * n), n));
+          put(data.resolve("behavior").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.behavior(), i * 3, i * 3 + 3), 3));
+          put(data.resolve("pupil_center").resolve(f), NpyArray.ofFloats(Arrays.copyOfRange(m.pupilCenter(), i * 2, i * 2 + 2), 2));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
     Path neurons = Files.createDirectories(root.resolve("meta/neurons"));
     put(neurons.resolve("unit_ids.npy"), NpyArray.ofInts(m.unitIds()));

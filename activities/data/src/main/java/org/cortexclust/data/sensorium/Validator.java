@@ -41,6 +41,36 @@ public final class Validator {
     }
   }
 
+  /** A Sensorium 2023 (video) mouse: metadata, file counts and every trial; image size = frame size, tiers of 2023. */
+  static SensoriumReader.Summary checkVideo(MouseSource src, List<String> problems) {
+    try {
+      VideoMouse vm = VideoMouse.open(src);
+      problems.addAll(vm.checkAll());
+      java.util.Map<String, Integer> tiers = new java.util.LinkedHashMap<>();
+      VideoMouse.TIERS.forEach(t -> tiers.put(t, 0));
+      for (String t : vm.tiers()) {
+        tiers.merge(t, 1, Integer::sum);
+      }
+      int h = -1;
+      int w = -1;
+      if (vm.trials() > 0) {
+        try {
+          VideoMouse.Trial t0 = vm.trial(0);
+          h = t0.height();
+          w = t0.width();
+        } catch (IOException e) {
+          // already reported by checkAll
+        }
+      }
+      return new SensoriumReader.Summary(src.key(), src.name(), vm.trials(), vm.neurons(), h, w, tiers, false);
+    } catch (SensoriumFormatException e) {
+      problems.addAll(e.problems());
+    } catch (IOException e) {
+      problems.add("mouse " + src.key() + ": " + e.getMessage());
+    }
+    return null;
+  }
+
   public static Report validate(Path root) {
     List<String> problems = new ArrayList<>();
     List<SensoriumReader.Summary> mice = new ArrayList<>();
@@ -56,7 +86,7 @@ public final class Validator {
         if (!keys.add(src.key())) {
           problems.add("mouse " + src.key() + ": " + p + ": the data key appears twice in the dataset");
         }
-        SensoriumReader.Summary s = SensoriumReader.check(src, problems);
+        SensoriumReader.Summary s = src.list("data/videos").isEmpty() ? SensoriumReader.check(src, problems) : checkVideo(src, problems);
         if (s != null) {
           mice.add(s);
         }

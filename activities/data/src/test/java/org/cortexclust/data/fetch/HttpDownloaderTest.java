@@ -119,7 +119,7 @@ class HttpDownloaderTest {
   void importerReadsAnHttpReleaseZip() throws IOException {
     cutFirst.set(false);
     DataConfig c = ConfigLoader.parse("t", "data:\n  source: " + url() + "\n  image_height: 12\n  image_width: 16\n", List.of()).config().data();
-    DatasetImporter.Result r = DatasetImporter.importDataset(c, dir.resolve("work"), dir.resolve("cache"), Progress.NONE);
+    DatasetImporter.Result r = DatasetImporter.importDataset(c, dir.resolve("work"), dir.resolve("cache"), null, Progress.NONE);
     assertTrue(r.datasetJson().contains(HttpDownloader.sha256(archive)), r.datasetJson());
     try (PreparedMouse m = PreparedMouse.open(r.files().get("mouse-sim1-2-1.bin"))) {
       assertEquals(100, m.trials());

@@ -98,6 +98,11 @@ class VideoMouseTest {
       assertEquals(5, vm.trial(2).frames());
       assertEquals(6, vm.trial(0).frames());
     }
+    Validator.Report rep = Validator.validate(dir);
+    assertTrue(rep.ok(), rep.toText());
+    assertEquals("29156-11-10", rep.mice().get(0).key());
+    assertEquals(3, rep.mice().get(0).imageHeight());
+    assertEquals(1, rep.mice().get(0).tiers().get("oracle"));
   }
 
   @Test
@@ -117,6 +122,8 @@ class VideoMouseTest {
     Npy.write(mouse.resolve("meta/trials/tiers.npy"), NpyArray.ofStrings(new String[] {"train", "test", "none"}));
     Files.delete(mouse.resolve("data/videos/1.npy"));
     SensoriumFormatException e = assertThrows(SensoriumFormatException.class, () -> VideoMouse.open(MouseSource.folder(mouse)));
+    Validator.Report rep = Validator.validate(mouse);
+    assertTrue(rep.toText().contains("unknown tier 'test'"), rep.toText());
     assertTrue(e.getMessage().contains("unknown tier 'test' (1 trials)"), e.getMessage());
     assertTrue(e.getMessage().contains("data/videos: expected 3 files 0.npy..2.npy (one per entry of meta/trials/tiers.npy), found 2; "
         + "missing [1.npy]"), e.getMessage());

@@ -45,10 +45,10 @@ public final class ExperimentReader {
       throws IOException {
     Path neuronsCsv = in.file("embeddings", "neurons.csv").orElseThrow(() -> new IllegalArgumentException(
         "evaluation needs the embeddings artifact's neurons.csv (docs/artifacts.md) but it is missing"));
-    List<NeuronRecord> neurons = readNeurons(CsvTable.read(neuronsCsv));
+    List<NeuronRecord> neurons = orientationInDegrees(readNeurons(CsvTable.read(neuronsCsv)));
     Optional<Path> gt = in.file("dataset", "groundtruth.csv");
     if (gt.isPresent() && neurons.stream().noneMatch(n -> n.gtType() != null)) {
-      neurons = joinGroundTruth(neurons, CsvTable.read(gt.get()));
+      neurons = orientationInDegrees(joinGroundTruth(neurons, CsvTable.read(gt.get())));
     }
     int n = neurons.size();
     Optional<Path> shifts = in.file("aligned", "shifts.npy");
@@ -109,6 +109,21 @@ public final class ExperimentReader {
     }
     return new ExperimentReport(runId, title, config, lineage, neurons, labels, history, ks, tsne, decHistory, dec,
         timings);
+  }
+
+  /**
+   * The data module stores simulated preferred orientations in radians (PreparedMouse.GroundTruth); the report works
+   * in degrees. Values all within [−2π, 2π] are taken as radians (a population of degrees would span far more).
+   */
+  static List<NeuronRecord> orientationInDegrees(List<NeuronRecord> neurons) {
+    double max = neurons.stream().mapToDouble(NeuronRecord::gtOrientation).filter(Double::isFinite)
+        .map(Math::abs).max().orElse(Double.NaN);
+    if (!(max <= 2 * Math.PI + 1e-6)) {
+      return neurons;
+    }
+    return neurons.stream().map(n -> new NeuronRecord(n.index(), n.mouse(), n.unitId(), n.readoutX(), n.readoutY(),
+        n.rhoStVal(), n.rhoStTest(), n.corrToAvg(), n.gtType(), Math.toDegrees(n.gtOrientation()), n.rotation()))
+        .toList();
   }
 
   private static void checkRows(Path file, long rows, int neurons) {

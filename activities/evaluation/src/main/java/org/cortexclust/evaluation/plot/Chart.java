@@ -31,6 +31,7 @@ public final class Chart {
   private String note = "";
   private Double xTickStep;
   private double legendWidth = 128;
+  private boolean integerX;
 
   public Chart(int width, int height) {
     this.width = width;
@@ -61,6 +62,12 @@ public final class Chart {
   /** Fixed x tick spacing (e.g. 90 for angles); null = automatic. */
   public Chart xTickStep(Double step) {
     this.xTickStep = step;
+    return this;
+  }
+
+  /** x is a count (e.g. k): ticks only at integers. */
+  public Chart integerX(boolean on) {
+    this.integerX = on;
     return this;
   }
 
@@ -403,7 +410,7 @@ public final class Chart {
     boolean hasLegend = !legend.isEmpty();
     int legendCols = legend.size() > 14 ? 2 : 1;
     int longest = legend.stream().mapToInt(e -> e[1].length()).max().orElse(0);
-    legendWidth = Math.max(90, Math.min(240, 26 + 6.6 * longest));
+    legendWidth = Math.max(90, Math.min(300, 26 + 6.6 * longest));
     double left = hideAxes ? 14 : 64;
     double right = hasLegend ? 16 + legendWidth * legendCols : 18;
     double top = 28 + (title.isEmpty() ? 0 : 8) + (note.isEmpty() ? 0 : 14) + (hasBoxes() ? 10 : 0);
@@ -519,6 +526,9 @@ public final class Chart {
       }
     } else {
       double xstep = xTickStep != null ? xTickStep : Ticks.step(f.x1 - f.x0, Math.max(3, (int) (f.w / 80)));
+      if (integerX) {
+        xstep = Math.max(1, Math.rint(xstep));
+      }
       int xd = Ticks.decimals(xstep);
       for (double v : Ticks.linear(f.x0, f.x1, xstep)) {
         double pxv = f.x(v);

@@ -13,6 +13,7 @@ import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
 import org.cortexclust.evaluation.report.ExperimentFindings.DecFindings;
 import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
 import org.cortexclust.evaluation.report.ExperimentFindings.OrientationFindings;
+import org.cortexclust.evaluation.stats.ChiSquareIndependence;
 import org.cortexclust.evaluation.stats.CircularStats;
 import org.cortexclust.evaluation.stats.KruskalWallis;
 import org.cortexclust.evaluation.stats.MutualInformation;
@@ -53,7 +54,7 @@ public final class ExperimentAnalysis {
     List<ClusterPerformance> clusters = new ArrayList<>();
     int col = 0;
     for (var e : r.labels().entrySet()) {
-      clusters.add(clusterPerformance(e.getKey(), e.getValue(), perf, o, o.seed() + 7919L * col++));
+      clusters.add(clusterPerformance(e.getKey(), e.getValue(), perf, mouseCodes(r), o, o.seed() + 7919L * col++));
     }
     List<BestK> bestK = bestK(r.kSelection());
     String primary = choosePrimary(r, o, bestK);
@@ -84,7 +85,14 @@ public final class ExperimentAnalysis {
     return Arrays.stream(v).anyMatch(Double::isFinite);
   }
 
-  static ClusterPerformance clusterPerformance(String column, int[] labels, double[] perf, ReportOptions o, long seed) {
+  /** Mouse of each neuron as a code 0..m−1 in order of first appearance. */
+  static int[] mouseCodes(ExperimentReport r) {
+    List<String> mice = r.mice();
+    return r.neurons().stream().mapToInt(n -> mice.indexOf(n.mouse())).toArray();
+  }
+
+  static ClusterPerformance clusterPerformance(String column, int[] labels, double[] perf, int[] mouse, ReportOptions o,
+      long seed) {
     TreeSet<Integer> ids = new TreeSet<>();
     for (int l : labels) {
       if (l >= 0) {
@@ -118,21 +126,34 @@ public final class ExperimentAnalysis {
       kw = KruskalWallis.test(perf, labels);
       mi = MutualInformation.clustersVsQuantiles(labels, perf, o.quantileBins(), o.permutations(), seed);
     }
+    ChiSquareIndependence.Result byMouse = null;
+    if (ids.size() >= 2 && Arrays.stream(mouse).distinct().count() >= 2) {
+      List<Integer> keep = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] >= 0) {
+          keep.add(i);
+        }
+      }
+      byMouse = ChiSquareIndependence.test(keep.stream().mapToInt(i -> labels[i]).toArray(),
+          keep.stream().mapToInt(i -> mouse[i]).toArray());
+    }
     return new ClusterPerformance(column, ExperimentReport.methodOf(column), ExperimentReport.kOf(column), idList,
-        sizes, per, kw, mi);
+        sizes, per, kw, mi, byMouse);
   }
 
   /** Direction of a k-selection metric: +1 larger is better, −1 smaller is better, 0 no rule. */
   public static int direction(String metric) {
     String m = metric.toLowerCase(Locale.ROOT);
-    if (m.endsWith("_sd") || m.endsWith("_std") || m.contains("inertia") || m.contains("wcss")) {
+    if (m.endsWith("_sd") || m.endsWith("_std") || m.endsWith("_s") || m.startsWith("recommended_by_")
+        || m.contains("inertia") || m.contains("wcss") || m.equals("objective") || m.equals("seconds")
+        || m.equals("iterations")) {
       return 0;
     }
     if (m.contains("bic") || m.contains("aic") || m.contains("davies")) {
       return -1;
     }
     if (m.contains("silhouette") || m.contains("stability") || m.contains("ari") || m.contains("loglik")
-        || m.contains("log_likelihood") || m.contains("gap") || m.contains("calinski") || m.contains("nmi")) {
+        || m.contains("log_likelihood") || m.contains("gap") || m.contains("calinski") || m.contains("nmi") || m.contains("accuracy")) {
       return 1;
     }
     return 0;
@@ -150,14 +171,26 @@ public final class ExperimentAnalysis {
       String[] mm = e.getKey().split("\u0000", 2);
       String method = mm[0];
       String metric = mm[1];
-      int dir = direction(metric);
       TreeMap<Integer, Double> c = e.getValue();
+      if (metric.startsWith("recommended_by_") && !c.isEmpty()) {
+        // The clustering stage's own recommendation (one row at the recommended k).
+        out.add(new BestK(method, metric.substring("recommended_by_".length()), c.firstKey(), c.firstEntry().getValue(),
+            "clustering stage"));
+        continue;
+      }
+      int dir = direction(metric);
       if (dir == 0 || c.isEmpty()) {
         continue;
       }
-      TreeMap<Integer, Double> sd = curves.get(method + "\u0000" + metric + "_sd");
+      if (curves.containsKey(method + "\u0000recommended_by_" + metric)) {
+        continue; // the stage already applied its rule for this criterion
+      }
+      TreeMap<Integer, Double> sd = curves.get(method + "\u0000" + metric + "_s");
+      if (sd == null) {
+        sd = curves.get(method + "\u0000" + metric + "_sd");
+      }
       if (metric.equalsIgnoreCase("gap") && sd != null) {
-        // Tibshirani et al. 2001: smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1}.
+        // Tibshirani et al. 2001: smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1} (s = sd·√(1 + 1/B), as given).
         Integer chosen = null;
         for (var kv : c.entrySet()) {
           Integer next = c.higherKey(kv.getKey());

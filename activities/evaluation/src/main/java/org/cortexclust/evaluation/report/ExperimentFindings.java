@@ -2,6 +2,7 @@ package org.cortexclust.evaluation.report;
 
 import java.util.List;
 import java.util.Map;
+import org.cortexclust.evaluation.stats.ChiSquareIndependence;
 import org.cortexclust.evaluation.stats.CircularStats;
 import org.cortexclust.evaluation.stats.KruskalWallis;
 import org.cortexclust.evaluation.stats.MutualInformation;
@@ -47,6 +48,7 @@ public record ExperimentFindings(
    * @param perCluster  summary of the metric per cluster, same order
    * @param kw          Kruskal–Wallis across clusters, null with fewer than 2 clusters
    * @param mi          MI between cluster and performance quantile, null with fewer than 2 clusters
+   * @param mouse       χ² independence of cluster and mouse (Cramér's V), null with fewer than 2 mice or clusters
    */
   public record ClusterPerformance(
       String column,
@@ -56,7 +58,8 @@ public record ExperimentFindings(
       List<Integer> sizes,
       List<Summary> perCluster,
       KruskalWallis.Result kw,
-      MutualInformation.Result mi) {}
+      MutualInformation.Result mi,
+      ChiSquareIndependence.Result mouse) {}
 
   /** Best k of one method by one metric, with the rule used (e.g. "max", "min", "gap rule"). */
   public record BestK(String method, String metric, int k, double value, String rule) {}

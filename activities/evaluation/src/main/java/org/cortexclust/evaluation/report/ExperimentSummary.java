@@ -20,6 +20,7 @@ import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement
  * The small per-experiment record written as {@code summary.json} (snake_case keys; missing numbers are null)
  * and read back by the sweep report. Holds headline numbers and a t-SNE preview, never per-neuron tables.
  *
+ * @param headline     the answers in a few plain-text lines (for the terminal)
  * @param runId        experiment id
  * @param title        config name
  * @param config       flattened config (dotted key → value as text)
@@ -35,10 +36,13 @@ import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement
  * @param bestK        best k per method and metric
  * @param dec          DEC numbers, or null
  * @param timings      stage → seconds
- * @param tsne         seeded subsample of the t-SNE map with the primary k-means labels, or null
+ * @param preview      the same subsample of neurons in every run on a dataset (fixed seed): their indices, t-SNE
+ *                     coordinates and the labels of every clustering result — for the sweep's t-SNE grid and for
+ *                     stability across training seeds (ARI on shared neurons); null without labels
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ExperimentSummary(
+    List<String> headline,
     String runId,
     String title,
     Map<String, String> config,
@@ -54,7 +58,7 @@ public record ExperimentSummary(
     List<Best> bestK,
     Dec dec,
     Map<String, Double> timings,
-    TsnePreview tsne) {
+    Preview preview) {
 
   /** One clustering result's numbers (null = not available). */
   public record Clustering(
@@ -70,7 +74,8 @@ public record ExperimentSummary(
       Double miP,
       Map<String, Double> quality,
       Map<String, Double> agreement,
-      Double purity) {}
+      Double purity,
+      Double mouseCramersV) {}
 
   public record Best(String method, String metric, int k, Double value, String rule) {}
 
@@ -85,8 +90,23 @@ public record ExperimentSummary(
       Map<String, Double> qualityAfter,
       Map<String, Double> qualityGain) {}
 
-  /** t-SNE coordinates of a subsample and the labels of {@code column} for it. */
-  public record TsnePreview(String column, float[] x, float[] y, int[] labels) {}
+  /**
+   * A fixed subsample of neurons.
+   *
+   * @param index  neuron indices (ascending), chosen with {@link #PREVIEW_SEED} so runs on one dataset share them
+   * @param x      t-SNE x per preview neuron, or null without t-SNE
+   * @param y      t-SNE y, or null
+   * @param column the k-means result used to colour the map
+   * @param labels METHOD_K → label per preview neuron (−1 = unassigned)
+   */
+  public record Preview(int[] index, float[] x, float[] y, String column, Map<String, int[]> labels) {
+    public boolean hasTsne() {
+      return x != null && y != null;
+    }
+  }
+
+  /** Seed of the preview subsample: fixed, so that every run on the same neurons previews the same ones. */
+  public static final long PREVIEW_SEED = 0x5EED_2022L;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -107,8 +127,8 @@ public record ExperimentSummary(
     return out;
   }
 
-  /** Build the summary of one experiment; {@code tsnePoints} caps the t-SNE preview. */
-  public static ExperimentSummary of(ExperimentReport r, ExperimentFindings f, int tsnePoints, long seed) {
+  /** Build the summary of one experiment; {@code previewPoints} caps the neuron preview. */
+  public static ExperimentSummary of(ExperimentReport r, ExperimentFindings f, int previewPoints) {
     Map<String, GroundTruthAgreement> gt = new LinkedHashMap<>();
     f.groundTruth().forEach(g -> gt.put(g.column(), g));
     List<Clustering> cl = new ArrayList<>();
@@ -125,7 +145,7 @@ public record ExperimentSummary(
           kw ? d(c.kw().statistic()) : null, kw ? d(c.kw().pValue()) : null, kw ? d(c.kw().epsilonSquared()) : null,
           kw ? d(c.mi().mi() / Math.log(2)) : null, kw ? d(c.mi().corrected() / Math.log(2)) : null,
           kw ? d(c.mi().pValue()) : null, quality, g == null ? Map.of() : finite(g.scores()),
-          g == null ? null : d(HtmlReport.purity(g.counts()))));
+          g == null ? null : d(HtmlReport.purity(g.counts())), c.mouse() == null ? null : d(c.mouse().cramersV())));
     }
     List<Best> best = new ArrayList<>();
     for (BestK b : f.bestK()) {
@@ -137,22 +157,30 @@ public record ExperimentSummary(
       dec = new Dec(d(x.lambda()), x.baselineColumn(), x.decColumn(), d(x.rhoStBefore()), d(x.rhoStAfter()),
           d(x.rhoStChange()), finite(x.qualityBefore()), finite(x.qualityAfter()), finite(f.dec().qualityGain()));
     }
-    TsnePreview preview = null;
-    String kmeans = previewColumn(r, f);
-    if (r.tsne() != null && kmeans != null) {
-      int[] idx = HtmlReport.subsample(r.neurons().size(), tsnePoints, seed);
-      float[] x = new float[idx.length];
-      float[] y = new float[idx.length];
-      int[] l = new int[idx.length];
-      int[] labels = r.labels().get(kmeans);
-      for (int i = 0; i < idx.length; i++) {
-        x[i] = (float) r.tsne()[idx[i]][0];
-        y[i] = (float) r.tsne()[idx[i]][1];
-        l[i] = labels[idx[i]];
+    Preview preview = null;
+    if (!r.labels().isEmpty()) {
+      int[] idx = HtmlReport.subsample(r.neurons().size(), previewPoints, PREVIEW_SEED);
+      float[] x = null;
+      float[] y = null;
+      if (r.tsne() != null) {
+        x = new float[idx.length];
+        y = new float[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+          x[i] = (float) r.tsne()[idx[i]][0];
+          y[i] = (float) r.tsne()[idx[i]][1];
+        }
       }
-      preview = new TsnePreview(kmeans, x, y, l);
+      Map<String, int[]> lab = new LinkedHashMap<>();
+      for (var e : r.labels().entrySet()) {
+        int[] l = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+          l[i] = e.getValue()[idx[i]];
+        }
+        lab.put(e.getKey(), l);
+      }
+      preview = new Preview(idx, x, y, previewColumn(r, f), lab);
     }
-    return new ExperimentSummary(r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
+    return new ExperimentSummary(TextSummary.lines(r, f), r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
         f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(f.corrToAvg().mean()), f.primary(), cl, best,
         dec, r.timings(), preview);
   }

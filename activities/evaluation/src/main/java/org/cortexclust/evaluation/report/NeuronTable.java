@@ -19,7 +19,7 @@ public final class NeuronTable {
         "rho_st_test", "corr_to_avg"));
     if (r.hasGroundTruthTypes() || r.neurons().stream().anyMatch(n -> Double.isFinite(n.gtOrientation()))) {
       h.add("gt_type");
-      h.add("gt_orientation");
+      h.add("gt_orientation_deg");
     }
     if (r.neurons().stream().anyMatch(n -> Double.isFinite(n.rotation()))) {
       h.add("rotation_deg");

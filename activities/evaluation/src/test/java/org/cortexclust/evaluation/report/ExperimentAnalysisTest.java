@@ -76,18 +76,53 @@ class ExperimentAnalysisTest {
     assertTrue(e.getMessage().contains("evaluation.primary_clustering"));
   }
 
+  /** Mice assigned round-robin are independent of the planted types; mice equal to types give V = 1. */
+  @Test
+  void clusterMouseAssociation() {
+    ExperimentReport r = SyntheticExperiment.build(600, 3, 8);
+    ExperimentFindings f = ExperimentAnalysis.analyze(r, OPT);
+    ClusterPerformance dec = f.clusters().stream().filter(c -> c.column().equals("dec_3")).findFirst().orElseThrow();
+    assertTrue(dec.mouse().cramersV() < 0.15, dec.mouse().toString());
+    int[] labels = r.labels().get("dec_3");
+    List<NeuronRecord> byType = r.neurons().stream().map(n -> new NeuronRecord(n.index(), "mouse-" + labels[n.index()],
+        n.unitId(), n.readoutX(), n.readoutY(), n.rhoStVal(), n.rhoStTest(), n.corrToAvg(), n.gtType(),
+        n.gtOrientation(), n.rotation())).toList();
+    ExperimentReport confounded = new ExperimentReport("c", "", Map.of(), Map.of(), byType, Map.of("dec_3", labels),
+        List.of(), List.of(), null, List.of(), null, Map.of());
+    ExperimentFindings g = ExperimentAnalysis.analyze(confounded, OPT);
+    assertEquals(1.0, g.clusters().get(0).mouse().cramersV(), 1e-12);
+    assertTrue(HtmlReport.render(confounded, g, OPT).contains("partly mouse-specific"));
+  }
+
   @Test
   void gapRuleChoosesSmallestKWithinOneSd() {
     List<KSelectionRecord> pts = List.of(
-        new KSelectionRecord("kmeans", 2, "gap", 0.50), new KSelectionRecord("kmeans", 2, "gap_sd", 0.02),
-        new KSelectionRecord("kmeans", 3, "gap", 0.80), new KSelectionRecord("kmeans", 3, "gap_sd", 0.02),
-        new KSelectionRecord("kmeans", 4, "gap", 0.82), new KSelectionRecord("kmeans", 4, "gap_sd", 0.05),
-        new KSelectionRecord("kmeans", 5, "gap", 0.90), new KSelectionRecord("kmeans", 5, "gap_sd", 0.05));
+        new KSelectionRecord("kmeans", 2, "gap", 0.50), new KSelectionRecord("kmeans", 2, "gap_s", 0.02),
+        new KSelectionRecord("kmeans", 3, "gap", 0.80), new KSelectionRecord("kmeans", 3, "gap_s", 0.02),
+        new KSelectionRecord("kmeans", 4, "gap", 0.82), new KSelectionRecord("kmeans", 4, "gap_s", 0.05),
+        new KSelectionRecord("kmeans", 5, "gap", 0.90), new KSelectionRecord("kmeans", 5, "gap_s", 0.05));
     List<BestK> b = ExperimentAnalysis.bestK(pts);
     assertEquals(1, b.size());
     // k=2: 0.50 ≥ 0.80−0.02? no. k=3: 0.80 ≥ 0.82−0.05 = 0.77 → yes.
     assertEquals(3, b.get(0).k());
     assertEquals("gap rule", b.get(0).rule());
+  }
+
+  /** The clustering stage writes recommended_by_X rows; those win over our own rule, spreads/timings are ignored. */
+  @Test
+  void stageRecommendationsAreUsedAndNonCriteriaIgnored() {
+    List<KSelectionRecord> pts = List.of(
+        new KSelectionRecord("gmm", 2, "bic", 100), new KSelectionRecord("gmm", 3, "bic", 90),
+        new KSelectionRecord("gmm", 4, "bic", 95), new KSelectionRecord("gmm", 3, "recommended_by_bic", 90),
+        new KSelectionRecord("gmm", 2, "seconds", 1), new KSelectionRecord("gmm", 3, "seconds", 2),
+        new KSelectionRecord("kmeans", 2, "stability_ari_mean", 0.9), new KSelectionRecord("kmeans", 3, "stability_ari_mean", 0.7),
+        new KSelectionRecord("kmeans", 2, "stability_ari_sd", 0.01), new KSelectionRecord("kmeans", 3, "stability_ari_sd", 0.2),
+        new KSelectionRecord("kmeans", 2, "davies_bouldin", 0.5), new KSelectionRecord("kmeans", 3, "davies_bouldin", 0.9));
+    List<BestK> b = ExperimentAnalysis.bestK(pts);
+    assertEquals(List.of(
+        new BestK("gmm", "bic", 3, 90, "clustering stage"),
+        new BestK("kmeans", "davies_bouldin", 2, 0.5, "min"),
+        new BestK("kmeans", "stability_ari_mean", 2, 0.9, "max")), b);
   }
 
   @Test

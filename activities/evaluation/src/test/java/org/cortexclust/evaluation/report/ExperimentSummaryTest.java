@@ -19,7 +19,7 @@ class ExperimentSummaryTest {
   void summaryJsonRoundTripsAndUsesSnakeCase(@TempDir Path dir) throws Exception {
     ExperimentReport r = SyntheticExperiment.build(400, 4, 3);
     ExperimentFindings f = ExperimentAnalysis.analyze(r, OPT);
-    ExperimentSummary s = ExperimentSummary.of(r, f, 150, 1);
+    ExperimentSummary s = ExperimentSummary.of(r, f, 150);
     Path file = dir.resolve("summary.json");
     s.write(file);
     String json = Files.readString(file);
@@ -32,9 +32,14 @@ class ExperimentSummaryTest {
     assertEquals(s.clustering("dec_4").kruskalH(), back.clustering("dec_4").kruskalH());
     assertEquals(0.35, back.clustering("kmeans_4").quality().get("silhouette"), 1e-12);
     assertEquals(-0.003, back.dec().rhoStChange(), 1e-12);
-    assertEquals(150, back.tsne().x().length);
-    assertEquals("kmeans_4", back.tsne().column(), "preview uses the best-silhouette k-means");
+    assertEquals(150, back.preview().x().length);
+    assertEquals("kmeans_4", back.preview().column(), "preview uses the best-silhouette k-means");
     assertNotNull(back.clustering("dec_4").purity());
+    assertEquals(s.headline(), back.headline());
+    assertTrue(back.headline().get(0).startsWith("test rho_st "), back.headline().toString());
+    assertTrue(back.headline().stream().anyMatch(l -> l.startsWith("performance vs dec_4: Kruskal-Wallis H ")));
+    assertTrue(back.headline().stream().anyMatch(l -> l.startsWith("best k: gmm: ")));
+    assertTrue(back.headline().stream().anyMatch(l -> l.startsWith("DEC (lambda 0.1): silhouette +0.17")), back.headline().toString());
   }
 
   @Test
@@ -44,7 +49,7 @@ class ExperimentSummaryTest {
         n.readoutX(), n.readoutY(), n.rhoStVal(), Double.NaN, Double.NaN, null, Double.NaN, Double.NaN)).toList();
     ExperimentReport r = new ExperimentReport("x", "", null, null, noTest, base.labels(), null, null, null, null, null,
         null);
-    ExperimentSummary s = ExperimentSummary.of(r, ExperimentAnalysis.analyze(r, OPT), 100, 1);
+    ExperimentSummary s = ExperimentSummary.of(r, ExperimentAnalysis.analyze(r, OPT), 100);
     assertNull(s.rhoStTest());
     String json = s.toJson();
     assertTrue(json.contains("\"rho_st_test\" : null"), json);

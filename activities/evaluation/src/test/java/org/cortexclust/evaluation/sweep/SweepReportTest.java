@@ -39,33 +39,83 @@ class SweepReportTest {
     for (String readout : List.of("gaussian", "factorised")) {
       for (double gamma : new double[] {0.1, 1, 10}) {
         for (double lambda : new double[] {0.01, 0.1}) {
-          ExperimentReport b = SyntheticExperiment.build(300, 3 + (int) Math.round(Math.log10(gamma)) + 1, ++seed);
-          double shift = (readout.equals("factorised") ? 0.01 : -0.01) * Math.log10(gamma);
-          List<NeuronRecord> n = b.neurons().stream().map(x -> new NeuronRecord(x.index(), x.mouse(), x.unitId(),
-              x.readoutX(), x.readoutY(), x.rhoStVal() + shift, x.rhoStTest() + shift, x.corrToAvg(), null,
-              Double.NaN, x.rotation())).toList();
-          double before = n.stream().mapToDouble(NeuronRecord::rhoStTest).average().orElseThrow();
-          DecRecord dec = new DecRecord(lambda, b.dec().baselineColumn(), b.dec().decColumn(), before,
-              before - 0.01 * lambda, Map.of("silhouette", 0.3), Map.of("silhouette", 0.3 + lambda));
-          Map<String, String> cfg = new LinkedHashMap<>();
-          cfg.put("name", "sweep point " + seed);
-          cfg.put("seed", "7");
-          cfg.put("training.readout", readout);
-          cfg.put("training.gamma", String.valueOf(gamma));
-          cfg.put("dec.lambda", String.valueOf(lambda));
-          ExperimentReport r = new ExperimentReport(String.format("run-%02d", seed), "p" + seed, cfg, b.lineage(), n,
-              b.labels(), b.history(), b.kSelection(), b.tsne(), b.decHistory(), dec, b.timings());
-          summaries.add(ExperimentSummary.of(r, ExperimentAnalysis.analyze(r, o), 300, 1));
+          ++seed;
+          // Two training seeds per configuration: same neurons, the second with 20 % of labels reassigned.
+          for (int trainingSeed = 1; trainingSeed <= 2; trainingSeed++) {
+            summaries.add(point(readout, gamma, lambda, seed, trainingSeed, o));
+          }
         }
       }
     }
+  }
+
+  static ExperimentSummary point(String readout, double gamma, double lambda, long seed, int trainingSeed,
+      ReportOptions o) {
+    ExperimentReport b = SyntheticExperiment.build(300, 3 + (int) Math.round(Math.log10(gamma)) + 1, seed);
+    double shift = (readout.equals("factorised") ? 0.01 : -0.01) * Math.log10(gamma);
+    List<NeuronRecord> n = b.neurons().stream().map(x -> new NeuronRecord(x.index(), x.mouse(), x.unitId(),
+        x.readoutX(), x.readoutY(), x.rhoStVal() + shift, x.rhoStTest() + shift, x.corrToAvg(), null,
+        Double.NaN, x.rotation())).toList();
+    Map<String, int[]> labels = new LinkedHashMap<>();
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 31 + trainingSeed);
+    for (var e : b.labels().entrySet()) {
+      int[] l = e.getValue().clone();
+      int k = ExperimentReport.kOf(e.getKey());
+      for (int i = 0; trainingSeed > 1 && i < l.length; i++) {
+        if (rnd.nextDouble() < 0.2) {
+          l[i] = rnd.nextInt(k);
+        }
+      }
+      labels.put(e.getKey(), l);
+    }
+    double before = n.stream().mapToDouble(NeuronRecord::rhoStTest).average().orElseThrow();
+    DecRecord dec = new DecRecord(lambda, b.dec().baselineColumn(), b.dec().decColumn(), before,
+        before - 0.01 * lambda, Map.of("silhouette", 0.3), Map.of("silhouette", 0.3 + lambda));
+    Map<String, String> cfg = new LinkedHashMap<>();
+    cfg.put("name", "sweep point " + seed);
+    cfg.put("seed", String.valueOf(trainingSeed));
+    cfg.put("training.readout", readout);
+    cfg.put("training.gamma", String.valueOf(gamma));
+    cfg.put("dec.lambda", String.valueOf(lambda));
+    ExperimentReport r = new ExperimentReport(String.format("run-%02d-s%d", seed, trainingSeed), "p" + seed, cfg,
+        Map.of("dataset", "data-" + seed), n, labels, b.history(), b.kSelection(), b.tsne(), b.decHistory(), dec,
+        b.timings());
+    return ExperimentSummary.of(r, ExperimentAnalysis.analyze(r, o), 300);
+  }
+
+  /** Identical labels up to renaming give ARI 1; the planted 20 % reassignment lowers it; data seeds never pair. */
+  @Test
+  void crossSeedAriOnSharedNeurons() {
+    ReportOptions o = new ReportOptions("rho_st_test", 4, 0, 0.05, null, 20000, 30, 1);
+    ExperimentSummary a = point("gaussian", 1, 0.1, 50, 1, o);
+    ExperimentSummary b = point("gaussian", 1, 0.1, 50, 2, o);
+    List<CrossSeedStability.Row> rows = CrossSeedStability.compute(List.of(a, b));
+    assertEquals(a.preview().labels().size(), rows.size());
+    for (CrossSeedStability.Row r : rows) {
+      assertEquals(1, r.pairs());
+      assertEquals(300, r.neurons());
+      assertEquals(org.cortexclust.clustering.metrics.ClusterMetrics.adjustedRandIndex(
+          a.preview().labels().get(r.column()), b.preview().labels().get(r.column())), r.meanAri(), 1e-12);
+      assertTrue(r.meanAri() > 0.3 && r.meanAri() < 0.95, r.toString());
+    }
+    ExperimentSummary same = point("gaussian", 1, 0.1, 50, 1, o);
+    ExperimentSummary renamed = new ExperimentSummary(List.of(), "x", "", Map.of("seed", "9", "training.readout", "gaussian",
+        "training.gamma", "1.0", "dec.lambda", "0.1", "name", "sweep point 50"), same.lineage(), same.neurons(), same.mice(),
+        same.metric(), same.rhoStVal(), same.rhoStTest(), same.corrToAvg(), same.primary(), same.clusterings(),
+        same.bestK(), same.dec(), same.timings(), new ExperimentSummary.Preview(same.preview().index(), null, null,
+            same.preview().column(), Map.of("kmeans_3", java.util.Arrays.stream(same.preview().labels().get("kmeans_3"))
+                .map(v -> 2 - v).toArray())));
+    List<CrossSeedStability.Row> r2 = CrossSeedStability.compute(List.of(same, renamed));
+    assertEquals(1, r2.size());
+    assertEquals(1.0, r2.get(0).meanAri(), 1e-12);
+    assertTrue(CrossSeedStability.isSeedKey("training.seed") && !CrossSeedStability.isSeedKey("data.simulate.seed"));
   }
 
   @Test
   void axesAreDetectedFromTheVariedKeys() {
     SweepReport.Axes a = SweepReport.axes(summaries, null, null, null);
     assertEquals(new SweepReport.Axes("training.readout", "training.gamma", "dec.lambda"), a);
-    assertEquals(List.of("dec.lambda", "training.gamma", "training.readout"), SweepTable.variedKeys(summaries));
+    assertEquals(List.of("dec.lambda", "seed", "training.gamma", "training.readout"), SweepTable.variedKeys(summaries));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SweepReport.axes(summaries, "training.readout_type", null, null));
     assertTrue(e.getMessage().contains("training.readout_type"));
@@ -76,7 +126,7 @@ class SweepReportTest {
     Path f = dir.resolve("sweep.csv");
     SweepTable.write(f, summaries);
     CsvTable t = CsvTable.read(f);
-    assertEquals(12, t.size());
+    assertEquals(24, t.size());
     assertTrue(t.has("config.training.gamma") && t.has("best_k.kmeans.silhouette") && t.has("dec_gain.silhouette"));
     for (int r = 0; r < t.size(); r++) {
       double lambda = t.number(r, "dec_lambda");
@@ -98,7 +148,8 @@ class SweepReportTest {
     }
     Path html = SweepReport.writeAll(dir.resolve("out"), "t", files, null, null, null);
     assertTrue(Files.readString(html).contains("fig-tsne-grid"));
-    assertEquals(12, CsvTable.read(dir.resolve("out").resolve("sweep.csv")).size());
+    assertEquals(24, CsvTable.read(dir.resolve("out").resolve("sweep.csv")).size());
+    assertTrue(CsvTable.read(dir.resolve("out").resolve("stability.csv")).size() > 0);
   }
 
   @Test

@@ -17,9 +17,9 @@ import org.cortexclust.training.spec.ReadoutType;
  */
 public record Embeddings(int features, int rotations, float[] values, List<NeuronEmbedding> neurons) {
 
-  /** Extract for all mice of the model, in spec order. */
+  /** Extract for all mice of the model, in spec order; reports progress ("mouse") after every mouse. */
   public static Embeddings extract(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, int evalBatch,
-      String device) {
+      String device, org.cortexclust.common.progress.Progress progress) {
     int f = spec.features();
     int n = spec.rotations();
     int c = f * n;
@@ -37,9 +37,11 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
       }
       String p = "readout." + m.mouseId() + ".";
       float[] w = params.get(p + "features");
-      double[] rhoVal = tierRho(spec, params, m, "validation", evalBatch, device, false);
-      double[] rhoTest = tierRho(spec, params, m, "test", evalBatch, device, false);
-      double[] cta = tierRho(spec, params, m, "test", evalBatch, device, true);
+      double[][] val = tierRho(spec, params, m, "validation", evalBatch, device);
+      double[][] test = tierRho(spec, params, m, "test", evalBatch, device);
+      double[] rhoVal = val == null ? null : val[0];
+      double[] rhoTest = test == null ? null : test[0];
+      double[] cta = test == null ? null : test[1];
       double[][] loc = locations(spec, params, m.mouseId(), m.neurons());
       for (int i = 0; i < m.neurons(); i++) {
         for (int ff = 0; ff < f; ff++) {
@@ -51,6 +53,7 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
             at(rhoTest, i), at(cta, i)));
         row++;
       }
+      progress.report("mouse", rows.size(), total, Map.of());
     }
     return new Embeddings(f, n, out, List.copyOf(rows));
   }
@@ -59,18 +62,17 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
     return v == null ? Double.NaN : v[i];
   }
 
-  private static double[] tierRho(ModelSpec spec, Map<String, float[]> params, MouseData m, String tier,
-      int evalBatch, String device, boolean toAverage) {
+  /** {ρ_st, correlation to average} per neuron on one tier, or null when the tier has fewer than 2 trials. */
+  private static double[][] tierRho(ModelSpec spec, Map<String, float[]> params, MouseData m, String tier,
+      int evalBatch, String device) {
     int[] idx = m.trialIndices(tier);
     if (idx.length < 2) return null;
     float[] pred = LibTorchTrainer.predictRates(spec, params, m, idx, evalBatch, device);
     float[] obs = m.responsesOf(idx);
-    if (toAverage) {
-      int[] ids = new int[idx.length];
-      for (int i = 0; i < idx.length; i++) ids[i] = m.imageIds()[idx[i]];
-      return Correlations.toAverage(obs, pred, ids, m.neurons());
-    }
-    return Correlations.singleTrial(obs, pred, idx.length, m.neurons());
+    int[] ids = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) ids[i] = m.imageIds()[idx[i]];
+    return new double[][] {Correlations.singleTrial(obs, pred, idx.length, m.neurons()),
+        Correlations.toAverage(obs, pred, ids, m.neurons())};
   }
 
   /** Readout location per neuron in grid coordinates [−1, 1] (x = width axis). */

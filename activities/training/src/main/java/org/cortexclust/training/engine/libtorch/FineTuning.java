@@ -94,7 +94,8 @@ public final class FineTuning {
         }
       }
     };
-    return LibTorchTrainer.trainEpoch(model, adam, mice, train, options, epoch, lr, hook);
+    return LibTorchTrainer.trainEpoch(model, adam, mice, train, options, epoch, lr,
+        org.cortexclust.common.progress.Progress.NONE, hook);
   }
 
   /** Mean validation ρ_st over all neurons of all mice (eval mode). */

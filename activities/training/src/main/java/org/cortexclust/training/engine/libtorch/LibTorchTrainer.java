@@ -91,7 +91,7 @@ public final class LibTorchTrainer {
         break;
       }
       long t0 = System.nanoTime();
-      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr, null);
+      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr, progress, null);
       epoch++;
       double score = Double.isFinite(loss) ? validationScore(model, mice, val, o.evalBatchSize()) : Double.NaN;
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -172,9 +172,12 @@ public final class LibTorchTrainer {
     void afterBackward(long step);
   }
 
-  /** One epoch; returns the mean objective per optimiser step. {@code hook} may be null. */
+  /**
+   * One epoch; returns the mean objective per optimiser step. Reports progress ("step") at least every 10 s so a
+   * long epoch keeps heartbeating. {@code hook} may be null.
+   */
   static double trainEpoch(TorchModel model, Adam adam, List<MouseData> mice, Map<String, int[]> train,
-      TrainOptions o, int epoch, double lr, StepHook hook) {
+      TrainOptions o, int epoch, double lr, Progress progress, StepHook hook) {
     int b = o.batchSize();
     List<int[][]> batches = new ArrayList<>();
     int steps = 0;
@@ -192,6 +195,7 @@ public final class LibTorchTrainer {
       steps = Math.max(steps, nb);
     }
     double total = 0;
+    long lastReport = System.nanoTime();
     for (int st = 0; st < steps; st++) {
       try (PointerScope scope = new PointerScope()) {
         adam.zeroGrad();
@@ -214,6 +218,10 @@ public final class LibTorchTrainer {
         if (hook != null) hook.afterBackward(adam.step + 1);
         adam.update(lr);
       }
+      if (System.nanoTime() - lastReport > 10_000_000_000L) {
+        lastReport = System.nanoTime();
+        progress.report("step", st + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (st + 1)));
+      }
     }
     return total / steps;
   }
@@ -233,7 +241,7 @@ public final class LibTorchTrainer {
    * Seconds per optimiser step of {@code steps} timed training steps on {@code m}'s train tier after
    * {@code warmup} untimed ones (for benchmarks; batches drawn as in training).
    */
-  public static double[] timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
+  public static StepTimes timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
     TorchRuntime.ensureLoaded(o.threads());
     checkData(spec, List.of(m));
     int[] tr = m.trialIndices("train");
@@ -242,21 +250,39 @@ public final class LibTorchTrainer {
     Adam adam = new Adam(model, null);
     Map<String, int[]> train = Map.of(m.mouseId(), tr);
     double[] out = new double[steps];
+    double[] cpu = new double[steps];
+    double[] threadCpu = new double[steps];
+    var tb = java.lang.management.ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
     int perEpoch = Math.max(1, tr.length / o.batchSize());
     TrainOptions one = o;
     for (int i = -warmup; i < steps; i++) {
       long t0 = System.nanoTime();
+      long c0 = os.getProcessCpuTime();
+      long tc0 = tb.getCurrentThreadCpuTime();
       // one step = an "epoch" over a single batch-sized slice of the train tier
       int[] slice = java.util.Arrays.copyOfRange(tr, (Math.floorMod(i, perEpoch)) * o.batchSize(),
           (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
-      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(), null);
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), one, i + warmup, o.learningRate(),
+          Progress.NONE, null);
       if (model.device.is_cuda()) {
         torch.cuda_synchronize();
       }
-      if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e9;
+      if (i >= 0) {
+        out[i] = (System.nanoTime() - t0) / 1e9;
+        cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
+        threadCpu[i] = (tb.getCurrentThreadCpuTime() - tc0) / 1e9;
+      }
     }
-    return out;
+    return new StepTimes(out, cpu, threadCpu);
   }
+
+  /**
+   * Per-step wall-clock seconds, process CPU seconds (all threads, JVM ones included) and CPU seconds of the calling
+   * thread (which runs the ops when LibTorch has one intra-op thread) of {@link #timeTrainingSteps}.
+   */
+  public record StepTimes(double[] wallSeconds, double[] cpuSeconds, double[] callerCpuSeconds) {}
 
   /** Mean validation single-trial correlation over all neurons of all mice (eval mode, mean locations). */
   static double validationScore(TorchModel model, List<MouseData> mice, Map<String, int[]> val, int evalBatch) {

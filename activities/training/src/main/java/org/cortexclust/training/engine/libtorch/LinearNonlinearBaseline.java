@@ -36,7 +36,7 @@ public final class LinearNonlinearBaseline {
     float[] b0 = new float[mean.length];
     for (int j = 0; j < mean.length; j++) b0[j] = (float) (mean[j] >= 1 ? mean[j] - 1 : Math.log(Math.max(1e-3, mean[j])));
     BaselineResult best = new BaselineResult(Double.NEGATIVE_INFINITY, Double.NaN, Double.NaN);
-    for (double l2 : new double[] {1, 10, 100, 1000}) {
+    for (double l2 : new double[] {10, 100, 1000}) {
       Tensor w = torch.zeros(d, m.neurons());
       w.set_requires_grad(true);
       Tensor b = Ops.fromFloats(b0, new long[] {m.neurons()}, ScalarType.Float, cpu);

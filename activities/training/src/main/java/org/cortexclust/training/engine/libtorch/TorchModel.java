@@ -145,7 +145,8 @@ final class TorchModel {
     for (int l = 0; l < spec.layers(); l++) {
       int k = spec.kernelSizes().get(l);
       long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
-      Tensor y = Ops.conv2d(h, layerWeight(l), pad);
+      Tensor y = l == 0 && pad == 0 && constantExtraChannels(x) ? firstLayerConstantPlanes(x, layerWeight(0))
+          : Ops.conv2d(h, layerWeight(l), pad);
       long b = y.size(0);
       long hh = y.size(2);
       long ww = y.size(3);
@@ -158,6 +159,33 @@ final class TorchModel {
       h = torch.elu(z.reshape(b, (long) n * f, hh, ww));
     }
     return h;
+  }
+
+  /** Whether channels 1.. of every image are constant planes (behaviour channels); enables the cheap first layer. */
+  boolean constantExtraChannels(Tensor x) {
+    if (!useConstantPlaneShortcut || x.size(1) < 2) return false;
+    try (NoGradGuard g = new NoGradGuard()) {
+      Tensor rest = x.narrow(1, 1, x.size(1) - 1);
+      Tensor first = rest.narrow(2, 0, 1).narrow(3, 0, 1);
+      return rest.sub(first).abs().max().item_double() == 0;
+    }
+  }
+
+  /** Package-private switch for tests comparing both first-layer paths. */
+  boolean useConstantPlaneShortcut = true;
+
+  /**
+   * First layer when channels 1.. are constant planes b_c and the convolution is "valid": every output position sees
+   * the whole kernel, so conv(x, w) = conv(image, w[:, 0]) + Σ_c b_c · Σ_{ij} w[:, c, i, j] — exact, and a quarter
+   * of the work with one image and three behaviour channels.
+   */
+  Tensor firstLayerConstantPlanes(Tensor x, Tensor w) {
+    long b = x.size(0);
+    long c = x.size(1);
+    Tensor y = Ops.conv2d(x.narrow(1, 0, 1), w.narrow(1, 0, 1), 0);
+    Tensor beh = x.narrow(1, 1, c - 1).select(3, 0).select(2, 0); // (B, C-1)
+    Tensor kernelSums = Ops.sum(w.narrow(1, 1, c - 1), 2, 3); // (out, C-1)
+    return y.add(torch.matmul(beh, kernelSums.t()).reshape(b, w.size(0), 1, 1));
   }
 
   /** Clamp the Gaussian readout means into [−1, 1] in place (done before every forward pass). */

@@ -38,7 +38,7 @@ class CheckpointResumeTest {
     MouseData b = PlantedMouse.generate("b", 200, 9, 18, 18, 6, 3, 0.5, 2).data();
     ModelSpec spec = TestSpecs.rotEq(2, 4, List.of(7, 5), 4, 18, 18, readout, new Regularisation(0.01, 0.5, 0.1),
         new MouseShape("a", 12), new MouseShape("b", 9));
-    TrainOptions o = new TrainOptions(32, 3, 0.01, 0.3, 2, 1, 1e-6, 1e-4, 42, 0, "cpu", 64);
+    TrainOptions o = new TrainOptions(32, 3, 0.01, 0.3, 2, 1, 1e-6, 1e-4, 42, 1, "cpu", 64);
     List<TrainingState> states = new ArrayList<>();
     TrainingResult full = LibTorchTrainer.fit(spec, List.of(a, b), o, Progress.NONE, states::add, null);
     assertEquals(3, full.history().size());
@@ -65,7 +65,7 @@ class CheckpointResumeTest {
     ModelSpec spec = TestSpecs.rotEq(2, 4, List.of(7, 5), 4, 18, 18, ReadoutType.GAUSSIAN,
         new Regularisation(0, 0, 0), new MouseShape("a", 5));
     List<TrainingState> states = new ArrayList<>();
-    LibTorchTrainer.fit(spec, List.of(a), new TrainOptions(32, 1, 0.01, 0.3, 1, 1, 1e-6, 1e-4, 1, 0, "cpu", 64),
+    LibTorchTrainer.fit(spec, List.of(a), new TrainOptions(32, 1, 0.01, 0.3, 1, 1, 1e-6, 1e-4, 1, 1, "cpu", 64),
         Progress.NONE, states::add, null);
     Path ck = dir.resolve("ck.npz");
     ModelFiles.writeCheckpoint(ck, spec, states.get(0));

@@ -1,4 +1,4 @@
-package org.cortexclust.bench;
+package org.cortexclust.bench.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,7 +20,7 @@ import org.cortexclust.common.store.StageManifest;
 /**
  * Artifact store on loopback (MinIO client ↔ embedded S3Proxy, filesystem backend): put/get throughput of a large
  * object (digest computed on put, verified on get) and per-manifest overhead (publish = existence checks + write;
- * lookup = read + parse). Rounds alternate put and get. Usage: {@code bench/run StoreBench [MB] [rounds] [manifests]}.
+ * lookup = read + parse). Rounds alternate put and get. Usage: {@code bench/store/run.sh [MB] [rounds] [manifests]}.
  */
 public final class StoreBench {
   public static void main(String[] args) throws Exception {

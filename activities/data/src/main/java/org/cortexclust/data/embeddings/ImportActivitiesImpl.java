@@ -1,0 +1,55 @@
+package org.cortexclust.data.embeddings;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.cortexclust.common.config.EmbeddingsSourceConfig;
+import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.common.store.ArtifactStore;
+import org.cortexclust.workflows.contract.ImportActivities;
+import org.cortexclust.workflows.contract.StageInput;
+import org.cortexclust.workflows.contract.StageOutput;
+
+/** Stage {@code import}: an embeddings table made elsewhere becomes an embeddings artifact (docs/artifacts.md). */
+public final class ImportActivitiesImpl implements ImportActivities {
+  private final StageRunner runner;
+
+  public ImportActivitiesImpl(StageRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public StageOutput importEmbeddings(StageInput in) {
+    return runner.run(in, List.of("embeddings_source"), work -> {
+      EmbeddingsSourceConfig c = work.config().embeddingsSource();
+      if (c.path() == null) {
+        throw new IllegalArgumentException("embeddings_source.path: the import stage needs a file");
+      }
+      Path file = Path.of(c.path());
+      verify(file, c.sha256(), "embeddings_source.path");
+      Path meta = c.meta() == null ? null : Path.of(c.meta());
+      if (meta != null) {
+        verify(meta, c.metaSha256(), "embeddings_source.meta");
+      }
+      ImportedEmbeddings e = ImportedEmbeddings.read(file, c.rotations(), c.idColumn(), c.array(), meta);
+      Path npy = work.workDir().resolve("embeddings.npy");
+      Path csv = work.workDir().resolve("neurons.csv");
+      e.writeNpy(npy);
+      e.writeNeuronsCsv(csv, "imported");
+      work.addOutput("embeddings.npy", npy);
+      work.addOutput("neurons.csv", csv);
+      work.metric("neurons", e.n());
+      work.metric("features", e.f());
+      work.metric("rotations", e.rotations());
+      work.metric("known_labels", e.meta().containsKey("gt_type") ? 1 : 0);
+    });
+  }
+
+  private static void verify(Path file, String sha, String key) throws java.io.IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(key + ": no such file " + file);
+    }
+    if (sha != null && !sha.equals(ArtifactStore.sha256(file))) {
+      throw new IllegalArgumentException(key + ": " + file + " changed since the run was launched (SHA-256 differs); launch it again");
+    }
+  }
+}

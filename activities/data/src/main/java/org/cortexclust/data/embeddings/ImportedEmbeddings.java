@@ -1,0 +1,318 @@
+package org.cortexclust.data.embeddings;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.NpyArray;
+
+/**
+ * An embeddings table made elsewhere (neuralpredictors, Sensorium baselines, a lab's own code), read from .npy,
+ * .npz or .csv/.tsv, optionally joined with a meta table, and written in cortexclust's embeddings format
+ * ({@code embeddings.npy} (N, f, n) float32 + {@code neurons.csv}). Every problem names the file, the row or
+ * column, what was expected and what was found.
+ *
+ * @param data  N·f·n values, neuron-major, feature-major within a neuron (index = feature·n + rotation)
+ * @param ids   neuron ids (from the table's id column), or null when the table has none
+ */
+public record ImportedEmbeddings(int n, int f, int rotations, float[] data, String[] ids, Map<String, String[]> meta) {
+
+  /** Columns of the meta table we understand, with the aliases users write. */
+  static final Map<String, List<String>> META_COLUMNS = new LinkedHashMap<>();
+
+  static {
+    META_COLUMNS.put("mouse", List.of("mouse", "animal", "data_key", "session"));
+    META_COLUMNS.put("unit_id", List.of("unit_id", "id", "neuron_id", "unit"));
+    META_COLUMNS.put("readout_x", List.of("readout_x", "x"));
+    META_COLUMNS.put("readout_y", List.of("readout_y", "y"));
+    META_COLUMNS.put("rho_st_val", List.of("rho_st_val"));
+    META_COLUMNS.put("rho_st_test", List.of("rho_st_test", "rho_st", "single_trial_correlation", "performance"));
+    META_COLUMNS.put("corr_to_avg", List.of("corr_to_avg", "correlation_to_average"));
+    META_COLUMNS.put("gt_type", List.of("gt_type", "label", "type", "cell_type", "known_label"));
+    META_COLUMNS.put("gt_orientation", List.of("gt_orientation", "orientation", "preferred_orientation"));
+  }
+
+  /** Read embeddings (and the meta table when given). */
+  public static ImportedEmbeddings read(Path file, int rotations, String idColumn, String array, Path metaFile) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + ": no such file");
+    }
+    if (rotations < 1) {
+      throw new IllegalArgumentException("--rotations must be >= 1, got " + rotations);
+    }
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    Raw raw;
+    if (name.endsWith(".npy")) {
+      raw = fromArray(file.toString(), Npy.read(file), rotations);
+    } else if (name.endsWith(".npz")) {
+      raw = fromArray(file + (array == null ? "" : ":" + array), npzArray(file, array), rotations);
+    } else if (name.endsWith(".csv") || name.endsWith(".tsv")) {
+      raw = fromTable(file, rotations, idColumn);
+    } else {
+      throw new IllegalArgumentException(file + ": expected an .npy, .npz, .csv or .tsv file");
+    }
+    checkFinite(raw.source, raw.data, raw.n, raw.f * raw.r);
+    Map<String, String[]> meta = metaFile == null ? Map.of() : joinMeta(metaFile, raw, idColumn);
+    return new ImportedEmbeddings(raw.n, raw.f, raw.r, raw.data, raw.ids, meta);
+  }
+
+  private record Raw(String source, int n, int f, int r, float[] data, String[] ids) {}
+
+  private static Raw fromArray(String source, NpyArray a, int rotations) {
+    long[] s = a.shape();
+    if (!a.dtype().isNumeric() || a.dtype() == org.cortexclust.common.io.NpyDType.BOOL) {
+      throw new IllegalArgumentException(source + ": expected a float array, found dtype " + a.descr());
+    }
+    if (s.length == 2) {
+      if (s[1] % rotations != 0) {
+        throw new IllegalArgumentException(source + ": d = " + s[1] + " values per neuron is not divisible by --rotations " + rotations);
+      }
+      return new Raw(source, (int) s[0], (int) (s[1] / rotations), rotations, a.toFloatArray(), null);
+    }
+    if (s.length == 3) {
+      if (rotations != 1 && s[2] != rotations) {
+        throw new IllegalArgumentException(source + ": shape " + a.shapeString() + " has " + s[2] + " rotations on its last axis, "
+            + "but --rotations is " + rotations);
+      }
+      return new Raw(source, (int) s[0], (int) s[1], (int) s[2], a.toFloatArray(), null);
+    }
+    throw new IllegalArgumentException(source + ": expected shape (N, d) or (N, f, n), found " + a.shapeString());
+  }
+
+  private static NpyArray npzArray(Path file, String array) throws IOException {
+    try (ZipFile z = new ZipFile(file.toFile())) {
+      List<String> names = new ArrayList<>();
+      z.stream().forEach(e -> names.add(e.getName().replaceAll("\\.npy$", "")));
+      String pick = array != null ? array : names.contains("embeddings") ? "embeddings" : names.size() == 1 ? names.get(0) : null;
+      if (pick == null) {
+        throw new IllegalArgumentException(file + ": holds arrays " + names + "; name the embeddings with --array (or call it 'embeddings')");
+      }
+      ZipEntry e = z.getEntry(pick + ".npy");
+      if (e == null) {
+        throw new IllegalArgumentException(file + ": no array '" + pick + "'; it holds " + names);
+      }
+      try (InputStream in = z.getInputStream(e)) {
+        return Npy.read(file + ":" + pick, in);
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException(file + ": not a valid .npz (zip) file: " + e.getMessage());
+    }
+  }
+
+  private static Raw fromTable(Path file, int rotations, String idColumn) throws IOException {
+    List<String[]> rows = readTable(file);
+    if (rows.size() < 2) {
+      throw new IllegalArgumentException(file + ": expected a header row and one row per neuron, found " + rows.size() + " rows");
+    }
+    String[] header = rows.get(0);
+    int idc = idColumn(header, idColumn, file);
+    int d = header.length - (idc >= 0 ? 1 : 0);
+    if (d % rotations != 0) {
+      throw new IllegalArgumentException(file + ": d = " + d + " feature columns is not divisible by --rotations " + rotations);
+    }
+    int n = rows.size() - 1;
+    float[] data = new float[n * d];
+    String[] ids = idc >= 0 ? new String[n] : null;
+    for (int i = 0; i < n; i++) {
+      String[] row = rows.get(i + 1);
+      if (row.length != header.length) {
+        throw new IllegalArgumentException(file + ": row " + (i + 2) + " has " + row.length + " cells, the header has " + header.length);
+      }
+      int k = 0;
+      for (int c = 0; c < row.length; c++) {
+        if (c == idc) {
+          ids[i] = row[c];
+          continue;
+        }
+        try {
+          data[i * d + k++] = row[c].isBlank() ? Float.NaN : Float.parseFloat(row[c].trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(file + ": row " + (i + 2) + ", column '" + header[c] + "': expected a number, found '" + row[c]
+              + "' (name the id column with --id-column if this is it)");
+        }
+      }
+    }
+    return new Raw(file.toString(), n, d / rotations, rotations, data, ids);
+  }
+
+  private static int idColumn(String[] header, String idColumn, Path file) {
+    List<String> h = Arrays.asList(header);
+    if (idColumn != null) {
+      int i = h.indexOf(idColumn);
+      if (i < 0) {
+        throw new IllegalArgumentException(file + ": no column '" + idColumn + "'; columns are " + h);
+      }
+      return i;
+    }
+    for (String c : List.of("unit_id", "id", "neuron_id")) {
+      if (h.contains(c)) {
+        return h.indexOf(c);
+      }
+    }
+    return -1;
+  }
+
+  private static void checkFinite(String source, float[] data, int n, int d) {
+    List<Integer> bad = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        if (!Float.isFinite(data[i * d + j])) {
+          bad.add(i);
+          break;
+        }
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException(source + ": " + bad.size() + " neuron rows contain NaN or infinite values, e.g. rows (0-based) "
+          + bad.subList(0, Math.min(10, bad.size())));
+    }
+  }
+
+  private static Map<String, String[]> joinMeta(Path metaFile, Raw raw, String idColumn) throws IOException {
+    List<String[]> rows = readTable(metaFile);
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(metaFile + ": empty table");
+    }
+    String[] header = rows.get(0);
+    int metaId = idColumn(header, idColumn, metaFile);
+    int[] order = new int[raw.n];
+    if (raw.ids != null && metaId >= 0) {
+      Map<String, Integer> byId = new HashMap<>();
+      for (int r = 1; r < rows.size(); r++) {
+        byId.put(rows.get(r)[metaId], r);
+      }
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < raw.n; i++) {
+        Integer r = byId.get(raw.ids[i]);
+        if (r == null) {
+          missing.add(raw.ids[i]);
+        } else {
+          order[i] = r;
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(metaFile + ": " + missing.size() + " of " + raw.n + " embedding ids have no row in the meta table "
+            + "(column '" + header[metaId] + "'), e.g. " + missing.subList(0, Math.min(5, missing.size())));
+      }
+    } else {
+      if (rows.size() - 1 != raw.n) {
+        throw new IllegalArgumentException(metaFile + ": " + (rows.size() - 1) + " rows, but the embeddings have " + raw.n
+            + " neurons (joined by row: give both tables an id column to join by id)");
+      }
+      for (int i = 0; i < raw.n; i++) {
+        order[i] = i + 1;
+      }
+    }
+    Map<String, String[]> out = new LinkedHashMap<>();
+    List<String> h = Arrays.asList(header);
+    for (var e : META_COLUMNS.entrySet()) {
+      int c = -1;
+      for (String alias : e.getValue()) {
+        if (h.contains(alias)) {
+          c = h.indexOf(alias);
+          break;
+        }
+      }
+      if (c < 0) {
+        continue;
+      }
+      String[] v = new String[raw.n];
+      for (int i = 0; i < raw.n; i++) {
+        String[] row = rows.get(order[i]);
+        if (row.length != header.length) {
+          throw new IllegalArgumentException(metaFile + ": row " + (order[i] + 1) + " has " + row.length + " cells, the header has " + header.length);
+        }
+        v[i] = row[c];
+      }
+      out.put(e.getKey(), v);
+    }
+    return out;
+  }
+
+  /** CSV (comma) or TSV (tab, by extension), header first; double quotes around cells with separators. */
+  static List<String[]> readTable(Path file) throws IOException {
+    char sep = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
+    List<String[]> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      List<String> cells = new ArrayList<>();
+      StringBuilder cur = new StringBuilder();
+      boolean quoted = false;
+      for (int i = 0; i < line.length(); i++) {
+        char ch = line.charAt(i);
+        if (quoted) {
+          if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+            cur.append('"');
+            i++;
+          } else if (ch == '"') {
+            quoted = false;
+          } else {
+            cur.append(ch);
+          }
+        } else if (ch == '"') {
+          quoted = true;
+        } else if (ch == sep) {
+          cells.add(cur.toString());
+          cur.setLength(0);
+        } else {
+          cur.append(ch);
+        }
+      }
+      cells.add(cur.toString());
+      rows.add(cells.toArray(String[]::new));
+    }
+    return rows;
+  }
+
+  /** Write {@code embeddings.npy} (N, f, n) float32. */
+  public void writeNpy(Path file) throws IOException {
+    Npy.write(file, NpyArray.ofFloats(data, n, f, rotations));
+  }
+
+  /** Write {@code neurons.csv} in the embeddings format (docs/artifacts.md), meta columns filled where known. */
+  public void writeNeuronsCsv(Path file, String defaultMouse) throws IOException {
+    List<String> cols = new ArrayList<>(List.of("index", "mouse", "unit_id", "readout_x", "readout_y", "rho_st_val", "rho_st_test",
+        "corr_to_avg"));
+    boolean gt = meta.containsKey("gt_type");
+    if (gt) {
+      cols.add("gt_type");
+      cols.add("gt_orientation");
+    }
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(String.join(",", cols));
+      w.write('\n');
+      for (int i = 0; i < n; i++) {
+        StringBuilder sb = new StringBuilder().append(i);
+        for (String c : cols.subList(1, cols.size())) {
+          String v = meta.containsKey(c) ? meta.get(c)[i] : null;
+          if (v == null && c.equals("mouse")) {
+            v = defaultMouse;
+          }
+          if (v == null && c.equals("unit_id")) {
+            v = ids != null ? ids[i] : Integer.toString(i);
+          }
+          sb.append(',').append(csv(v == null ? "" : v));
+        }
+        w.write(sb.append('\n').toString());
+      }
+    }
+  }
+
+  private static String csv(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+}

@@ -1,0 +1,118 @@
+package org.cortexclust.evaluation.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.evaluation.io.CsvTable;
+import org.cortexclust.evaluation.report.ExperimentReport;
+import org.cortexclust.evaluation.report.ExperimentSummary;
+
+/**
+ * Consistency of clusterings across model-training seeds (science.md §10; Turishcheva et al. 2024; DECEMber §4):
+ * runs whose configs differ only in seed keys, on the same dataset artifact, form a group; for each clustering
+ * result present in several of them, the mean pairwise ARI of their labels on the shared preview neurons.
+ */
+public final class CrossSeedStability {
+  /**
+   * @param group     the group's distinguishing config values (varied non-seed keys), e.g. "training.gamma=0.5"
+   * @param column    METHOD_K result
+   * @param runs      runs in the group that have this result
+   * @param pairs     run pairs compared
+   * @param meanAri   mean pairwise ARI
+   * @param sdAri     sample sd of the pairwise ARIs (0 with one pair)
+   * @param neurons   shared neurons compared per pair (the preview)
+   */
+  public record Row(String group, String column, String method, int k, int runs, int pairs, double meanAri,
+      double sdAri, int neurons) {}
+
+  private CrossSeedStability() {}
+
+  /** Keys that only choose random streams: {@code seed} and {@code *.seed}/{@code *_seed}, except data keys. */
+  public static boolean isSeedKey(String key) {
+    if (key.startsWith("data.")) {
+      return false; // a data seed changes the neurons themselves
+    }
+    return key.equals("seed") || key.endsWith(".seed") || key.endsWith("_seed");
+  }
+
+  public static List<Row> compute(List<ExperimentSummary> s) {
+    List<String> varied = SweepTable.variedKeys(s).stream().filter(k -> !isSeedKey(k)).toList();
+    Map<String, List<ExperimentSummary>> groups = new TreeMap<>();
+    Map<String, String> label = new LinkedHashMap<>();
+    for (ExperimentSummary x : s) {
+      if (x.preview() == null) {
+        continue;
+      }
+      TreeMap<String, String> key = new TreeMap<>(x.config());
+      key.keySet().removeIf(k -> isSeedKey(k) || k.equals("name"));
+      String g = key + "|" + x.lineage().getOrDefault("dataset", "") + "|" + x.neurons();
+      groups.computeIfAbsent(g, y -> new ArrayList<>()).add(x);
+      List<String> parts = new ArrayList<>();
+      varied.forEach(k -> parts.add(SweepReport.shortKey(k) + "=" + x.config().getOrDefault(k, "")));
+      label.putIfAbsent(g, parts.isEmpty() ? "all runs" : String.join(", ", parts));
+    }
+    List<Row> out = new ArrayList<>();
+    for (var e : groups.entrySet()) {
+      List<ExperimentSummary> runs = e.getValue();
+      if (runs.size() < 2) {
+        continue;
+      }
+      TreeSet<String> columns = new TreeSet<>();
+      runs.forEach(r -> columns.addAll(r.preview().labels().keySet()));
+      for (String c : columns) {
+        List<ExperimentSummary> with = runs.stream().filter(r -> r.preview().labels().containsKey(c)).toList();
+        List<Double> aris = new ArrayList<>();
+        int shared = 0;
+        for (int a = 0; a < with.size(); a++) {
+          for (int b = a + 1; b < with.size(); b++) {
+            ExperimentSummary.Preview pa = with.get(a).preview();
+            ExperimentSummary.Preview pb = with.get(b).preview();
+            if (!Arrays.equals(pa.index(), pb.index())) {
+              continue; // previews of different neurons cannot be compared
+            }
+            int[] la = pa.labels().get(c);
+            int[] lb = pb.labels().get(c);
+            List<Integer> keep = new ArrayList<>();
+            for (int i = 0; i < la.length; i++) {
+              if (la[i] >= 0 && lb[i] >= 0) {
+                keep.add(i);
+              }
+            }
+            if (keep.size() < 2) {
+              continue;
+            }
+            shared = keep.size();
+            aris.add(ClusterMetrics.adjustedRandIndex(keep.stream().mapToInt(i -> la[i]).toArray(),
+                keep.stream().mapToInt(i -> lb[i]).toArray()));
+          }
+        }
+        if (aris.isEmpty()) {
+          continue;
+        }
+        double mean = aris.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double ss = aris.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        double sd = aris.size() > 1 ? Math.sqrt(ss / (aris.size() - 1)) : 0;
+        out.add(new Row(label.get(e.getKey()), c, ExperimentReport.methodOf(c), ExperimentReport.kOf(c), with.size(),
+            aris.size(), mean, sd, shared));
+      }
+    }
+    return out;
+  }
+
+  public static void write(Path file, List<Row> rows) throws IOException {
+    List<List<String>> cells = new ArrayList<>();
+    for (Row r : rows) {
+      cells.add(List.of(r.group(), r.column(), r.method(), String.valueOf(r.k()), String.valueOf(r.runs()),
+          String.valueOf(r.pairs()), CsvTable.cell(r.meanAri()), CsvTable.cell(r.sdAri()), String.valueOf(r.neurons())));
+    }
+    CsvTable.write(file, List.of("group", "column", "method", "k", "runs", "pairs", "mean_ari", "sd_ari", "neurons"),
+        cells);
+  }
+}

@@ -1,0 +1,34 @@
+"""scikit-learn on the same planted data as ClusteringBench (written with BENCH_DUMP=dir). Prints one JSON object.
+
+Usage: python3 bench/clustering/sklearn_bench.py DIR K [methods]   methods: kmeans,gmm_diag,gmm_full,spectral
+Settings mirror the Java runs: k-means++ with 10 restarts, GMM from k-means init (sklearn default, 1 init),
+spectral on a 15-NN graph with k-means label assignment.
+"""
+import json, os, sys, time, resource
+import numpy as np
+from sklearn.cluster import KMeans, SpectralClustering
+from sklearn.mixture import GaussianMixture
+from sklearn.metrics import adjusted_rand_score
+
+d, k = sys.argv[1], int(sys.argv[2])
+methods = (sys.argv[3] if len(sys.argv) > 3 else "kmeans,gmm_diag,gmm_full,spectral").split(",")
+x, y = np.load(os.path.join(d, "x.npy")), np.load(os.path.join(d, "y.npy"))
+out = []
+for m in methods:
+    t0 = time.perf_counter()
+    if m == "kmeans":
+        lab = KMeans(n_clusters=k, n_init=10, random_state=1).fit_predict(x)
+    elif m == "gmm_diag":
+        lab = GaussianMixture(k, covariance_type="diag", random_state=1).fit(x).predict(x)
+    elif m == "gmm_full":
+        lab = GaussianMixture(k, covariance_type="full", random_state=1).fit(x).predict(x)
+    elif m == "spectral":
+        lab = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=15, assign_labels="kmeans", random_state=1).fit_predict(x)
+    else:
+        raise SystemExit("unknown method " + m)
+    secs = time.perf_counter() - t0
+    row = {"method": "sklearn_" + m, "seconds": round(secs, 2), "ari": round(adjusted_rand_score(y, lab), 4),
+           "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    print(json.dumps(row), file=sys.stderr)
+    out.append(row)
+print(json.dumps({"n": int(x.shape[0]), "d": int(x.shape[1]), "k": k, "results": out}))
