@@ -225,11 +225,11 @@ public final class ExperimentLauncher {
           Number done = (Number) hb.get("done");
           Number total = (Number) hb.get("total");
           String phaseKey = stage + "/" + hb.get("phase");
-          long d = done == null ? 0 : done.longValue();
-          if (d < phaseDone.getOrDefault(phaseKey, 0L)) {
+          long step = done == null ? 0 : done.longValue();
+          if (step < phaseDone.getOrDefault(phaseKey, 0L)) {
             phaseStart.remove(phaseKey); // the phase restarted (a new epoch's steps)
           }
-          phaseDone.put(phaseKey, d);
+          phaseDone.put(phaseKey, step);
           Instant t0 = phaseStart.computeIfAbsent(phaseKey, k -> Instant.now());
           if (done != null) {
             sb.append(' ').append(done.longValue());

@@ -18,8 +18,9 @@ import org.cortexclust.common.progress.Progress;
 /**
  * Every requested method at every requested k on one data set, with the k-selection curves (science.md §10):
  * objective, silhouette (sampled), Davies–Bouldin, Calinski–Harabasz, stability (mean pairwise ARI across extra
- * seeds), BIC/AIC (GMM), eigengap (spectral), gap statistic (k-means), and — when ground truth is given — ARI, NMI
- * and accuracy against it. The k-NN graph / LDMGI Laplacian is built once per method and shared across k.
+ * seeds), BIC (GMM), eigengap (spectral), gap statistic (k-means), and — when ground truth is given — ARI, NMI
+ * and accuracy against it. The k-NN graph is built once for spectral and SEC, the LDMGI Laplacian once; both are
+ * shared across k.
  *
  * <p>Recommended k per method: GMM → smallest BIC; spectral → largest eigengap; k-means → gap-statistic rule when
  * computed, else largest silhouette; SEC and LDMGI → largest silhouette.
@@ -70,9 +71,13 @@ public final class ClusteringSuite {
     Map<String, Integer> best = new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
     long total = (long) o.methods().size() * ks.length * (1 + o.stabilityRuns()), done = 0;
+    SparseSymmetric knnGraph = null; // one normalised k-NN graph for spectral and SEC
     for (int mi = 0; mi < o.methods().size(); mi++) {
       String m = o.methods().get(mi);
-      Shared shared = new Shared(x, m, o, ks[ks.length - 1]);
+      if ((m.equals("spectral") || m.equals("sec")) && knnGraph == null) {
+        knnGraph = SpectralClustering.normalisedAdjacency(x, Math.min(n - 1, o.graphNeighbours()), o.graphScaleNeighbour());
+      }
+      Shared shared = new Shared(x, m, o, knnGraph);
       double[] sil = new double[ks.length], bic = new double[ks.length], gaps;
       for (int ki = 0; ki < ks.length; ki++) {
         int k = ks[ki];
@@ -181,11 +186,10 @@ public final class ClusteringSuite {
   private static final class Shared {
     final SparseSymmetric graph;
 
-    Shared(double[][] x, String m, Options o, int kmax) {
-      int nb = Math.min(x.length - 1, m.equals("ldmgi") ? o.ldmgiNeighbours() : o.graphNeighbours());
+    Shared(double[][] x, String m, Options o, SparseSymmetric knnGraph) {
       graph = switch (m) {
-        case "spectral", "sec" -> SpectralClustering.normalisedAdjacency(x, nb, o.graphScaleNeighbour());
-        case "ldmgi" -> Ldmgi.laplacian(x, nb, o.ldmgiLambda());
+        case "spectral", "sec" -> knnGraph;
+        case "ldmgi" -> Ldmgi.laplacian(x, Math.min(x.length - 1, o.ldmgiNeighbours()), o.ldmgiLambda());
         default -> null;
       };
     }

@@ -150,8 +150,8 @@ public final class SweepReport {
     s.sort(Comparator.comparing(ExperimentSummary::runId));
     StringBuilder h = new StringBuilder(1 << 16);
     h.append(Html.head("cortexclust sweep — " + title, s.size() + " experiments · rows: <code>"
-        + esc(String.valueOf(a.rows())) + "</code> · columns: <code>" + esc(String.valueOf(a.columns()))
-        + "</code> · DEC weight: <code>" + esc(String.valueOf(a.lambda())) + "</code>"));
+        + esc(a.rows() == null ? "—" : a.rows()) + "</code> · columns: <code>" + esc(a.columns() == null ? "—" : a.columns())
+        + "</code> · DEC weight: <code>" + esc(a.lambda() == null ? "—" : a.lambda()) + "</code>"));
     answers(h, s, a);
     h.append("<h2>Figures</h2>\n<div class=\"figs\">\n");
     tsneGrid(h, s, a);
@@ -168,14 +168,32 @@ public final class SweepReport {
 
   private static void answers(StringBuilder h, List<ExperimentSummary> s, Axes a) {
     h.append("<h2>Answers</h2>\n<div class=\"cards\">\n");
-    ExperimentSummary best = s.stream().filter(x -> rho(x) != null).max(Comparator.comparing(SweepReport::rho))
+    // Average over runs that differ only in seed keys, so one lucky seed does not win.
+    Map<String, List<ExperimentSummary>> configs = new TreeMap<>();
+    for (ExperimentSummary x : s) {
+      if (rho(x) != null) {
+        TreeMap<String, String> key = new TreeMap<>(x.config());
+        key.keySet().removeIf(k -> CrossSeedStability.isSeedKey(k) || k.equals("name"));
+        configs.computeIfAbsent(key.toString(), y -> new ArrayList<>()).add(x);
+      }
+    }
+    List<ExperimentSummary> best = configs.values().stream()
+        .max(Comparator.comparingDouble(l -> l.stream().mapToDouble(SweepReport::rho).average().orElse(-1)))
         .orElse(null);
     h.append("<div class=\"card\"><div class=\"q\">Which configuration predicts best?</div>");
     if (best == null) {
       h.append("<div class=\"a no\">no ρ_st</div>");
     } else {
-      h.append("<div class=\"a\">ρ<sub>st</sub> = ").append(num(rho(best), 3)).append("</div><p>")
-          .append(esc(describe(best, a))).append(" (").append(esc(best.runId())).append(").</p>");
+      double[] v = best.stream().mapToDouble(SweepReport::rho).toArray();
+      double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+      double sd = v.length > 1 ? Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum()
+          / (v.length - 1)) : Double.NaN;
+      h.append("<div class=\"a\">ρ<sub>st</sub> = ").append(num(mean, 3)).append("</div><p>")
+          .append(esc(describe(best.get(0), a)));
+      if (v.length > 1) {
+        h.append(" — mean of ").append(v.length).append(" seeds (sd ").append(num(sd, 2)).append(")");
+      }
+      h.append(".</p>");
     }
     h.append("</div>\n");
     if (a.columns() != null) {
@@ -451,18 +469,26 @@ public final class SweepReport {
     }
     StringBuilder b = new StringBuilder();
     if (a.columns() != null) {
-      Chart c = new Chart(560, 320).title("Best k against " + a.columns()).xLabel(a.columns()).yLabel("best k")
+      Chart c = new Chart(760, 320).title("Best k against " + a.columns()).xLabel(a.columns()).yLabel("best k")
           .xLog(s.stream().allMatch(x -> Double.parseDouble(v(x, a.columns())) > 0) && ratio(s, a.columns()) >= 100);
       var g = groups(s, a.rows());
+      // Headline criteria only (the table below has every one): silhouette, stability, BIC, gap; no truth checks.
+      List<String> chartCols = cols.stream().filter(col -> !col.endsWith("_gt")).filter(col -> {
+        String m = col.substring(col.lastIndexOf('.') + 1);
+        return m.equals("silhouette") || m.startsWith("stability") || m.equals("bic") || m.equals("gap");
+      }).limit(Math.max(1, 8 / Math.max(1, g.size()))).toList();
+      if (chartCols.isEmpty()) {
+        chartCols = cols.subList(0, Math.min(2, cols.size()));
+      }
       List<String> series = new ArrayList<>();
       for (var e : g.entrySet()) {
-        for (String col : cols) {
+        for (String col : chartCols) {
           series.add(e.getKey() + "\u0000" + col);
         }
       }
       int i = 0;
       for (var e : g.entrySet()) {
-        for (String col : cols) {
+        for (String col : chartCols) {
           TreeMap<Double, List<Integer>> by = new TreeMap<>();
           for (ExperimentSummary x : e.getValue()) {
             String kv = SweepTable.row(x).get(col);

@@ -165,6 +165,7 @@ class SweepReportTest {
     Matcher grid = Pattern.compile("<figure id=\"fig-tsne-grid\"[^>]*>(.*?)</figure>", Pattern.DOTALL).matcher(html);
     assertTrue(grid.find());
     assertEquals(6, Pattern.compile("<svg").matcher(grid.group(1)).results().count(), "2 readouts × 3 γ");
+    assertTrue(html.contains("mean of 2 seeds"), "best configuration averages its seeds");
     // One Spearman line per readout type.
     assertTrue(html.contains("<b>factorised</b>: Spearman"), html.substring(0, 2000));
     assertFalse(html.toLowerCase().contains("<script"));
