@@ -25,10 +25,22 @@ import org.cortexclust.training.spec.Regularisation;
  * λ sweep of the joint loss on a planted mouse (Gabor simple vs complex cells at random orientations; the two
  * planted types are the ground truth): pretrain → align → k-means (K = 2) → JointDec for each λ and rotation mode.
  * Prints one JSON line per run with Δρ_st (validation, test), ARI vs truth and silhouette before/after, times.
- * Args: neurons trials pretrainEpochs decEpochs lambdas(comma) [modes(comma), each ROTATION or ROTATION/METHOD].
+ * Args: neurons trials pretrainEpochs decEpochs lambdas(comma) [modes(comma), each ROTATION or ROTATION/METHOD]
+ * [modelSeeds(comma)]. With several model seeds it finally prints the cross-seed stability (mean pairwise ARI of the
+ * labels of the same neurons) per (mode, λ), and for the k-means start.
  */
 public class JointSweepBench {
   public static void main(String[] a) {
+    String[] seeds = a.length > 6 ? a[6].split(",") : new String[] {"5"};
+    java.util.Map<String, List<int[]>> bySetting = new java.util.LinkedHashMap<>();
+    for (String sd : seeds) run(a, Long.parseLong(sd), bySetting);
+    if (seeds.length > 1) {
+      bySetting.forEach((k, v) -> System.out.printf(Locale.ROOT, "{\"stability\":\"%s\",\"mean_pairwise_ari\":%.4f,"
+          + "\"pairs\":%d}%n", k, ClusterMetrics.meanPairwiseAri(v).mean(), ClusterMetrics.meanPairwiseAri(v).pairs()));
+    }
+  }
+
+  static void run(String[] a, long modelSeed, java.util.Map<String, List<int[]>> bySetting) {
     int neurons = Integer.parseInt(a[0]);
     int trials = Integer.parseInt(a[1]);
     int preEpochs = Integer.parseInt(a[2]);
@@ -44,7 +56,7 @@ public class JointSweepBench {
     int n = 8;
     ModelSpec spec = new ModelSpec(CoreType.ROTATION_EQUIVARIANT, f, n, List.of(9, 5), false, 2, 4, size, size, 0.1,
         ReadoutType.GAUSSIAN, 0.3, 0.1, 0.1, List.of(new MouseShape("p1", neurons)), new Regularisation(0.01, 1.0, 0));
-    TrainOptions pre = new TrainOptions(32, preEpochs, 0.01, 0.3, 2, 3, 1e-6, 1e-4, 5, 0, "cpu", 256);
+    TrainOptions pre = new TrainOptions(32, preEpochs, 0.01, 0.3, 2, 3, 1e-6, 1e-4, modelSeed, 0, "cpu", 256);
     long t0 = System.nanoTime();
     TrainingResult tr = LibTorchTrainer.fit(spec, List.of(m), pre, Progress.NONE, null, null);
     double preSecs = (System.nanoTime() - t0) / 1e9;
@@ -54,8 +66,9 @@ public class JointSweepBench {
     double[][] aligned = new DecView(f, n, true, scale, al.shifts()).forward(raw);
     KMeans.Result km = KMeans.fit(aligned, KMeans.Options.of(2, 1).withRestarts(20));
     double ariKm = ClusterMetrics.adjustedRandIndex(truth, km.labels());
-    System.out.printf(Locale.ROOT, "{\"pretrain_seconds\":%.1f,\"rho_val\":%.4f,\"stop\":\"%s\",\"kmeans_ari\":%.4f,"
-        + "\"kmeans_silhouette\":%.4f}%n", preSecs, tr.bestRhoVal(), tr.stopReason(), ariKm,
+    bySetting.computeIfAbsent("kmeans", x -> new java.util.ArrayList<>()).add(km.labels());
+    System.out.printf(Locale.ROOT, "{\"model_seed\":%d,\"pretrain_seconds\":%.1f,\"rho_val\":%.4f,\"stop\":\"%s\",\"kmeans_ari\":%.4f,"
+        + "\"kmeans_silhouette\":%.4f}%n", modelSeed, preSecs, tr.bestRhoVal(), tr.stopReason(), ariKm,
         ClusterMetrics.silhouette(aligned, km.labels()));
     double[][] centres = JointDec.centresFromLabels(aligned, km.labels(), 2);
     for (String modeSpec : modes) {
@@ -65,7 +78,7 @@ public class JointSweepBench {
       Method method = mm.length > 1 ? Method.parse(mm[1]) : Method.DEC;
       for (String ls : lambdas) {
         double lambda = Double.parseDouble(ls);
-        TrainOptions o = new TrainOptions(32, decEpochs, 0.001, 0.3, 1, 100, -1, 1e-4, 5, 0, "cpu", 256);
+        TrainOptions o = new TrainOptions(32, decEpochs, 0.001, 0.3, 1, 100, -1, 1e-4, modelSeed, 0, "cpu", 256);
         JointDec.Options jo = new JointDec.Options(lambda, method == Method.DEC ? 1 : 2.1, 2, 20, 0, decEpochs, 1.0, rm,
             false, true, true, o, method);
         long t1 = System.nanoTime();
@@ -79,6 +92,7 @@ public class JointSweepBench {
           for (int i = 0; i < endView.length; i++) rolled[i] = DecKernel.roll(endView[i], n, best[i][r.labels()[i]]);
           endView = rolled;
         }
+        bySetting.computeIfAbsent(modeSpec + "/" + ls, x -> new java.util.ArrayList<>()).add(r.labels());
         var last = r.history().get(r.history().size() - 1);
         System.out.printf(Locale.ROOT, "{\"mode\":\"%s\",\"method\":\"%s\",\"lambda\":%g,\"epochs\":%d,\"d_rho_val\":%.4f,"
             + "\"d_rho_test\":%.4f,\"rho_test_before\":%.4f,\"ari_start\":%.4f,\"ari_after\":%.4f,"

@@ -149,6 +149,85 @@ class DecActivitiesImplTest {
     assertEquals(x.get("rho_st_test") - x.get("rho_st_test_before"), x.get("delta_rho_st_test"), 1e-12);
   }
 
+  /** A first attempt dies after its first epoch checkpoint; the retry resumes and ends where an uninterrupted run ends. */
+  @Test
+  void retryResumesFromTheEpochCheckpoint() throws Exception {
+    String dec = """
+        dec:
+          k: 2
+          max_epochs: 2
+          tol: 0.0
+          update_interval: 3
+          rho_drop_tolerance: %s
+        """;
+    // two configs that differ only in a stop rule neither run reaches, so they have different stage keys
+    StageOutput direct = new DecActivitiesImpl(runner).fineTune(input("dec", upstream, dec.formatted("1000.0")));
+    StageInput in = input("dec", upstream, dec.formatted("2000.0"));
+    RuntimeException boom = assertThrows(RuntimeException.class, () -> runner.run(in, DecActivitiesImpl.SLICE,
+        w -> DecActivitiesImpl.body(new DyingAfterFirstCheckpoint(w))));
+    assertTrue(String.valueOf(boom.getMessage()).contains("simulated crash"), boom.getMessage());
+    StageOutput resumed = new DecActivitiesImpl(runner).fineTune(in);
+    assertFalse(resumed.cacheHit());
+    StageManifest a = store.manifest(direct.artifactId());
+    StageManifest b = store.manifest(resumed.artifactId());
+    assertEquals(text(a, "labels.csv"), text(b, "labels.csv"));
+    assertEquals(text(a, "history.csv"), text(b, "history.csv"));
+    Path pa = home.resolve("direct.npz");
+    Path pb = home.resolve("resumed.npz");
+    Files.write(pa, store.readBlob(a.output("params.npz")));
+    Files.write(pb, store.readBlob(b.output("params.npz")));
+    Path mj = home.resolve("dec-model.json");
+    Files.write(mj, store.readBlob(a.output("model.json")));
+    var spec = org.cortexclust.training.checkpoint.ModelFiles.readSpec(mj);
+    var da = org.cortexclust.training.checkpoint.ModelFiles.readParams(pa, spec);
+    var db = org.cortexclust.training.checkpoint.ModelFiles.readParams(pb, spec);
+    for (var e : da.entrySet()) assertArrayEquals(e.getValue(), db.get(e.getKey()), 0f, e.getKey());
+  }
+
+  record DyingAfterFirstCheckpoint(org.cortexclust.common.stage.StageWork w)
+      implements org.cortexclust.common.stage.StageWork {
+    public org.cortexclust.common.config.ExperimentConfig config() {
+      return w.config();
+    }
+
+    public long seed() {
+      return w.seed();
+    }
+
+    public Path workDir() {
+      return w.workDir();
+    }
+
+    public Path inputFile(String input, String fileName) throws java.io.IOException {
+      return w.inputFile(input, fileName);
+    }
+
+    public StageManifest inputManifest(String input) {
+      return w.inputManifest(input);
+    }
+
+    public void addOutput(String name, Path file) throws java.io.IOException {
+      w.addOutput(name, file);
+    }
+
+    public void metric(String name, double value) {
+      w.metric(name, value);
+    }
+
+    public org.cortexclust.common.progress.Progress progress() {
+      return w.progress();
+    }
+
+    public void checkpoint(Path file, long step, Map<String, Double> values) throws java.io.IOException {
+      w.checkpoint(file, step, values);
+      throw new IllegalStateException("simulated crash after checkpoint " + step);
+    }
+
+    public java.util.Optional<Checkpoint> latestCheckpoint() throws java.io.IOException {
+      return w.latestCheckpoint();
+    }
+  }
+
   @Test
   void embeddingsOnlyModeKeepsTheModelAndReportsLabels() throws Exception {
     StageOutput out = new DecActivitiesImpl(runner).fineTune(input("dec", upstream, """

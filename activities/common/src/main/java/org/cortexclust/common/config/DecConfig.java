@@ -57,7 +57,7 @@ public record DecConfig(
 
   /** The values of {@code dec.yaml}, for code paths without a loaded config (tests, tools). */
   public static DecConfig defaults() {
-    return new DecConfig(true, "joint", "dec", 6, "kmeans", 10000.0, 1.0, 2.0, 20, 0.001, 5, 2000, 0.005, "invariant", false,
+    return new DecConfig(true, "joint", "dec", 6, "kmeans", 10000.0, 1.0, 2.0, 20, 0.001, 3, 2000, 0.005, "invariant", false,
         true, 0.001, "adam", 0.9, true);
   }
 
