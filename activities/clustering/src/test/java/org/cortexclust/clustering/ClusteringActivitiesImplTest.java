@@ -2,7 +2,6 @@ package org.cortexclust.clustering;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.cortexclust.common.io.NpyArray;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.TestStore;
 import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
@@ -28,22 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** embeddings → alignment → clustering on the real path (embedded S3, StageRunner, .npy/.csv artifacts). */
 class ClusteringActivitiesImplTest {
   @TempDir static Path home;
+  static TestStore env;
   static EmbeddedS3 s3;
   static ArtifactStore store;
   static StageRunner runner;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3.start(home, 0);
-    store = new ArtifactStore(s3.settings(home.resolve("cache")));
-    store.ensureBucket();
-    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+    env = TestStore.start(home);
+    s3 = env.s3;
+    store = env.store;
+    runner = env.runner;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    store.close();
-    s3.close();
+    env.close();
   }
 
   @Test

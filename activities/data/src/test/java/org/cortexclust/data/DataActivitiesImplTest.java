@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import org.cortexclust.common.progress.Progress;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.TestStore;
 import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.data.simulator.SimulatorOptions;
@@ -34,23 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** The adapter on the real path: StageRunner + embedded S3, simulate and local-folder sources, cache hits, bad input. */
 class DataActivitiesImplTest {
   @TempDir static Path home;
+  static TestStore env;
   static EmbeddedS3 s3;
   static ArtifactStore store;
   static DataActivitiesImpl data;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3.start(home, 0);
-    store = new ArtifactStore(s3.settings(home.resolve("cache")));
-    store.ensureBucket();
-    data = new DataActivitiesImpl(new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1")),
+    env = TestStore.start(home);
+    s3 = env.s3;
+    store = env.store;
+    data = new DataActivitiesImpl(env.runner,
         home.resolve("downloads"));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    store.close();
-    s3.close();
+    env.close();
   }
 
   static String config(String dataYaml) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.TestStore;
 import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.evaluation.io.CsvTable;
 import org.cortexclust.evaluation.report.ExperimentSummary;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvaluationActivitiesImplTest {
   @TempDir static Path home;
+  static TestStore env;
   static EmbeddedS3 s3;
   static ArtifactStore store;
   static StageRunner runner;
@@ -49,16 +50,15 @@ class EvaluationActivitiesImplTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3.start(home, 0);
-    store = new ArtifactStore(s3.settings(home.resolve("cache")));
-    store.ensureBucket();
-    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+    env = TestStore.start(home);
+    s3 = env.s3;
+    store = env.store;
+    runner = env.runner;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    store.close();
-    s3.close();
+    env.close();
   }
 
   interface Files2 {

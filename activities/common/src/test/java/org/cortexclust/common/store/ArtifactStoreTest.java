@@ -20,20 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The artifact store against a real S3 server (embedded S3Proxy on loopback). */
 class ArtifactStoreTest {
   @TempDir static Path home;
+  static TestStore env;
   static EmbeddedS3 s3;
   static ArtifactStore store;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3.start(home, 0);
-    store = new ArtifactStore(s3.settings(home.resolve("cache")));
-    store.ensureBucket();
+    env = TestStore.start(home);
+    s3 = env.s3;
+    store = env.store;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    store.close();
-    s3.close();
+    env.close();
   }
 
   @Test

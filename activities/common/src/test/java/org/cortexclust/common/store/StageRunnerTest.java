@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** Memoisation, atomic publication and checkpoints of StageRunner against a real embedded S3. */
 class StageRunnerTest {
   @TempDir static Path home;
+  static TestStore env;
   static EmbeddedS3 s3;
   static ArtifactStore store;
   static StageRunner runner;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3.start(home, 0);
-    store = new ArtifactStore(s3.settings(home.resolve("cache")));
-    store.ensureBucket();
-    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+    env = TestStore.start(home);
+    s3 = env.s3;
+    store = env.store;
+    runner = env.runner;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    store.close();
-    s3.close();
+    env.close();
   }
 
   static StageInput input(String stage, String yaml, Map<String, String> inputs) {
