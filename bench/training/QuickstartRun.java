@@ -27,9 +27,12 @@ public class QuickstartRun {
     ModelSpec spec = TrainingSetup.spec(cfg.training(), List.of(m));
     TrainOptions o = TrainingSetup.options(cfg.training(), cfg.seed());
     long t0 = System.nanoTime();
-    TrainingResult r = LibTorchTrainer.fit(spec, List.of(m), o, (phase, done, total, v) ->
-        System.out.printf("epoch %d/%d rho_st_val %.4f loss %.1f lr %.2g (%.0f s)%n", done, total, v.get("rho_st_val"),
-            v.get("loss"), v.get("lr"), (System.nanoTime() - t0) / 1e9), null, null);
+    TrainingResult r = LibTorchTrainer.fit(spec, List.of(m), o, (phase, done, total, v) -> {
+      if (phase.equals("epoch")) {
+        System.out.printf("epoch %d/%d rho_st_val %.4f loss %.1f lr %.2g (%.0f s)%n", done, total,
+            v.get("rho_st_val"), v.get("loss"), v.get("lr"), (System.nanoTime() - t0) / 1e9);
+      }
+    }, null, null);
     double wall = (System.nanoTime() - t0) / 1e9;
     int[] te = m.trialIndices("test");
     float[] pred = LibTorchTrainer.predictRates(spec, r.params(), m, te, 256, o.device());
