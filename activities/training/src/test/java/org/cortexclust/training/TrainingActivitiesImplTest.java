@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +23,7 @@ import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.EmbeddedS3;
+import org.cortexclust.common.store.TestStore;
 import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.training.checkpoint.ModelFiles;
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The adapter on the real path: embedded S3, StageRunner, prepared-mouse files, checkpoints and resume. */
 class TrainingActivitiesImplTest {
   @TempDir static Path home;
+  static TestStore env;
   static EmbeddedS3 s3;
   static ArtifactStore store;
   static StageRunner runner;
@@ -59,10 +60,10 @@ class TrainingActivitiesImplTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3.start(home, 0);
-    store = new ArtifactStore(s3.settings(home.resolve("cache")));
-    store.ensureBucket();
-    runner = new StageRunner(store, new SimpleMeterRegistry(), home.resolve("work"), Map.of("test", "1"));
+    env = TestStore.start(home);
+    s3 = env.s3;
+    store = env.store;
+    runner = env.runner;
     planted = PlantedMouse.generate("m7", 240, 10, 18, 18, 8, 3, 0.5, 4);
     PreparedMouse pm = toPrepared(planted);
     StageOutput data = runner.run(input("data", Map.of()), List.of("seed", "data"), w -> {
@@ -78,8 +79,7 @@ class TrainingActivitiesImplTest {
 
   @AfterAll
   static void stop() throws Exception {
-    store.close();
-    s3.close();
+    env.close();
   }
 
   static StageInput input(String stage, Map<String, String> inputs) {
