@@ -272,7 +272,9 @@ public final class HtmlReport {
           .append(num(d.record().rhoStAfter(), 4)).append(Double.isNaN(cost)
               ? " — the DEC artifact reports no test ρ_st (manifest metric rho_st_test), so the cost is unknown."
               : withinBudget ? " — within the ±0.005 budget of the anchor papers."
-              : " — outside the ±0.005 budget of the anchor papers.").append("</p>");
+              : d.record().rhoStAfter() > d.record().rhoStBefore()
+                  ? " — prediction improved (the fine-tuning also continued training an unconverged model)."
+                  : " — a loss beyond the ±0.005 budget of the anchor papers.").append("</p>");
     }
     s.append("</div>\n");
 
