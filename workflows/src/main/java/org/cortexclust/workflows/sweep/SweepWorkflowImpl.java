@@ -41,11 +41,13 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     this.succeeded = request.succeeded();
     this.failed = request.failed();
     this.started = request.cursor();
+    // Bookkeeping calls are small store reads/writes: a short start-to-close, so one cut off by a dying worker is
+    // retried within seconds (they do not heartbeat). Only the aggregate, which reads every point, gets longer.
+    RetryOptions retry = RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(10).build();
     SweepActivities acts = Workflow.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(Stages.CPU_QUEUE)
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setMaximumAttempts(10).build())
-        .build());
+        .setTaskQueue(Stages.CPU_QUEUE).setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(retry).build());
+    SweepActivities aggregator = Workflow.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(Stages.CPU_QUEUE).setStartToCloseTimeout(Duration.ofMinutes(10)).setRetryOptions(retry).build());
 
     int end = Math.min(request.total(), request.cursor() + request.pageSize());
     List<SweepPoint> page = request.cursor() < end ? acts.points(request.sweepId(), request.cursor(), end - request.cursor()) : List.of();
@@ -82,7 +84,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
       continued++;
       Workflow.continueAsNew(request.next(end, succeeded, failed));
     }
-    String table = acts.aggregate(request.sweepId());
+    String table = aggregator.aggregate(request.sweepId());
     return new SweepResult(request.sweepId(), request.total(), succeeded, failed, table);
   }
 
