@@ -39,6 +39,9 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--concurrency", description = "Experiments at once (overrides the file)")
   Integer concurrency;
 
+  @Option(names = "--dry-run", description = "Validate every point and list them; start nothing")
+  boolean dryRun;
+
   @Option(names = "--heartbeat-seconds", defaultValue = "120")
   int heartbeatSeconds;
 
@@ -56,6 +59,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       return 2;
     }
     String sweepId = SweepSpec.sweepId(points);
+    if (dryRun) {
+      System.out.printf("sweep %s: %d points, all valid%n", sweepId, points.size());
+      points.forEach(p -> System.out.printf("  %4d  %s  %s%n", p.index(), p.runId(), p.assignment()));
+      return 0;
+    }
     int cap = concurrency != null ? concurrency : spec.concurrency();
     try (CortexRuntime rt = launch.open(cap)) {
       SweepActivitiesImpl.storePoints(rt.store, sweepId, points);
