@@ -97,6 +97,31 @@ class ClusterCommandTest {
   }
 
   @Test
+  void embeddingsOnlyDecRunsOnAnImportedTable() throws Exception {
+    Path npy = dir.resolve("emb.npy");
+    int[] labels = planted(npy, 200, 5, 8, 4, 12);
+    Path meta = dir.resolve("meta.csv");
+    StringBuilder sb = new StringBuilder("label\n");
+    for (int l : labels) {
+      sb.append("type").append(l).append('\n');
+    }
+    Files.writeString(meta, sb.toString());
+    JsonNode r = new ObjectMapper().readTree(run("cluster", npy.toString(), "--meta", meta.toString(), "--rotations", "8", "--methods",
+        "kmeans,dec", "--k", "4", "--set", "clustering.tsne=false", "--set", "clustering.stability_runs=0", "--home",
+        dir.resolve("home-dec").toString(), "--out", dir.resolve("out-dec").toString(), "--json"));
+    assertEquals("success", r.get("status").asText(), r.toString());
+    JsonNode dec = null;
+    for (JsonNode s : r.get("stages")) {
+      if (s.get("stage").asText().equals("dec")) {
+        dec = s.get("metrics");
+      }
+    }
+    assertTrue(dec != null, "a dec stage ran: " + r);
+    assertTrue(dec.get("ari_after").asDouble() > 0.9, dec.toString());
+    assertTrue(Files.readString(dir.resolve("out-dec/dec-labels.csv")).startsWith("index,dec_4"));
+  }
+
+  @Test
   void badInputIsNamedAndStartsNothing() throws Exception {
     Path npy = dir.resolve("emb.npy");
     planted(npy, 20, 3, 4, 2, 1);

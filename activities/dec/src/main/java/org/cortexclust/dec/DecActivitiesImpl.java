@@ -54,6 +54,10 @@ public final class DecActivitiesImpl implements DecActivities {
 
   static void body(StageWork work) throws IOException {
     DecConfig c = work.config().dec();
+    if (!work.hasInput("model")) {
+      tableBody(work, c);
+      return;
+    }
     ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
     Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
     int f = spec.features();
@@ -204,6 +208,105 @@ public final class DecActivitiesImpl implements DecActivities {
         }
       }
     }
+  }
+
+  /**
+   * DEC on an embeddings table without a model (bring your own embeddings): embeddings-only DEC on the
+   * {@code embeddings} input's (N, f, n) array, initialised like the model path.
+   */
+  static void tableBody(StageWork work, DecConfig c) throws IOException {
+    if (!"embeddings_only".equals(c.mode())) {
+      throw new IllegalArgumentException("dec.mode: '" + c.mode() + "' fine-tunes a trained model, and this run has none "
+          + "(imported embeddings); use dec.mode=embeddings_only");
+    }
+    org.cortexclust.common.io.NpyArray a = Npy.read(work.inputFile("embeddings", "embeddings.npy"));
+    long[] shape = a.shape();
+    int total = (int) shape[0];
+    int f = (int) shape[1];
+    int n = shape.length > 2 ? (int) shape[2] : 1;
+    int d = f * n;
+    float[] flat = a.toFloatArray();
+    double[][] w = new double[total][d];
+    for (int i = 0; i < total; i++) {
+      for (int j = 0; j < d; j++) {
+        w[i][j] = flat[i * d + j];
+      }
+    }
+    int[] shifts = work.hasInput("aligned") ? readShifts(work, total) : new int[total];
+    RotationMode rotation = RotationMode.parse(c.rotation());
+    Method method = Method.parse(c.method());
+    boolean normalise = work.config().alignment().normalise();
+    DecView view = new DecView(f, n, normalise, c.scaleToDimension() ? Math.sqrt(d) : 1,
+        rotation == RotationMode.FIXED ? shifts : null);
+    double[][] startZ = view.forward(w);
+    double[][] alignedStart = new DecView(f, n, normalise, view.scale(), shifts).forward(w);
+    Init init = initialLabels(work, c, alignedStart);
+    double[][] centres = JointDec.centresFromLabels(alignedStart, init.labels(), init.k());
+    EmbeddedDec.Options eo = new EmbeddedDec.Options(c.lambda(), c.alpha(), c.targetExponent(), c.updateInterval(), c.tol(),
+        c.maxSteps(), c.learningRate(), "sgd".equals(c.optimiser()) ? Optimiser.Kind.SGD : Optimiser.Kind.ADAM, c.momentum(),
+        c.trainEmbeddings(), rotation, n, method);
+    EmbeddedDec.Result r = EmbeddedDec.fit(startZ, centres, eo, work.progress());
+    Path history = work.workDir().resolve("history.csv");
+    writeHistory(history, "step", "anchor", r.history());
+    int[] startLabels = DecKernel.labels(DecKernel.softAssign(startZ, centres, c.alpha(),
+        rotation == RotationMode.INVARIANT ? DecKernel.bestShifts(startZ, centres, n) : null, n));
+    int[] labels = r.labels();
+    int k = init.k();
+    Path labelsCsv = work.workDir().resolve("labels.csv");
+    StringBuilder sb = new StringBuilder("index,dec_" + k + "\n");
+    for (int i = 0; i < labels.length; i++) sb.append(i).append(',').append(labels[i]).append('\n');
+    Files.writeString(labelsCsv, sb.toString(), StandardCharsets.UTF_8);
+    float[] after = new float[total * d];
+    for (int i = 0; i < total; i++) {
+      for (int j = 0; j < d; j++) {
+        after[i * d + j] = (float) r.embeddings()[i][j];
+      }
+    }
+    Path emb = work.workDir().resolve("embeddings.npy");
+    Npy.write(emb, org.cortexclust.common.io.NpyArray.ofFloats(after, total, f, n));
+    work.addOutput("labels.csv", labelsCsv);
+    work.addOutput("embeddings.npy", emb);
+    work.addOutput("history.csv", history);
+    metric(work, "k", k);
+    metric(work, "lambda", c.lambda());
+    metric(work, "steps", r.steps());
+    metric(work, "label_change_vs_init", DecKernel.changedFraction(startLabels, labels));
+    metric(work, "ari_vs_init", ClusterMetrics.adjustedRandIndex(init.labels(), labels));
+    double[][] startView = alignedView(startZ, startLabels, centres, rotation, n);
+    double[][] endView = alignedView(r.embeddings(), labels, r.centres(), rotation, n);
+    if (distinct(startLabels) > 1 && distinct(startLabels) < total) {
+      metric(work, "silhouette_before", ClusterMetrics.silhouette(startView, startLabels, SILHOUETTE_SAMPLE, work.seed()));
+    }
+    if (distinct(labels) > 1 && distinct(labels) < total) {
+      metric(work, "silhouette_after", ClusterMetrics.silhouette(endView, labels, SILHOUETTE_SAMPLE, work.seed()));
+    }
+    int[] truth = tableTruth(work.inputFile("embeddings", "neurons.csv"), total);
+    if (truth != null) {
+      metric(work, "ari_before", ClusterMetrics.adjustedRandIndex(truth, init.labels()));
+      metric(work, "ari_after", ClusterMetrics.adjustedRandIndex(truth, labels));
+      metric(work, "nmi_before", ClusterMetrics.normalizedMutualInformation(truth, init.labels()));
+      metric(work, "nmi_after", ClusterMetrics.normalizedMutualInformation(truth, labels));
+    }
+  }
+
+  /** Known labels ({@code gt_type}) of an embeddings table, coded as ints; null when absent or incomplete. */
+  static int[] tableTruth(Path neuronsCsv, int total) throws IOException {
+    List<String> lines = Files.readAllLines(neuronsCsv, StandardCharsets.UTF_8);
+    List<String> head = Arrays.asList(lines.get(0).split(",", -1));
+    int col = head.indexOf("gt_type");
+    if (col < 0 || lines.size() - 1 != total) {
+      return null;
+    }
+    Map<String, Integer> codes = new LinkedHashMap<>();
+    int[] out = new int[total];
+    for (int i = 0; i < total; i++) {
+      String[] cells = lines.get(i + 1).split(",", -1);
+      if (col >= cells.length || cells[col].isBlank()) {
+        return null;
+      }
+      out[i] = codes.computeIfAbsent(cells[col], x -> codes.size());
+    }
+    return out;
   }
 
   /** Initial labels and K. */

@@ -233,6 +233,11 @@ public final class StageRunner {
     }
 
     @Override
+    public boolean hasInput(String input) {
+      return inputs.containsKey(input);
+    }
+
+    @Override
     public StageManifest inputManifest(String input) {
       StageManifest m = inputs.get(input);
       if (m == null) {

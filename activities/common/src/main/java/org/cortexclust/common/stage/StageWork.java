@@ -25,6 +25,9 @@ public interface StageWork {
   /** Local copy of one output file of an input artifact, digest-verified (cached on local disk). */
   Path inputFile(String input, String fileName) throws IOException;
 
+  /** Whether the stage was given an input of this name. */
+  boolean hasInput(String input);
+
   /** The manifest of an input artifact. */
   StageManifest inputManifest(String input);
 

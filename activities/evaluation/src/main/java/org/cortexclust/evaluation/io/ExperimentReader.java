@@ -222,9 +222,11 @@ public final class ExperimentReader {
       return List.of();
     }
     CsvTable t = CsvTable.read(file.get());
+    // training and joint DEC count epochs; embeddings-only DEC counts optimiser steps
+    String x = t.has("epoch") ? "epoch" : t.has("step") ? "step" : null;
     List<EpochRecord> out = new ArrayList<>();
     for (int r = 0; r < t.size(); r++) {
-      out.add(new EpochRecord(t.integer(r, "epoch", r + 1), opt(t, r, "loss"), opt(t, r, "rho_st_val"),
+      out.add(new EpochRecord(x == null ? r + 1 : t.integer(r, x, r + 1), opt(t, r, "loss"), opt(t, r, "rho_st_val"),
           opt(t, r, "lr"), opt(t, r, "seconds")));
     }
     return out;
