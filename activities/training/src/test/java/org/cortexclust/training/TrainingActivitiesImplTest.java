@@ -192,6 +192,10 @@ class TrainingActivitiesImplTest {
       return w.inputFile(input, fileName);
     }
 
+    public boolean hasInput(String input) {
+      return w.hasInput(input);
+    }
+
     public StageManifest inputManifest(String input) {
       return w.inputManifest(input);
     }
