@@ -202,6 +202,13 @@ class DecActivitiesImplTest {
       return w.inputFile(input, fileName);
     }
 
+    public boolean hasInput(String input) {
+
+      return w.hasInput(input);
+
+    }
+
+
     public StageManifest inputManifest(String input) {
       return w.inputManifest(input);
     }
