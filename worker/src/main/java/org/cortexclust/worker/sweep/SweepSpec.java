@@ -32,7 +32,7 @@ import org.cortexclust.workflows.sweep.SweepPoint;
  * page_size: 50                  # points per workflow run before continue-as-new
  * </pre>
  */
-public record SweepSpec(String name, Path base, Map<String, String> set, Map<String, List<String>> grid, List<Long> seeds,
+public record SweepSpec(Path file, String name, Path base, Map<String, String> set, Map<String, List<String>> grid, List<Long> seeds,
     int concurrency, int pageSize) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> KEYS = Set.of("name", "base", "set", "grid", "seeds", "concurrency", "page_size");
@@ -119,7 +119,7 @@ public record SweepSpec(String name, Path base, Map<String, String> set, Map<Str
     if (!errs.isEmpty()) {
       throw new ConfigException(file.toString(), errs);
     }
-    return new SweepSpec(name, base, set, grid, seeds, conc, page);
+    return new SweepSpec(file, name, base, set, grid, seeds, conc, page);
   }
 
   private static String scalar(JsonNode v) {
@@ -162,13 +162,31 @@ public record SweepSpec(String name, Path base, Map<String, String> set, Map<Str
         LoadedConfig cfg = ConfigLoader.load(base, ov);
         points.add(new SweepPoint(points.size(), ExperimentLauncher.runId(cfg), cfg.canonicalJson(), c));
       } catch (ConfigException e) {
-        problems.addAll(e.problems());
+        for (String p : e.problems()) {
+          problems.add(where(p));
+        }
       }
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException("sweep over " + base, new ArrayList<>(problems));
+      throw new ConfigException(file + " (points applied to " + base.getFileName() + ")", new ArrayList<>(problems));
     }
     return points;
+  }
+
+  /** Name a point's problem by where the user wrote the key: {@code grid.K}, {@code set.K} or the base config. */
+  private String where(String problem) {
+    String rest = problem.startsWith("--set ") ? problem.substring("--set ".length()) : problem;
+    String key = rest.substring(0, Math.max(0, rest.indexOf(':')));
+    if (grid.containsKey(key)) {
+      return "grid." + rest;
+    }
+    if (key.equals("seed") && !seeds.isEmpty()) {
+      return "seeds" + rest.substring(key.length());
+    }
+    if (set.containsKey(key)) {
+      return "set." + rest;
+    }
+    return base.getFileName() + ": " + rest;
   }
 
   /** Sweep id: from the points' run ids, so the same sweep re-launched has the same id. */

@@ -1,0 +1,50 @@
+package org.cortexclust.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cortexclust.common.config.ConfigException;
+import org.cortexclust.worker.sweep.SweepSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sweep files: expansion order and problems named where the user wrote them. */
+class SweepSpecTest {
+  @TempDir Path dir;
+
+  @Test
+  void gridTimesSeedsExpandsAndEveryPointIsValidated() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), "seed: 1\n");
+    Path f = dir.resolve("s.yaml");
+    Files.writeString(f, "base: base.yaml\ngrid: {training.epochs: [1, 2, 3]}\nseeds: [4, 5]\n");
+    var points = SweepSpec.load(f, List.of()).expand();
+    assertEquals(6, points.size());
+    assertEquals("1", points.get(0).assignment().get("training.epochs"));
+    assertEquals("5", points.get(1).assignment().get("seed"));
+    assertEquals(6, points.stream().map(p -> p.runId()).distinct().count(), "every point a distinct experiment");
+  }
+
+  @Test
+  void problemsNameTheSweepFileAndTheGridOrSetKey() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), "seed: 1\n");
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, "base: base.yaml\nset: {training.batch_size: 0}\ngrid: {training.readout.typ: [a, b]}\nconcurrency: 0\n");
+    ConfigException e0 = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()));
+    assertTrue(e0.getMessage().contains("concurrency: must be in [1, 1000], got 0"), e0.getMessage());
+    Files.writeString(f, "base: base.yaml\nset: {training.batch_size: 0}\ngrid: {training.readout.typ: [a, b]}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()).expand());
+    assertTrue(e.getMessage().startsWith("1 problem in " + f), e.getMessage());
+    assertTrue(e.getMessage().contains("grid.training.readout.typ: unknown key (did you mean 'type'?)"), e.getMessage());
+    Files.writeString(f, "base: base.yaml\nset: {training.batch_size: 0}\n");
+    ConfigException e2 = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()).expand());
+    assertTrue(e2.getMessage().contains("set.training.batch_size: must be in [1, 65536], got 0"), e2.getMessage());
+    Files.writeString(dir.resolve("base.yaml"), "seed: 1\ntraining: {epochs: 0}\n");
+    Files.writeString(f, "base: base.yaml\n");
+    ConfigException e3 = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()).expand());
+    assertTrue(e3.getMessage().contains("base.yaml: training.epochs: must be in [1, 10000], got 0"), e3.getMessage());
+  }
+}
