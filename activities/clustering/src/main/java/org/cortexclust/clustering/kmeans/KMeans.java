@@ -2,13 +2,15 @@ package org.cortexclust.clustering.kmeans;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.cortexclust.clustering.linalg.BlockedDots;
 import org.cortexclust.common.progress.Progress;
 
 /**
  * k-means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007) and restarts; the run with the lowest
- * within-cluster sum of squares wins. Pure Java, parallel over points, deterministic for a given seed (each restart
- * draws from its own {@code SplittableRandom} split). Empty clusters are re-seeded with the point farthest from its
- * centre.
+ * within-cluster sum of squares wins. Pure Java, parallel over fixed chunks of points with sums reduced in chunk
+ * order, so deterministic for a given seed whatever the thread count (each restart draws from its own
+ * {@code SplittableRandom} split). Distances come from blocked inner products ({@link BlockedDots}); Hamerly's bounds
+ * skip points that provably keep their centre. Empty clusters are re-seeded with the point farthest from its centre.
  */
 public final class KMeans {
   private KMeans() {}
@@ -54,30 +56,69 @@ public final class KMeans {
   public static Result fit(double[][] x, Options o, Progress progress) {
     int n = x.length;
     if (n < o.k()) throw new IllegalArgumentException("k (" + o.k() + ") exceeds the number of points (" + n + ")");
+    Points p = new Points(x);
     SplittableRandom root = new SplittableRandom(o.seed());
     Result best = null;
     for (int r = 0; r < o.restarts(); r++) {
       SplittableRandom rng = root.split();
-      Result res = lloyd(x, plusPlus(x, o.k(), rng), o);
+      Result res = lloyd(p, plusPlus(p, o.k(), rng), o, true);
       if (best == null || res.objective() < best.objective()) best = res;
       progress.report("kmeans", r + 1, o.restarts(), java.util.Map.of("inertia", best.objective()));
     }
     return best;
   }
 
+  /** Points per parallel work item; fixed, so sums and results do not depend on the number of threads. */
+  private static final int CHUNK = 256, TASK = 1024;
+
+  /** Per-cluster coordinate sums and sizes of one assignment. */
+  private record Pass(double[][] sums, int[] counts) {}
+
+  /** The data with what every restart reuses: squared norms and column-major blocks of {@link #CHUNK} points. */
+  private static final class Points {
+    final double[][] x;
+    final double[] norms;
+    final double[][][] blocks;
+
+    Points(double[][] x) {
+      this.x = x;
+      this.norms = BlockedDots.squaredNorms(x);
+      int nb = (x.length + CHUNK - 1) / CHUNK;
+      this.blocks = new double[nb][][];
+      IntStream.range(0, nb).parallel().forEach(b -> blocks[b] = BlockedDots.columns(x, b * CHUNK, Math.min(x.length, (b + 1) * CHUNK)));
+    }
+  }
+
   /** Lloyd iterations from given centres (copied). */
   public static Result lloyd(double[][] x, double[][] init, Options o) {
+    return lloyd(x, init, o, true);
+  }
+
+  static Result lloyd(double[][] x, double[][] init, Options o, boolean bounds) {
+    return lloyd(new Points(x), init, o, bounds);
+  }
+
+  /**
+   * Lloyd iterations from given centres (copied). With {@code bounds}, Hamerly's (2010) bounds skip the full scan of
+   * a point whose distance to its centre is below both half the distance from that centre to the nearest other
+   * centre and a lower bound on its distance to every other centre (the second-nearest distance of its last full
+   * scan, lowered by the largest centre shift since); the labels are those of plain Lloyd up to floating-point
+   * near-ties. Without, every point is scanned every iteration (the reference for tests).
+   */
+  static Result lloyd(Points p, double[][] init, Options o, boolean bounds) {
+    double[][] x = p.x;
     int n = x.length, k = init.length, d = x[0].length;
     double[][] c = new double[k][];
     for (int j = 0; j < k; j++) c[j] = init[j].clone();
     int[] lab = new int[n];
-    double[] dist = new double[n];
+    double[] dist = new double[n], lower = new double[n];
     double prev = Double.POSITIVE_INFINITY, obj = 0;
     int it = 0;
-    boolean converged = false;
+    boolean converged = false, all = true;
     while (it < o.maxIterations()) {
       it++;
-      assign(x, c, lab, dist);
+      Pass pass = assignPass(p, c, lab, dist, lower, all);
+      all = !bounds;
       obj = 0;
       for (double v : dist) obj += v;
       if (prev - obj <= o.tolerance() * Math.max(obj, 1e-300)) {
@@ -85,15 +126,12 @@ public final class KMeans {
         break;
       }
       prev = obj;
-      // update step
-      double[][] sum = new double[k][d];
-      int[] cnt = new int[k];
-      for (int i = 0; i < n; i++) {
-        cnt[lab[i]]++;
-        double[] s = sum[lab[i]], xi = x[i];
-        for (int f = 0; f < d; f++) s[f] += xi[f];
-      }
+      // update step from the sums of this assignment
+      double[][] sum = pass.sums;
+      int[] cnt = pass.counts;
+      double[][] old = bounds ? new double[k][] : null;
       for (int j = 0; j < k; j++) {
+        if (bounds) old[j] = c[j].clone();
         if (cnt[j] == 0) {
           // re-seed an empty cluster with the point farthest from its centre
           int far = 0;
@@ -104,8 +142,26 @@ public final class KMeans {
           for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
         }
       }
+      if (bounds) {
+        // every other centre came at most this much closer to each point
+        double max = 0, second = 0;
+        int arg = -1;
+        for (int j = 0; j < k; j++) {
+          double s = Math.sqrt(BlockedDots.squaredDistance(c[j], old[j]));
+          if (s > max) {
+            second = max;
+            max = s;
+            arg = j;
+          } else if (s > second) {
+            second = s;
+          }
+        }
+        final double mx = max, sc = second;
+        final int am = arg;
+        IntStream.range(0, n).parallel().forEach(i -> lower[i] -= lab[i] == am ? sc : mx);
+      }
     }
-    assign(x, c, lab, dist);
+    assignPass(p, c, lab, dist, lower, all);
     obj = 0;
     for (double v : dist) obj += v;
     return new Result(lab, c, obj, it, converged);
@@ -113,49 +169,97 @@ public final class KMeans {
 
   /**
    * Nearest centre of every point (ties → smaller index); dist = squared distance. Distances are
-   * {@code ‖x‖² − 2⟨x, c⟩ + ‖c‖²} with the inner products accumulated over a transposed centre matrix, so the
-   * innermost loop runs over centres (vectorisable); the winner's distance is then recomputed exactly.
+   * {@code ‖x‖² − 2⟨x, c⟩ + ‖c‖²} with the inner products from {@link BlockedDots}; the winner's distance is then
+   * recomputed exactly.
    */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    int n = x.length, k = c.length, d = c[0].length;
-    double[][] ct = new double[d][k];
-    double[] cn = new double[k];
-    for (int j = 0; j < k; j++) {
-      for (int f = 0; f < d; f++) {
-        ct[f][j] = c[j][f];
-        cn[j] += c[j][f] * c[j][f];
+    assignPass(new Points(x), c, lab, dist, new double[x.length], true);
+  }
+
+  /**
+   * One assignment. {@code all}: scan every point; otherwise skip points that Hamerly's test proves keep their
+   * centre (their exact distance is still recomputed). Scanned points get a fresh lower bound (second-nearest
+   * distance, lowered by a round-off margin). Returns the per-cluster sums of the new assignment, accumulated per
+   * fixed task of points and reduced in task order.
+   */
+  private static Pass assignPass(Points p, double[][] c, int[] lab, double[] dist, double[] lower, boolean all) {
+    double[][] x = p.x;
+    int n = x.length, k = c.length;
+    double[][] ct = BlockedDots.columns(c, 0, k);
+    double[] cn = BlockedDots.squaredNorms(c);
+    double cnMax = 0;
+    for (double v : cn) cnMax = Math.max(cnMax, v);
+    double[] half = new double[k];
+    if (!all) {
+      java.util.Arrays.fill(half, Double.POSITIVE_INFINITY);
+      for (int a = 0; a < k; a++) {
+        for (int b = a + 1; b < k; b++) {
+          double h = 0.5 * Math.sqrt(BlockedDots.squaredDistance(c[a], c[b]));
+          half[a] = Math.min(half[a], h);
+          half[b] = Math.min(half[b], h);
+        }
       }
     }
-    IntStream.range(0, (n + 255) / 256).parallel().forEach(b -> {
-      int lo = b * 256, hi = Math.min(n, lo + 256);
-      double[] acc = new double[k];
-      for (int i = lo; i < hi; i++) {
-        double[] xi = x[i];
-        java.util.Arrays.fill(acc, 0);
-        for (int f = 0; f < d; f++) {
-          double xv = xi[f];
-          double[] row = ct[f];
-          for (int j = 0; j < k; j++) acc[j] += xv * row[j];
-        }
-        int bj = 0;
-        double bv = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          double v = cn[j] - 2 * acc[j];
-          if (v < bv) {
-            bv = v;
-            bj = j;
+    final double cnm = cnMax;
+    int d = c[0].length, tasks = (n + TASK - 1) / TASK;
+    double[][][] sums = new double[tasks][][];
+    int[][] counts = new int[tasks][];
+    IntStream.range(0, tasks).parallel().forEach(task -> {
+      double[][] sum = new double[k][d];
+      int[] cnt = new int[k];
+      int[] rows = new int[CHUNK];
+      double[][] acc = new double[CHUNK][k];
+      for (int lo = task * TASK, end = Math.min(n, lo + TASK); lo < end; lo += CHUNK) {
+        int hi = Math.min(end, lo + CHUNK), m = 0;
+        for (int i = lo; i < hi; i++) {
+          if (!all) {
+            double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
+            if (Math.sqrt(e) < Math.max(half[lab[i]], lower[i]) * (1 - 1e-9)) {
+              dist[i] = e;
+              continue;
+            }
           }
+          rows[m++] = i;
         }
-        double[] cj = c[bj];
-        double s = 0;
-        for (int f = 0; f < d; f++) {
-          double t = xi[f] - cj[f];
-          s += t * t;
+        BlockedDots.rowsTimesColumns(x, rows, m, ct, k, acc);
+        for (int r = 0; r < m; r++) {
+          int i = rows[r];
+          double[] ar = acc[r];
+          int bj = 0;
+          double bv = Double.POSITIVE_INFINITY, sv = Double.POSITIVE_INFINITY;
+          for (int j = 0; j < k; j++) {
+            double v = cn[j] - 2 * ar[j];
+            if (v < bv) {
+              sv = bv;
+              bv = v;
+              bj = j;
+            } else if (v < sv) {
+              sv = v;
+            }
+          }
+          lab[i] = bj;
+          dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
+          double s2 = sv + p.norms[i] - 1e-9 * (p.norms[i] + cnm);
+          lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
         }
-        lab[i] = bj;
-        dist[i] = s;
+        for (int i = lo; i < hi; i++) {
+          cnt[lab[i]]++;
+          double[] sj = sum[lab[i]], xi = x[i];
+          for (int f = 0; f < d; f++) sj[f] += xi[f];
+        }
       }
+      sums[task] = sum;
+      counts[task] = cnt;
     });
+    // reduce in task order: the same sums whatever the number of threads
+    for (int t = 1; t < tasks; t++) {
+      for (int j = 0; j < k; j++) {
+        counts[0][j] += counts[t][j];
+        double[] s = sums[0][j], u = sums[t][j];
+        for (int f = 0; f < d; f++) s[f] += u[f];
+      }
+    }
+    return new Pass(sums[0], counts[0]);
   }
 
   /**
@@ -164,29 +268,32 @@ public final class KMeans {
    * probability ∝ squared distance to the nearest chosen centre.
    */
   public static double[][] plusPlus(double[][] x, int k, SplittableRandom rng) {
+    return plusPlus(new Points(x), k, rng);
+  }
+
+  private static double[][] plusPlus(Points p, int k, SplittableRandom rng) {
+    double[][] x = p.x;
     int n = x.length;
     int trials = 2 + (int) Math.log(k);
     double[][] c = new double[k][];
     c[0] = x[rng.nextInt(n)].clone();
     double[] d2 = new double[n];
-    IntStream.range(0, n).parallel().forEach(i -> d2[i] = sq(x[i], c[0]));
+    IntStream.range(0, n).parallel().forEach(i -> d2[i] = BlockedDots.squaredDistance(x[i], c[0]));
     for (int j = 1; j < k; j++) {
       double total = 0;
       for (double v : d2) total += v;
       int[] cand = new int[trials];
       for (int t = 0; t < trials; t++) cand[t] = total > 0 ? sample(d2, total, rng) : rng.nextInt(n);
+      double[][] nd = candidateDistances(p, cand, d2);
       double bestPot = Double.POSITIVE_INFINITY;
       double[] bestD2 = null;
       int best = cand[0];
       for (int t = 0; t < trials; t++) {
-        double[] ct = x[cand[t]];
-        double[] nd = new double[n];
-        IntStream.range(0, n).parallel().forEach(i -> nd[i] = Math.min(d2[i], sq(x[i], ct)));
         double pot = 0;
-        for (double v : nd) pot += v;
+        for (double v : nd[t]) pot += v;
         if (pot < bestPot) {
           bestPot = pot;
-          bestD2 = nd;
+          bestD2 = nd[t];
           best = cand[t];
         }
       }
@@ -194,6 +301,34 @@ public final class KMeans {
       System.arraycopy(bestD2, 0, d2, 0, n);
     }
     return c;
+  }
+
+  /**
+   * {@code nd[t][i] = min(d2[i], ‖x_i − x_cand[t]‖²)} with the squared distance from the blocked inner products
+   * ({@code ‖x‖² − 2⟨x, c⟩ + ‖c‖²}, as scikit-learn), recomputed from the differences where it is within round-off of
+   * zero, so that a point equal to a chosen centre keeps weight exactly 0 and cannot be drawn again.
+   */
+  private static double[][] candidateDistances(Points p, int[] cand, double[] d2) {
+    double[][] x = p.x;
+    int n = x.length, m = cand.length;
+    double[][] nd = new double[m][n];
+    IntStream.range(0, p.blocks.length).parallel().forEach(b -> {
+      int lo = b * CHUNK, w = Math.min(n, lo + CHUNK) - lo;
+      double[][] acc = new double[m][w];
+      BlockedDots.rowsTimesColumns(x, cand, m, p.blocks[b], w, acc);
+      for (int t = 0; t < m; t++) {
+        double ct = p.norms[cand[t]];
+        double[] at = acc[t], out = nd[t], xc = x[cand[t]];
+        for (int j = 0; j < w; j++) {
+          int i = lo + j;
+          double approx = p.norms[i] - 2 * at[j] + ct;
+          if (approx >= d2[i]) out[i] = d2[i];
+          else if (approx > 1e-9 * (p.norms[i] + ct)) out[i] = approx;
+          else out[i] = Math.min(d2[i], BlockedDots.squaredDistance(x[i], xc)); // (near-)duplicates stay exactly 0
+        }
+      }
+    });
+    return nd;
   }
 
   private static int sample(double[] w, double total, SplittableRandom rng) {
@@ -204,14 +339,5 @@ public final class KMeans {
     }
     for (int i = w.length - 1; i >= 0; i--) if (w[i] > 0) return i;
     return w.length - 1;
-  }
-
-  private static double sq(double[] a, double[] b) {
-    double s = 0;
-    for (int f = 0; f < a.length; f++) {
-      double t = a[f] - b[f];
-      s += t * t;
-    }
-    return s;
   }
 }

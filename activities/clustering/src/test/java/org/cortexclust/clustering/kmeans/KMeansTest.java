@@ -42,4 +42,46 @@ class KMeansTest {
     KMeans.Result r = KMeans.fit(d.x(), KMeans.Options.of(2, 1));
     assertTrue(ClusterMetrics.adjustedRandIndex(d.labels(), r.labels()) < 0.2);
   }
+
+  @Test
+  void hamerlyBoundsGiveTheLabelsOfPlainLloyd() {
+    for (long seed = 1; seed <= 3; seed++) {
+      PlantedData.Labelled d = PlantedData.blobs(1200, 9, 8, 0.7, seed); // overlapping: many reassignments
+      double[][] init = KMeans.plusPlus(d.x(), 8, new java.util.SplittableRandom(seed));
+      KMeans.Options o = new KMeans.Options(8, 1, 300, 0, seed); // run until the labels stop changing
+      KMeans.Result bounded = KMeans.lloyd(d.x(), init, o, true), plain = KMeans.lloyd(d.x(), init, o, false);
+      assertTrue(plain.iterations() > 3, "the case exercises several iterations");
+      assertArrayEquals(plain.labels(), bounded.labels());
+      assertEquals(plain.iterations(), bounded.iterations());
+      assertEquals(plain.objective(), bounded.objective(), 0.0);
+      for (int j = 0; j < 8; j++) assertArrayEquals(plain.centres()[j], bounded.centres()[j], 0.0);
+    }
+  }
+
+  @Test
+  void sameResultWhateverTheNumberOfThreads() throws Exception {
+    PlantedData.Labelled d = PlantedData.blobs(5000, 12, 10, 0.8, 6); // several parallel tasks of points
+    KMeans.Options o = KMeans.Options.of(10, 3).withRestarts(2);
+    java.util.List<KMeans.Result> results = new java.util.ArrayList<>();
+    for (int threads : new int[] {1, 3}) {
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+      try {
+        results.add(pool.submit(() -> KMeans.fit(d.x(), o)).get()); // parallel streams run in the calling pool
+      } finally {
+        pool.shutdown();
+      }
+    }
+    assertArrayEquals(results.get(0).labels(), results.get(1).labels());
+    assertEquals(results.get(0).objective(), results.get(1).objective(), 0.0);
+  }
+
+  @Test
+  void seedingNeverDrawsAPointTwiceEvenWithDuplicates() {
+    double[][] x = new double[60][];
+    for (int i = 0; i < 60; i++) x[i] = new double[] {i % 6, 10.0 * (i % 6)}; // 6 distinct points, 10 copies each
+    double[][] c = KMeans.plusPlus(x, 6, new java.util.SplittableRandom(5));
+    java.util.Set<String> distinct = new java.util.HashSet<>();
+    for (double[] ci : c) distinct.add(java.util.Arrays.toString(ci));
+    assertEquals(6, distinct.size());
+  }
 }
