@@ -3,6 +3,7 @@ package org.cortexclust.clustering.gmm;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.kmeans.KMeans;
+import org.cortexclust.clustering.linalg.BlockedDots;
 import org.cortexclust.clustering.linalg.Cholesky;
 import org.cortexclust.common.progress.Progress;
 
@@ -110,103 +111,196 @@ public final class GaussianMixture {
     return c == Covariance.FULL ? k * d + k * d * (d + 1) / 2 + (k - 1) : 2 * k * d + (k - 1);
   }
 
-  /** Responsibilities (in place) and total log-likelihood. */
+  /** Points per parallel task of the E-step; fixed, so results do not depend on the number of threads. */
+  private static final int CHUNK = 128;
+
+  /**
+   * Responsibilities (in place) and total log-likelihood. The Mahalanobis forms are matrix products run blocked
+   * ({@link BlockedDots}) on data centred by its mean (less cancellation): diagonal,
+   * {@code Σ_f x_f²/σ_f² − 2 x_f μ_f/σ_f² + μ_f²/σ_f²}; full, {@code ‖L⁻¹x − L⁻¹μ‖²} with the triangular factor
+   * applied as a product with {@code (L⁻¹)ᵀ}. Parallel over fixed chunks of points, row sums in point order.
+   */
   static double eStep(double[][] x, double[] w, double[][] mu, double[][][] cov, Covariance type, double[][] resp) {
     int n = x.length, d = x[0].length, k = w.length;
     double log2pi = Math.log(2 * Math.PI);
-    Cholesky[] ch = new Cholesky[k];
+    double[] g = new double[d];
+    for (double[] xi : x) for (int f = 0; f < d; f++) g[f] += xi[f];
+    for (int f = 0; f < d; f++) g[f] /= n;
     double[] logNorm = new double[k];
+    double[][][] factor = new double[k][][]; // FULL: (L⁻¹)ᵀ per component
+    double[][] shiftedMean = new double[k][]; // FULL: L⁻¹(μ − g)
+    double[][] diagCols = null; // DIAGONAL: 2d × k, rows [−2(μ − g)/σ² ; 1/σ²]
+    double[] diagConst = new double[k]; // DIAGONAL: Σ (μ − g)²/σ²
+    if (type == Covariance.DIAGONAL) diagCols = new double[2 * d][k];
     for (int j = 0; j < k; j++) {
       if (type == Covariance.FULL) {
-        ch[j] = Cholesky.of(cov[j]);
-        logNorm[j] = Math.log(w[j]) - 0.5 * (d * log2pi + ch[j].logDet());
+        Cholesky ch = Cholesky.of(cov[j]);
+        logNorm[j] = Math.log(w[j]) - 0.5 * (d * log2pi + ch.logDet());
+        factor[j] = ch.inverseFactorTransposed();
+        double[] mc = new double[d];
+        for (int f = 0; f < d; f++) mc[f] = mu[j][f] - g[f];
+        double[][] acc = new double[1][d];
+        BlockedDots.rowsTimesUpper(new double[][] {mc}, new int[] {0}, 1, factor[j], acc);
+        shiftedMean[j] = acc[0];
       } else {
         double ld = 0;
         for (double v : cov[j][0]) ld += Math.log(v);
         logNorm[j] = Math.log(w[j]) - 0.5 * (d * log2pi + ld);
+        double[] var = cov[j][0];
+        for (int f = 0; f < d; f++) {
+          double prec = 1 / var[f], mc = mu[j][f] - g[f];
+          diagCols[f][j] = -2 * mc * prec;
+          diagCols[d + f][j] = prec;
+          diagConst[j] += mc * mc * prec;
+        }
       }
     }
     double[] rowLl = new double[n];
-    IntStream.range(0, n).parallel().forEach(i -> {
-      double[] r = resp[i], diff = new double[d];
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        double maha = 0;
-        if (type == Covariance.FULL) {
-          for (int f = 0; f < d; f++) diff[f] = x[i][f] - mu[j][f];
-          ch[j].forwardInPlace(diff);
-          for (int f = 0; f < d; f++) maha += diff[f] * diff[f];
-        } else {
-          double[] var = cov[j][0];
-          for (int f = 0; f < d; f++) {
-            double t = x[i][f] - mu[j][f];
-            maha += t * t / var[f];
+    final double[][] dc = diagCols;
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    IntStream.range(0, chunks).parallel().forEach(b -> {
+      int lo = b * CHUNK, m = Math.min(n, lo + CHUNK) - lo;
+      int[] rows = BlockedDots.range(0, m);
+      double[][] maha = new double[m][k];
+      if (type == Covariance.FULL) {
+        double[][] centred = new double[m][d], y = new double[m][d];
+        for (int r = 0; r < m; r++) for (int f = 0; f < d; f++) centred[r][f] = x[lo + r][f] - g[f];
+        for (int j = 0; j < k; j++) {
+          BlockedDots.rowsTimesUpper(centred, rows, m, factor[j], y);
+          double[] sm = shiftedMean[j];
+          for (int r = 0; r < m; r++) {
+            double[] yr = y[r];
+            double s = 0;
+            for (int f = 0; f < d; f++) {
+              double t = yr[f] - sm[f];
+              s += t * t;
+            }
+            maha[r][j] = s;
           }
         }
-        r[j] = w[j] > 0 ? logNorm[j] - 0.5 * maha : Double.NEGATIVE_INFINITY;
-        max = Math.max(max, r[j]);
+      } else {
+        double[][] feats = new double[m][2 * d]; // [x − g, (x − g)²]
+        for (int r = 0; r < m; r++) {
+          for (int f = 0; f < d; f++) {
+            double t = x[lo + r][f] - g[f];
+            feats[r][f] = t;
+            feats[r][d + f] = t * t;
+          }
+        }
+        BlockedDots.rowsTimesColumns(feats, rows, m, dc, k, maha);
+        for (int r = 0; r < m; r++) for (int j = 0; j < k; j++) maha[r][j] = Math.max(0, maha[r][j] + diagConst[j]);
       }
-      double s = 0;
-      for (int j = 0; j < k; j++) s += Math.exp(r[j] - max);
-      double lse = max + Math.log(s);
-      for (int j = 0; j < k; j++) r[j] = Math.exp(r[j] - lse);
-      rowLl[i] = lse;
+      for (int r = 0; r < m; r++) {
+        double[] rr = resp[lo + r];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          rr[j] = w[j] > 0 ? logNorm[j] - 0.5 * maha[r][j] : Double.NEGATIVE_INFINITY;
+          max = Math.max(max, rr[j]);
+        }
+        double s = 0;
+        for (int j = 0; j < k; j++) s += Math.exp(rr[j] - max);
+        double lse = max + Math.log(s);
+        for (int j = 0; j < k; j++) rr[j] = Math.exp(rr[j] - lse);
+        rowLl[lo + r] = lse;
+      }
     });
     double ll = 0;
     for (double v : rowLl) ll += v;
     return ll;
   }
 
+  /** Points per parallel task of the M-step sums (fixed: partial sums are reduced in task order). */
+  private static final int MSTEP_CHUNK = 2048;
+
+  /**
+   * Weights, means and covariances from the responsibilities. Means (and diagonal variances) are accumulated
+   * point by point, so each point's row is read once for all components, in fixed tasks of points reduced in task
+   * order; full covariances are accumulated per component (a d×d sum per task would not fit in cache).
+   */
   static void mStep(double[][] x, double[][] resp, Options o, double[] w, double[][] mu, double[][][] cov) {
     int n = x.length, d = x[0].length, k = w.length;
-    IntStream.range(0, k).parallel().forEach(j -> {
-      double nk = 0;
+    double[][][] sums = chunkSums(x, resp, null, 0);
+    double[] nks = new double[k];
+    double[][] sx = new double[k][d];
+    for (double[][] part : sums) {
+      for (int j = 0; j < k; j++) {
+        nks[j] += part[j][d];
+        for (int f = 0; f < d; f++) sx[j][f] += part[j][f];
+      }
+    }
+    double[] denoms = new double[k];
+    for (int j = 0; j < k; j++) {
+      denoms[j] = Math.max(nks[j], 10 * Double.MIN_NORMAL);
       double[] m = new double[d];
+      for (int f = 0; f < d; f++) m[f] = sx[j][f] / denoms[j];
+      w[j] = nks[j] / n;
+      mu[j] = m;
+    }
+    if (o.covariance() == Covariance.DIAGONAL) {
+      double[][] v = new double[k][d];
+      for (double[][] part : chunkSums(x, resp, mu, 1e-12)) for (int j = 0; j < k; j++) for (int f = 0; f < d; f++) v[j][f] += part[j][f];
+      for (int j = 0; j < k; j++) {
+        for (int f = 0; f < d; f++) v[j][f] = v[j][f] / denoms[j] + o.regCovar();
+        cov[j] = new double[][] {v[j]};
+      }
+      return;
+    }
+    IntStream.range(0, k).parallel().forEach(j -> {
+      double[] m = mu[j], diff = new double[d];
+      double denom = denoms[j];
+      double[][] c = new double[d][d];
       for (int i = 0; i < n; i++) {
         double r = resp[i][j];
-        if (r == 0) continue;
-        nk += r;
-        for (int f = 0; f < d; f++) m[f] += r * x[i][f];
-      }
-      double denom = Math.max(nk, 10 * Double.MIN_NORMAL);
-      for (int f = 0; f < d; f++) m[f] /= denom;
-      w[j] = nk / n;
-      mu[j] = m;
-      double[] diff = new double[d];
-      if (o.covariance() == Covariance.FULL) {
-        double[][] c = new double[d][d];
-        for (int i = 0; i < n; i++) {
-          double r = resp[i][j];
-          if (r < 1e-12) continue;
-          for (int f = 0; f < d; f++) diff[f] = x[i][f] - m[f];
-          for (int a = 0; a < d; a++) {
-            double ra = r * diff[a];
-            double[] ca = c[a];
-            for (int b = 0; b <= a; b++) ca[b] += ra * diff[b];
-          }
-        }
+        if (r < 1e-12) continue;
+        for (int f = 0; f < d; f++) diff[f] = x[i][f] - m[f];
         for (int a = 0; a < d; a++) {
-          for (int b = 0; b <= a; b++) {
-            double v = c[a][b] / denom;
-            c[a][b] = v;
-            c[b][a] = v;
-          }
-          c[a][a] += o.regCovar();
+          double ra = r * diff[a];
+          double[] ca = c[a];
+          for (int b = 0; b <= a; b++) ca[b] += ra * diff[b];
         }
-        cov[j] = c;
-      } else {
-        double[] v = new double[d];
-        for (int i = 0; i < n; i++) {
-          double r = resp[i][j];
-          if (r < 1e-12) continue;
-          for (int f = 0; f < d; f++) {
-            double t = x[i][f] - m[f];
-            v[f] += r * t * t;
-          }
-        }
-        for (int f = 0; f < d; f++) v[f] = v[f] / denom + o.regCovar();
-        cov[j] = new double[][] {v};
       }
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b <= a; b++) {
+          double v = c[a][b] / denom;
+          c[a][b] = v;
+          c[b][a] = v;
+        }
+        c[a][a] += o.regCovar();
+      }
+      cov[j] = c;
     });
+  }
+
+  /**
+   * Per task of {@link #MSTEP_CHUNK} points: {@code means == null}: {@code Σ r_ij x_i} in columns {@code [0, d)} and
+   * {@code Σ r_ij} in column d (responsibilities that are exactly 0 skipped); otherwise
+   * {@code Σ r_ij (x_i − μ_j)²} per feature over responsibilities of at least {@code minResp}.
+   */
+  private static double[][][] chunkSums(double[][] x, double[][] resp, double[][] means, double minResp) {
+    int n = x.length, d = x[0].length, k = resp[0].length, tasks = (n + MSTEP_CHUNK - 1) / MSTEP_CHUNK;
+    double[][][] out = new double[tasks][][];
+    IntStream.range(0, tasks).parallel().forEach(t -> {
+      double[][] acc = new double[k][means == null ? d + 1 : d];
+      for (int i = t * MSTEP_CHUNK, hi = Math.min(n, i + MSTEP_CHUNK); i < hi; i++) {
+        double[] xi = x[i], ri = resp[i];
+        for (int j = 0; j < k; j++) {
+          double r = ri[j];
+          if (r == 0 || r < minResp) continue;
+          double[] a = acc[j];
+          if (means == null) {
+            for (int f = 0; f < d; f++) a[f] += r * xi[f];
+            a[d] += r;
+          } else {
+            double[] m = means[j];
+            for (int f = 0; f < d; f++) {
+              double u = xi[f] - m[f];
+              a[f] += r * u * u;
+            }
+          }
+        }
+      }
+      out[t] = acc;
+    });
+    return out;
   }
 }

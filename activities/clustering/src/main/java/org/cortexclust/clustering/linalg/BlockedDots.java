@@ -49,6 +49,43 @@ public final class BlockedDots {
     }
   }
 
+  /**
+   * {@code acc[r][c] = Σ_{f ≤ c} x[rows[r]][f] · upper[f][c]} for an upper-triangular {@code upper} (d × d): the
+   * product with the zeros below the diagonal skipped, summed in the same order as {@link #rowsTimesColumns}.
+   */
+  public static void rowsTimesUpper(double[][] x, int[] rows, int m, double[][] upper, double[][] acc) {
+    int d = upper.length;
+    int r = 0;
+    for (; r + 3 < m; r += 4) {
+      double[] x0 = x[rows[r]], x1 = x[rows[r + 1]], x2 = x[rows[r + 2]], x3 = x[rows[r + 3]];
+      double[] a0 = acc[r], a1 = acc[r + 1], a2 = acc[r + 2], a3 = acc[r + 3];
+      java.util.Arrays.fill(a0, 0, d, 0);
+      java.util.Arrays.fill(a1, 0, d, 0);
+      java.util.Arrays.fill(a2, 0, d, 0);
+      java.util.Arrays.fill(a3, 0, d, 0);
+      for (int f = 0; f < d; f++) {
+        double v0 = x0[f], v1 = x1[f], v2 = x2[f], v3 = x3[f];
+        double[] col = upper[f];
+        for (int j = f; j < d; j++) {
+          double c = col[j];
+          a0[j] += v0 * c;
+          a1[j] += v1 * c;
+          a2[j] += v2 * c;
+          a3[j] += v3 * c;
+        }
+      }
+    }
+    for (; r < m; r++) {
+      double[] x0 = x[rows[r]], a0 = acc[r];
+      java.util.Arrays.fill(a0, 0, d, 0);
+      for (int f = 0; f < d; f++) {
+        double v0 = x0[f];
+        double[] col = upper[f];
+        for (int j = f; j < d; j++) a0[j] += v0 * col[j];
+      }
+    }
+  }
+
   /** Rows {@code [lo, hi)} of {@code x} stored column-major: {@code result[f][j] = x[lo + j][f]}. */
   public static double[][] columns(double[][] x, int lo, int hi) {
     int d = x[lo].length, w = hi - lo;

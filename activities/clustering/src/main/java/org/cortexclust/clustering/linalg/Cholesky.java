@@ -50,6 +50,27 @@ public final class Cholesky {
     }
   }
 
+  /**
+   * {@code (L⁻¹)ᵀ}, upper triangular: with it, {@code L⁻¹ b = Σ_f b_f · row f} and the Mahalanobis form is
+   * {@code ‖(L⁻¹)ᵀ-weighted sum‖²}, a matrix product that {@link BlockedDots#rowsTimesUpper} runs blocked.
+   */
+  public double[][] inverseFactorTransposed() {
+    int n = l.length;
+    double[][] u = new double[n][n];
+    double[] y = new double[n];
+    for (int c = 0; c < n; c++) {
+      // column c of L⁻¹: solve L y = e_c (y_i = 0 for i < c)
+      for (int i = c; i < n; i++) {
+        double s = i == c ? 1 : 0;
+        double[] li = l[i];
+        for (int k = c; k < i; k++) s -= li[k] * y[k];
+        y[i] = s / li[i];
+        u[c][i] = y[i];
+      }
+    }
+    return u;
+  }
+
   /** Solve A x = b in place. */
   public void solveInPlace(double[] b) {
     forwardInPlace(b);

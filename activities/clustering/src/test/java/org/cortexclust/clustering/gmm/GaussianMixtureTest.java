@@ -65,4 +65,60 @@ class GaussianMixtureTest {
     GaussianMixture.Result again = GaussianMixture.fit(x, GaussianMixture.Options.of(2, GaussianMixture.Covariance.FULL, 4));
     assertArrayEquals(full.labels(), again.labels());
   }
+
+  @Test
+  void blockedEStepEqualsTheNaiveLikelihoodsOnOffsetData() {
+    SplittableRandom r = new SplittableRandom(7);
+    int n = 301, d = 6, k = 4; // n not a multiple of the chunk, d not of the row group
+    double[][] x = new double[n][d];
+    for (double[] row : x) for (int f = 0; f < d; f++) row[f] = 50 + r.nextGaussian() * (1 + f); // far from the origin
+    double[] w = {0.1, 0.2, 0.3, 0.4};
+    double[][] mu = new double[k][d];
+    double[][][] full = new double[k][d][d], diag = new double[k][1][d];
+    for (int j = 0; j < k; j++) {
+      double[][] a = new double[d][d];
+      for (int f = 0; f < d; f++) {
+        mu[j][f] = 50 + r.nextGaussian();
+        for (int e = 0; e < d; e++) a[f][e] = r.nextGaussian();
+        diag[j][0][f] = 0.5 + r.nextDouble() * 4;
+      }
+      for (int f = 0; f < d; f++) for (int e = 0; e < d; e++) for (int q = 0; q < d; q++) full[j][f][e] += a[f][q] * a[e][q] / d;
+      for (int f = 0; f < d; f++) full[j][f][f] += 0.5;
+    }
+    for (GaussianMixture.Covariance type : GaussianMixture.Covariance.values()) {
+      double[][][] cov = type == GaussianMixture.Covariance.FULL ? full : diag;
+      double[][] resp = new double[n][k];
+      double ll = GaussianMixture.eStep(x, w, mu, cov, type, resp);
+      double naiveLl = 0;
+      for (int i = 0; i < n; i++) {
+        double[] lp = new double[k];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          double maha = 0, logDet = 0;
+          if (type == GaussianMixture.Covariance.FULL) {
+            org.cortexclust.clustering.linalg.Cholesky ch = org.cortexclust.clustering.linalg.Cholesky.of(cov[j]);
+            double[] diff = new double[d];
+            for (int f = 0; f < d; f++) diff[f] = x[i][f] - mu[j][f];
+            ch.forwardInPlace(diff);
+            for (double v : diff) maha += v * v;
+            logDet = ch.logDet();
+          } else {
+            for (int f = 0; f < d; f++) {
+              double t = x[i][f] - mu[j][f];
+              maha += t * t / cov[j][0][f];
+              logDet += Math.log(cov[j][0][f]);
+            }
+          }
+          lp[j] = Math.log(w[j]) - 0.5 * (d * Math.log(2 * Math.PI) + logDet + maha);
+          max = Math.max(max, lp[j]);
+        }
+        double s = 0;
+        for (double v : lp) s += Math.exp(v - max);
+        double lse = max + Math.log(s);
+        naiveLl += lse;
+        for (int j = 0; j < k; j++) assertEquals(Math.exp(lp[j] - lse), resp[i][j], 1e-9, type + " point " + i);
+      }
+      assertEquals(naiveLl, ll, 1e-9 * Math.abs(naiveLl), type.toString());
+    }
+  }
 }
