@@ -1,79 +1,67 @@
 package org.cortexclust.clustering.graph;
 
 import java.util.stream.IntStream;
+import org.cortexclust.clustering.linalg.BlockedDots;
 
 /**
  * Exact k nearest neighbours (Euclidean) by blocked brute force: squared distances
- * {@code ‖x‖² + ‖y‖² − 2⟨x, y⟩} over tiles, inner loop an axpy over contiguous columns (vectorisable), a bounded
- * max-heap per row. O(n²·d) time, O(n·k + tile) memory; parallel over row blocks, deterministic (ties → smaller
- * index). The point itself is excluded.
+ * {@code ‖x‖² + ‖y‖² − 2⟨x, y⟩} over tiles of rows × a column-major block of points ({@link BlockedDots}: four rows
+ * per pass, vectorised over contiguous columns), a bounded max-heap per row that most candidates fail at one
+ * comparison. The chosen neighbours' distances are then recomputed from the differences and sorted (ties → smaller
+ * index). O(n²·d) time, O(n·(d + k)) memory; parallel over row tiles, each row's result independent of the tiling
+ * and thread count. The point itself is excluded.
  *
  * @param index    index[i][t] = t-th nearest neighbour of i (ascending distance)
  * @param distance distance[i][t] = Euclidean distance to it
  */
 public record NearestNeighbours(int[][] index, double[][] distance) {
-  private static final int ROW_BLOCK = 32, COL_BLOCK = 1024;
+  private static final int ROW_BLOCK = 64, COL_BLOCK = 256;
 
   public static NearestNeighbours of(double[][] x, int k) {
     int n = x.length;
     if (k < 1 || k >= n) throw new IllegalArgumentException("neighbours must be in [1, " + (n - 1) + "], got " + k);
-    int d = x[0].length;
-    double[] sq = new double[n];
-    for (int i = 0; i < n; i++) for (double v : x[i]) sq[i] += v * v;
-    // column-major copy per column block: xt[b][f][j − b·COL_BLOCK]
+    double[] sq = BlockedDots.squaredNorms(x);
     int nb = (n + COL_BLOCK - 1) / COL_BLOCK;
-    double[][][] xt = new double[nb][d][];
-    for (int b = 0; b < nb; b++) {
-      int lo = b * COL_BLOCK, w = Math.min(n, lo + COL_BLOCK) - lo;
-      for (int f = 0; f < d; f++) {
-        double[] col = new double[w];
-        for (int j = 0; j < w; j++) col[j] = x[lo + j][f];
-        xt[b][f] = col;
-      }
-    }
+    double[][][] xt = new double[nb][][];
+    IntStream.range(0, nb).parallel().forEach(b -> xt[b] = BlockedDots.columns(x, b * COL_BLOCK, Math.min(n, (b + 1) * COL_BLOCK)));
     int[][] idx = new int[n][k];
     double[][] dist = new double[n][k];
     int rowBlocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
     IntStream.range(0, rowBlocks).parallel().forEach(rb -> {
       int r0 = rb * ROW_BLOCK, r1 = Math.min(n, r0 + ROW_BLOCK), m = r1 - r0;
+      int[] rows = BlockedDots.range(r0, r1);
       double[][] acc = new double[m][COL_BLOCK];
-      // heaps: max-heap on (distance, index)
+      // heaps: max-heap on (squared distance, index)
       double[][] hd = new double[m][k];
       int[][] hi = new int[m][k];
       int[] hs = new int[m];
       for (int b = 0; b < nb; b++) {
         int c0 = b * COL_BLOCK, w = Math.min(n, c0 + COL_BLOCK) - c0;
-        for (int r = 0; r < m; r++) java.util.Arrays.fill(acc[r], 0, w, 0);
-        for (int f = 0; f < d; f++) {
-          double[] col = xt[b][f];
-          for (int r = 0; r < m; r++) {
-            double xv = x[r0 + r][f];
-            double[] ar = acc[r];
-            for (int j = 0; j < w; j++) ar[j] += xv * col[j];
-          }
-        }
+        BlockedDots.rowsTimesColumns(x, rows, m, xt[b], w, acc);
         for (int r = 0; r < m; r++) {
           int i = r0 + r;
-          double[] ar = acc[r];
+          double[] ar = acc[r], hdr = hd[r];
+          double sqi = sq[i];
           for (int j = 0; j < w; j++) {
             int jj = c0 + j;
+            double dd = Math.max(0, sqi + sq[jj] - 2 * ar[j]);
+            if (hs[r] == k && dd > hdr[0]) continue; // farther than the current k-th
             if (jj == i) continue;
-            double dd = Math.max(0, sq[i] + sq[jj] - 2 * ar[j]);
-            offer(hd[r], hi[r], hs, r, k, dd, jj);
+            offer(hdr, hi[r], hs, r, k, dd, jj);
           }
         }
       }
       for (int r = 0; r < m; r++) {
-        // heap sort ascending
-        int size = hs[r];
-        double[] d2 = hd[r];
+        int i = r0 + r, size = hs[r];
         int[] id = hi[r];
+        double[] exact = new double[size];
+        for (int t = 0; t < size; t++) exact[t] = Math.sqrt(BlockedDots.squaredDistance(x[i], x[id[t]]));
         Integer[] order = new Integer[size];
         for (int t = 0; t < size; t++) order[t] = t;
-        java.util.Arrays.sort(order, (a, c) -> d2[a] != d2[c] ? Double.compare(d2[a], d2[c]) : Integer.compare(id[a], id[c]));
+        java.util.Arrays.sort(order, (a, c) -> exact[a] != exact[c] ? Double.compare(exact[a], exact[c]) : Integer.compare(id[a], id[c]));
         for (int t = 0; t < size; t++) {
-          idx[r0 + r][t] = id[order[t]];
-          dist[r0 + r][t] = Math.sqrt(d2[order[t]]);
+          idx[i][t] = id[order[t]];
+          dist[i][t] = exact[order[t]];
         }
       }
     });
