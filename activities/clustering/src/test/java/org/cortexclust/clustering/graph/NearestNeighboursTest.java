@@ -26,6 +26,27 @@ class NearestNeighboursTest {
   }
 
   @Test
+  void everyRowMatchesNaiveSearchWithTiesBrokenByIndex() {
+    // 4 (even) and 5 (odd, one bye per round) blocks of 256; integer grid points, so many exact ties
+    for (int n : new int[] {777, 1100}) {
+      double[][] x = new double[n][3];
+      for (int i = 0; i < n; i++) x[i] = new double[] {i % 7, (i / 7) % 5, (i * 3) % 4};
+      int k = 6;
+      NearestNeighbours nn = NearestNeighbours.of(x, k);
+      for (int i = 0; i < n; i++) {
+        final int ii = i;
+        Integer[] order = new Integer[n - 1];
+        for (int j = 0, t = 0; j < n; j++) if (j != i) order[t++] = j;
+        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> dist(x[ii], x[j])).thenComparingInt(j -> j));
+        for (int t = 0; t < k; t++) {
+          assertEquals(order[t], nn.index()[i][t], "n " + n + " row " + i + " neighbour " + t);
+          assertEquals(dist(x[i], x[order[t]]), nn.distance()[i][t], 0.0);
+        }
+      }
+    }
+  }
+
+  @Test
   void graphIsSymmetricWithUnitSelfTuningScale() {
     double[][] x = {{0}, {1}, {3}, {7}};
     var w = KnnGraph.affinity(NearestNeighbours.of(x, 1), 1);
