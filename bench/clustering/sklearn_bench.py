@@ -16,18 +16,22 @@ x, y = np.load(os.path.join(d, "x.npy")), np.load(os.path.join(d, "y.npy"))
 out = []
 for m in methods:
     t0 = time.perf_counter()
+    iters = 0
     if m == "kmeans":
-        lab = KMeans(n_clusters=k, n_init=10, random_state=1).fit_predict(x)
+        km = KMeans(n_clusters=k, n_init=10, random_state=1).fit(x)
+        lab, iters = km.labels_, km.n_iter_
     elif m == "gmm_diag":
-        lab = GaussianMixture(k, covariance_type="diag", random_state=1).fit(x).predict(x)
+        g = GaussianMixture(k, covariance_type="diag", random_state=1).fit(x)
+        lab, iters = g.predict(x), g.n_iter_
     elif m == "gmm_full":
-        lab = GaussianMixture(k, covariance_type="full", random_state=1).fit(x).predict(x)
+        g = GaussianMixture(k, covariance_type="full", random_state=1).fit(x)
+        lab, iters = g.predict(x), g.n_iter_
     elif m == "spectral":
         lab = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=15, assign_labels="kmeans", random_state=1).fit_predict(x)
     else:
         raise SystemExit("unknown method " + m)
     secs = time.perf_counter() - t0
-    row = {"method": "sklearn_" + m, "seconds": round(secs, 2), "ari": round(adjusted_rand_score(y, lab), 4),
+    row = {"method": "sklearn_" + m, "seconds": round(secs, 2), "ari": round(adjusted_rand_score(y, lab), 4), "iterations": int(iters),
            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
     print(json.dumps(row), file=sys.stderr)
     out.append(row)

@@ -47,28 +47,38 @@ public final class ClusteringBench {
       System.gc();
       resetPeaks();
       long t0 = System.nanoTime();
-      int[] labels = run(m, data.x(), k);
+      Run run = run(m, data.x(), k);
       double sec = (System.nanoTime() - t0) / 1e9;
+      int[] labels = run.labels();
       double ari = labels == null ? Double.NaN : ClusterMetrics.adjustedRandIndex(data.labels(), labels);
-      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"peak_heap_mb\":%.0f,\"process_peak_rss_mb\":%.0f}",
-          m, sec, Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), peakHeapMb(), peakRssMb()));
+      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"iterations\":%d,\"peak_heap_mb\":%.0f,\"process_peak_rss_mb\":%.0f}",
+          m, sec, Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), run.iterations(), peakHeapMb(), peakRssMb()));
       System.err.println(rows.get(rows.size() - 1));
     }
     System.out.printf(Locale.ROOT, "{\"n\":%d,\"d\":%d,\"k\":%d,\"separation\":%.2f,\"cores\":%d,\"results\":[%s]}%n", n, d, k, sep,
         Runtime.getRuntime().availableProcessors(), String.join(",", rows));
   }
 
-  private static int[] run(String m, double[][] x, int k) {
+  /** Labels and the iterations of the winning run (k-means: Lloyd iterations; GMM: EM iterations; else 0). */
+  private record Run(int[] labels, int iterations) {}
+
+  private static Run run(String m, double[][] x, int k) {
     return switch (m) {
-      case "kmeans" -> KMeans.fit(x, KMeans.Options.of(k, 1)).labels();
-      case "gmm_diag" -> GaussianMixture.fit(x, GaussianMixture.Options.of(k, GaussianMixture.Covariance.DIAGONAL, 1)).labels();
-      case "gmm_full" -> GaussianMixture.fit(x, GaussianMixture.Options.of(k, GaussianMixture.Covariance.FULL, 1)).labels();
-      case "spectral" -> SpectralClustering.fit(x, SpectralClustering.Options.of(k, 1)).labels();
-      case "sec" -> SpectralEmbeddedClustering.fit(x, SpectralEmbeddedClustering.Options.of(k, 1)).labels();
-      case "ldmgi" -> Ldmgi.fit(x, Ldmgi.Options.of(k, 1)).labels();
+      case "kmeans" -> {
+        KMeans.Result r = KMeans.fit(x, KMeans.Options.of(k, 1));
+        yield new Run(r.labels(), r.iterations());
+      }
+      case "gmm_diag", "gmm_full" -> {
+        GaussianMixture.Covariance c = m.equals("gmm_diag") ? GaussianMixture.Covariance.DIAGONAL : GaussianMixture.Covariance.FULL;
+        GaussianMixture.Result r = GaussianMixture.fit(x, GaussianMixture.Options.of(k, c, 1));
+        yield new Run(r.labels(), r.iterations());
+      }
+      case "spectral" -> new Run(SpectralClustering.fit(x, SpectralClustering.Options.of(k, 1)).labels(), 0);
+      case "sec" -> new Run(SpectralEmbeddedClustering.fit(x, SpectralEmbeddedClustering.Options.of(k, 1)).labels(), 0);
+      case "ldmgi" -> new Run(Ldmgi.fit(x, Ldmgi.Options.of(k, 1)).labels(), 0);
       case "tsne" -> {
         double[][] y = TSne.fit(x, TSne.Options.defaults(1)).embedding();
-        yield KMeans.fit(y, KMeans.Options.of(k, 1)).labels(); // ARI of k-means on the 2-D map (picture quality only)
+        yield new Run(KMeans.fit(y, KMeans.Options.of(k, 1)).labels(), 0); // ARI of k-means on the 2-D map (picture quality only)
       }
       default -> throw new IllegalArgumentException("unknown method " + m);
     };

@@ -17,7 +17,14 @@ public final class BlockedDots {
    * {@code acc} are written.
    */
   public static void rowsTimesColumns(double[][] x, int[] rows, int m, double[][] cols, int w, double[][] acc) {
-    int d = cols.length;
+    rowsTimesColumns(x, rows, m, cols, 0, cols.length, w, acc);
+  }
+
+  /**
+   * The same product over the inner index range {@code [from, to)} only:
+   * {@code acc[r][j] = Σ_{from ≤ f < to} x[rows[r]][f] · cols[f][j]}.
+   */
+  public static void rowsTimesColumns(double[][] x, int[] rows, int m, double[][] cols, int from, int to, int w, double[][] acc) {
     int r = 0;
     for (; r + 3 < m; r += 4) {
       double[] x0 = x[rows[r]], x1 = x[rows[r + 1]], x2 = x[rows[r + 2]], x3 = x[rows[r + 3]];
@@ -26,7 +33,7 @@ public final class BlockedDots {
       java.util.Arrays.fill(a1, 0, w, 0);
       java.util.Arrays.fill(a2, 0, w, 0);
       java.util.Arrays.fill(a3, 0, w, 0);
-      for (int f = 0; f < d; f++) {
+      for (int f = from; f < to; f++) {
         double v0 = x0[f], v1 = x1[f], v2 = x2[f], v3 = x3[f];
         double[] col = cols[f];
         for (int j = 0; j < w; j++) {
@@ -41,7 +48,7 @@ public final class BlockedDots {
     for (; r < m; r++) {
       double[] x0 = x[rows[r]], a0 = acc[r];
       java.util.Arrays.fill(a0, 0, w, 0);
-      for (int f = 0; f < d; f++) {
+      for (int f = from; f < to; f++) {
         double v0 = x0[f];
         double[] col = cols[f];
         for (int j = 0; j < w; j++) a0[j] += v0 * col[j];

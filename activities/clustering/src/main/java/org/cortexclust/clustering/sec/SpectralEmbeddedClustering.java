@@ -1,6 +1,7 @@
 package org.cortexclust.clustering.sec;
 
 import java.util.stream.IntStream;
+import org.cortexclust.clustering.linalg.BlockedDots;
 import org.cortexclust.clustering.linalg.Cholesky;
 import org.cortexclust.clustering.linalg.ChebyshevSubspace;
 import org.cortexclust.clustering.linalg.LinearOperator;
@@ -121,10 +122,8 @@ public final class SpectralEmbeddedClustering {
       public void applyBlock(double[][] v, double[][] y) {
         double[][] g = new double[v.length][n];
         lg.applyBlock(v, g);
-        for (int j = 0; j < v.length; j++) {
-          s.apply(v[j], y[j]);
-          for (int i = 0; i < n; i++) y[j][i] = v[j][i] - y[j][i] + mu * g[j][i];
-        }
+        s.applyBlock(v, y);
+        for (int j = 0; j < v.length; j++) for (int i = 0; i < n; i++) y[j][i] = v[j][i] - y[j][i] + mu * g[j][i];
       }
     };
     // spectrum of M in [0, 2 + μ] (‖L̃‖ ≤ 2, 0 ≤ L_g ≤ I)
@@ -225,23 +224,15 @@ public final class SpectralEmbeddedClustering {
       int n = xc.length, d = centre.length, b = v.length;
       int chunks = Math.max(1, Math.min(64, n / 512));
       double[][][] part = new double[chunks][][];
+      int[] all = BlockedDots.range(0, b);
       IntStream.range(0, chunks).parallel().forEach(ch -> {
         int lo = (int) ((long) n * ch / chunks), hi = (int) ((long) n * (ch + 1) / chunks);
-        double[][] u = new double[d][b];
-        double[] vi = new double[b];
-        for (int i = lo; i < hi; i++) {
-          for (int j = 0; j < b; j++) vi[j] = v[j][i];
-          double[] xi = xc[i];
-          for (int f = 0; f < d; f++) {
-            double xf = xi[f];
-            double[] uf = u[f];
-            for (int j = 0; j < b; j++) uf[j] += xf * vi[j];
-          }
-        }
+        double[][] u = new double[b][d]; // u[j][f] = Σ_{i in chunk} v[j][i] · xc[i][f]
+        BlockedDots.rowsTimesColumns(v, all, b, xc, lo, hi, d, u);
         part[ch] = u;
       });
       double[][] u = new double[b][d]; // u[j] = (X_c X_cᵀ + γI)⁻¹ X_c v_j
-      for (int ch = 0; ch < chunks; ch++) for (int f = 0; f < d; f++) for (int j = 0; j < b; j++) u[j][f] += part[ch][f][j];
+      for (int ch = 0; ch < chunks; ch++) for (int j = 0; j < b; j++) for (int f = 0; f < d; f++) u[j][f] += part[ch][j][f];
       for (int j = 0; j < b; j++) chol.solveInPlace(u[j]);
       double[][] ut = new double[d][b];
       for (int j = 0; j < b; j++) for (int f = 0; f < d; f++) ut[f][j] = u[j][f];
@@ -253,17 +244,9 @@ public final class SpectralEmbeddedClustering {
       }
       IntStream.range(0, (n + 511) / 512).parallel().forEach(bk -> {
         int lo = bk * 512, hi = Math.min(n, lo + 512);
-        double[] acc = new double[b];
-        for (int i = lo; i < hi; i++) {
-          java.util.Arrays.fill(acc, 0);
-          double[] xi = xc[i];
-          for (int f = 0; f < d; f++) {
-            double xf = xi[f];
-            double[] uf = ut[f];
-            for (int j = 0; j < b; j++) acc[j] += xf * uf[j];
-          }
-          for (int j = 0; j < b; j++) y[j][i] = v[j][i] - mean[j] - acc[j];
-        }
+        double[][] acc = new double[hi - lo][b];
+        BlockedDots.rowsTimesColumns(xc, BlockedDots.range(lo, hi), hi - lo, ut, b, acc);
+        for (int i = lo; i < hi; i++) for (int j = 0; j < b; j++) y[j][i] = v[j][i] - mean[j] - acc[i - lo][j];
       });
     }
 

@@ -46,6 +46,21 @@ class SpectralEmbeddedClusteringTest {
   }
 
   @Test
+  void globalRegressionLaplacianBlockProductEqualsVectorProducts() {
+    PlantedData.Labelled d = PlantedData.blobs(1300, 7, 3, 2.0, 5); // several chunks of rows
+    var lg = new SpectralEmbeddedClustering.GlobalRegressionLaplacian(d.x(), 0.5);
+    SplittableRandom r = new SplittableRandom(6);
+    double[][] v = new double[6][1300], y = new double[6][1300];
+    for (double[] row : v) for (int i = 0; i < 1300; i++) row[i] = r.nextGaussian();
+    lg.applyBlock(v, y);
+    for (int j = 0; j < 6; j++) {
+      double[] one = new double[1300];
+      lg.apply(v[j], one);
+      for (int i = 0; i < 1300; i++) assertEquals(one[i], y[j][i], 1e-10);
+    }
+  }
+
+  @Test
   void smallMuReducesToSpectralClustering() {
     PlantedData.Labelled d = PlantedData.moons(500, 0.06, 4);
     SpectralEmbeddedClustering.Result sec =
