@@ -129,34 +129,4 @@ public final class SparseSymmetric implements LinearOperator {
       }
     });
   }
-
-  /**
-   * The product with a block of vectors in one pass over the matrix: the block is copied row-major (n × b) so that
-   * each stored entry updates b contiguous values. Each result is summed in the same order as {@link #apply}, so
-   * equal bit for bit to it.
-   */
-  @Override
-  public void applyBlock(double[][] x, double[][] y) {
-    int b = x.length;
-    if (b == 1) {
-      apply(x[0], y[0]);
-      return;
-    }
-    double[] xr = new double[n * b];
-    IntStream.range(0, (n + 1023) / 1024).parallel().forEach(blk -> {
-      for (int i = blk * 1024, hi = Math.min(n, i + 1024); i < hi; i++) for (int j = 0; j < b; j++) xr[i * b + j] = x[j][i];
-    });
-    IntStream.range(0, (n + 1023) / 1024).parallel().forEach(blk -> {
-      double[] acc = new double[b];
-      for (int i = blk * 1024, hi = Math.min(n, i + 1024); i < hi; i++) {
-        java.util.Arrays.fill(acc, 0);
-        for (int p = rowStart[i]; p < rowStart[i + 1]; p++) {
-          double v = val[p];
-          int o = col[p] * b;
-          for (int j = 0; j < b; j++) acc[j] += v * xr[o + j];
-        }
-        for (int j = 0; j < b; j++) y[j][i] = acc[j];
-      }
-    });
-  }
 }

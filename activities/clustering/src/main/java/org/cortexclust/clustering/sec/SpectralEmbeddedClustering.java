@@ -122,8 +122,10 @@ public final class SpectralEmbeddedClustering {
       public void applyBlock(double[][] v, double[][] y) {
         double[][] g = new double[v.length][n];
         lg.applyBlock(v, g);
-        s.applyBlock(v, y);
-        for (int j = 0; j < v.length; j++) for (int i = 0; i < n; i++) y[j][i] = v[j][i] - y[j][i] + mu * g[j][i];
+        for (int j = 0; j < v.length; j++) {
+          s.apply(v[j], y[j]); // per vector: a vector stays in cache, a row-major block of them would not
+          for (int i = 0; i < n; i++) y[j][i] = v[j][i] - y[j][i] + mu * g[j][i];
+        }
       }
     };
     // spectrum of M in [0, 2 + μ] (‖L̃‖ ≤ 2, 0 ≤ L_g ≤ I)

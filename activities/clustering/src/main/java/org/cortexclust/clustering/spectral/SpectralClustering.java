@@ -99,12 +99,6 @@ public final class SpectralClustering {
         s.apply(v, y);
         for (int i = 0; i < y.length; i++) y[i] = v[i] - y[i];
       }
-
-      @Override
-      public void applyBlock(double[][] v, double[][] y) {
-        s.applyBlock(v, y);
-        for (int j = 0; j < v.length; j++) for (int i = 0; i < y[j].length; i++) y[j][i] = v[j][i] - y[j][i];
-      }
     };
   }
 

@@ -55,29 +55,6 @@ class LinalgTest {
   }
 
   @Test
-  void sparseBlockProductEqualsVectorProductsBitForBit() {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
-    int n = 2500, m = 12000; // > two 1024-row chunks
-    int[] rows = new int[2 * m], cols = new int[2 * m];
-    double[] vals = new double[2 * m];
-    for (int t = 0; t < m; t++) {
-      int a = r.nextInt(n), b = r.nextInt(n);
-      double v = r.nextGaussian();
-      rows[2 * t] = a; cols[2 * t] = b; vals[2 * t] = v;
-      rows[2 * t + 1] = b; cols[2 * t + 1] = a; vals[2 * t + 1] = v;
-    }
-    SparseSymmetric s = SparseSymmetric.fromTriplets(n, rows, cols, vals, 2 * m);
-    double[][] x = new double[5][n], y = new double[5][n];
-    for (double[] v : x) for (int i = 0; i < n; i++) v[i] = r.nextGaussian();
-    s.applyBlock(x, y);
-    for (int j = 0; j < 5; j++) {
-      double[] one = new double[n];
-      s.apply(x[j], one);
-      assertArrayEquals(one, y[j], 0.0);
-    }
-  }
-
-  @Test
   void lanczosFindsSmallestPathLaplacianEigenvalues() {
     int n = 400;
     SparseSymmetric lap = pathLaplacian(n);
