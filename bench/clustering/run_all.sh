@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every method in its own JVM (so peak RSS is per method), each followed at once by scikit-learn on the same data
 # when it has that method (alternating, so both see the same machine load), REPS times; then a summary per method.
-# Usage: [REPS=3] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
+# Usage: [REPS=3] [WARM=2000] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
+# WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed on the first m points
+# (<method>_warm: JIT-compiled code, as in a long-lived worker); the cold run pays JIT compilation in its time.
 # Output: one JSON line per run on stdout (Java: method/rep/seconds/ari/iterations/peak_heap_mb/process_peak_rss_mb;
 # sklearn: sklearn_<method>/rep/seconds/ari/iterations/peak_rss_mb), then one summary line per method (median seconds
 # of each and median of the per-rep ratios ours/sklearn), and the load average before and after (shared machine).
@@ -27,6 +29,11 @@ for rep in $(seq 1 "$reps"); do
     SKIP_BUILD=1 timeout "$limit" bench/clustering/run.sh "$n" "$d" "$k" "$m" 2>/dev/null \
       | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; r["rep"]=int(sys.argv[1]); print(json.dumps(r))' "$rep" \
       || echo "{\"method\":\"$m\",\"rep\":$rep,\"error\":\"timeout or failure after ${limit}s\"}"
+    if [ -n "${WARM:-}" ]; then
+      BENCH_WARMUP=$WARM SKIP_BUILD=1 timeout "$limit" bench/clustering/run.sh "$n" "$d" "$k" "$m" 2>/dev/null \
+        | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; r["rep"]=int(sys.argv[1]); print(json.dumps(r))' "$rep" \
+        || echo "{\"method\":\"${m}_warm\",\"rep\":$rep,\"error\":\"timeout or failure after ${limit}s\"}"
+    fi
     case "$m" in kmeans|gmm_diag|gmm_full|spectral) ;; *) continue;; esac
     [ $have_sklearn = 1 ] || continue
     timeout "$limit" "$py" bench/clustering/sklearn_bench.py "$dump" "$k" "$m" 2>/dev/null \
@@ -40,7 +47,7 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ok = [r for r in rows if "seconds" in r]
 for m in dict.fromkeys(r["method"] for r in rows if not r["method"].startswith("sklearn_")):
     ours = {r["rep"]: r for r in ok if r["method"] == m}
-    theirs = {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m}
+    theirs = {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m.removesuffix("_warm")}
     s = {"summary": m, "n": int(sys.argv[2]), "d": int(sys.argv[3]), "k": int(sys.argv[4]), "reps": len(ours)}
     if ours:
         s["seconds_median"] = round(statistics.median(r["seconds"] for r in ours.values()), 2)
