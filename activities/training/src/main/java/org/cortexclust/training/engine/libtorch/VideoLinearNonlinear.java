@@ -11,23 +11,24 @@ import org.cortexclust.training.data.VideoData;
  * Linear-nonlinear baseline on video: the static {@link LinearNonlinearBaseline} fitted on one row per frame whose
  * "image" holds the last {@code lags} video frames (2×2 average-pooled when {@code pool} = 2) plus the two behaviour
  * values as planes, i.e. a spatio-temporal linear filter per neuron with the same temporal reach as the CNN, ELU + 1,
- * Poisson loss, L2 chosen on the oracle tier. Training rows: every frame ≥ lags − 1 of the train trials; validation
- * rows: frames ≥ {@code skip} of the oracle trials, so its validation ρ is the Sensorium 2023 metric
+ * Poisson loss, L2 chosen on the oracle tier. Training rows: every {@code stride}-th frame ≥ lags − 1 of the train
+ * trials (neighbouring frames are highly correlated; the stride bounds the cost); validation rows: every frame ≥
+ * {@code skip} of the oracle trials, so its validation ρ is the Sensorium 2023 metric
  * (concatenated frames, one correlation per neuron).
  */
 public final class VideoLinearNonlinear {
   private VideoLinearNonlinear() {}
 
-  public static BaselineResult fit(VideoData m, int lags, int pool, int skip, int iterations) {
-    if (lags < 1 || pool < 1 || skip < lags - 1) {
-      throw new IllegalArgumentException("video LN baseline: need lags >= 1, pool >= 1 and skip >= lags - 1, got " + lags + ", " + pool
-          + ", " + skip);
+  public static BaselineResult fit(VideoData m, int lags, int pool, int stride, int skip, int iterations) {
+    if (lags < 1 || pool < 1 || stride < 1 || skip < lags - 1) {
+      throw new IllegalArgumentException("video LN baseline: need lags >= 1, pool >= 1, stride >= 1 and skip >= lags - 1, got " + lags
+          + ", " + pool + ", " + stride + ", " + skip);
     }
-    return LinearNonlinearBaseline.fit(lagged(m, lags, pool, skip), iterations);
+    return LinearNonlinearBaseline.fit(lagged(m, lags, pool, stride, skip), iterations);
   }
 
   /** The per-frame design as a {@link MouseData} (tiers train / validation). */
-  static MouseData lagged(VideoData m, int lags, int pool, int skip) {
+  static MouseData lagged(VideoData m, int lags, int pool, int stride, int skip) {
     int hp = m.height() / pool;
     int wp = m.width() / pool;
     int c = lags + 2;
@@ -38,7 +39,8 @@ public final class VideoLinearNonlinear {
       VideoData.Trial t = m.trials().get(i);
       String tier = t.tier().equals("train") ? "train" : t.tier().equals("oracle") ? "validation" : null;
       if (tier == null) continue;
-      for (int k = tier.equals("train") ? lags - 1 : skip; k < t.frames(); k++) {
+      boolean tr = tier.equals("train");
+      for (int k = tr ? lags - 1 : skip; k < t.frames(); k += tr ? stride : 1) {
         rows.add(new int[] {i, k});
         tiers.add(tier);
       }

@@ -104,6 +104,31 @@ class VideoTrainerTest {
   }
 
   @Test
+  void linearNonlinearBaselineSeesLaggedPooledFramesAndScoresOracleFrames() {
+    VideoData m = mice.get(0);
+    var d = VideoLinearNonlinear.lagged(m, 3, 2, 2, 5);
+    assertEquals(5, d.channels());
+    assertEquals(8, d.height());
+    assertEquals(10, d.width());
+    int first = m.trialIndices("train")[0];
+    VideoData.Trial t = m.trials().get(first);
+    // row 0: train trial `first`, frame 2; channel 1 = frame 1, pooled pixel (0, 0) = mean of its 2x2 block
+    float expected = (t.video()[1 * 320] + t.video()[1 * 320 + 1] + t.video()[1 * 320 + 20] + t.video()[1 * 320 + 21]) / 4;
+    float[] img = new float[5 * 80];
+    d.images().duplicate().get(img);
+    assertEquals(expected, img[80], 1e-5f);
+    assertEquals(t.behavior()[2 * 2 + 1], img[4 * 80 + 33], 0f);
+    assertEquals(t.responses()[2 * 6 + 3], d.responses().get(3), 0f);
+    // row 1 is frame 4 (stride 2); oracle rows start at frame 5 (skip) and take every frame
+    assertEquals(t.responses()[4 * 6], d.responses().get(6), 0f);
+    int oracleRows = 0;
+    for (int i : m.trialIndices("oracle")) oracleRows += m.trials().get(i).frames() - 5;
+    assertEquals(oracleRows, d.trialIndices("validation").length);
+    var fit = VideoLinearNonlinear.fit(m, 3, 2, 2, 5, 20);
+    assertTrue(Double.isFinite(fit.rhoStVal()), "LN fitted and scored on the oracle frames");
+  }
+
+  @Test
   void badChunkingIsNamed() {
     VideoSpec spec = spec(SpaceTime.FACTORISED, ReadoutType.GAUSSIAN);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoTrainer.fit(spec, mice, OPTIONS,
