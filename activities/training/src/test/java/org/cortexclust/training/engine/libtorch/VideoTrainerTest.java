@@ -81,6 +81,14 @@ class VideoTrainerTest {
     List<float[]> p = VideoTrainer.predictTrials(spec, full.training().params(), mice.get(0), oracle, "cpu");
     assertTrue(Float.isNaN(p.get(0)[(spec.temporalReceptiveField() - 2) * 6]));
     assertTrue(Float.isFinite(p.get(0)[(spec.temporalReceptiveField() - 1) * 6]));
+    // embeddings of the dynamic model: readout features as feature x rotation, oracle Sensorium 2023 score per neuron
+    var emb = org.cortexclust.training.embedding.VideoEmbeddings.extract(spec, full.training().params(), mice, 5, "cpu", Progress.NONE);
+    assertEquals(12, emb.neurons().size());
+    assertEquals(12 * 3 * 4, emb.values().length);
+    float[] w = full.training().params().get("readout." + mice.get(1).mouseId() + ".features"); // (N, r·F + f)
+    // neuron 2 of mouse 1 = row 8; feature 1, rotation 3 -> channel 3·3 + 1
+    assertEquals(w[2 * 12 + 3 * 3 + 1], emb.values()[(8 * 3 + 1) * 4 + 3], 0f);
+    assertTrue(emb.neurons().stream().allMatch(e -> Double.isFinite(e.rhoStVal()) && Double.isNaN(e.rhoStTest())));
   }
 
   @Test
