@@ -18,6 +18,7 @@ import org.cortexclust.data.simulator.VideoSimulatorOptions;
 import org.cortexclust.training.TestSpecs;
 import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingState;
+import org.cortexclust.training.checkpoint.ModelFiles;
 import org.cortexclust.training.data.VideoData;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
@@ -67,6 +68,23 @@ class VideoTrainerTest {
     assertTrue(full.training().history().stream().allMatch(h -> Double.isFinite(h.loss()) && Double.isFinite(h.rhoStVal())));
     assertEquals(spec.architectureHash(), full.training().finalState().architectureHash());
     VideoTrainer.Result again = VideoTrainer.fit(spec, mice, OPTIONS, CHUNKS, Progress.NONE, null, null);
+    // checkpoint after epoch 1 through a file, then resume
+    Path ck = dir.resolve("video-" + st + ".npz");
+    try {
+      ModelFiles.writeCheckpoint(ck, spec, states.get(0));
+      TrainingState back = ModelFiles.readCheckpoint(ck, spec);
+      assertEquals(1, back.epoch());
+      IOException other = assertThrows(IOException.class, () -> ModelFiles.readCheckpoint(ck, spec(
+          st == SpaceTime.FACTORISED ? SpaceTime.FULL_3D : SpaceTime.FACTORISED, readout)));
+      assertTrue(other.getMessage().contains("architecture"), other.getMessage());
+      Path pf = dir.resolve("params-" + st + ".npz");
+      ModelFiles.writeParams(pf, spec, states.get(0).tensors());
+      assertArrayEquals(states.get(0).tensors().get("core.layer1.bn.running_var"),
+          ModelFiles.readParams(pf, spec).get("core.layer1.bn.running_var"), 0f);
+      states.set(0, back);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     VideoTrainer.Result resumed = VideoTrainer.fit(spec, mice, OPTIONS, CHUNKS, Progress.NONE, null, states.get(0));
     for (var e : full.training().params().entrySet()) {
       assertArrayEquals(e.getValue(), again.training().params().get(e.getKey()), 0f, "same seed: " + e.getKey());
