@@ -47,14 +47,15 @@ class VideoModelTest {
     int f = 2;
     VideoModel model = doubleModel(spec(st, f, n, ReadoutType.GAUSSIAN, new Regularisation(0, 0, 0)), 11);
     try (NoGradGuard g = new NoGradGuard()) {
-      Tensor x = TorchFixtures.randomDouble(5, 2, 3, 9, 15, 15);
+      Tensor x = TorchFixtures.randomDouble(5, 2, 3, 9, 15, 19); // non-square frames: 11x15 maps <-> 15x11
       Tensor out = model.core(x, training);
       Tensor outRot = model.core(torch.rot90(x, 1, 3, 4), training);
       long t = out.size(2);
       long h = out.size(3);
+      long w = out.size(4);
       assertEquals(9 - 5 + 1, t, "T' = T - R + 1 with R = 1 + 2 + 1 + 1");
-      Tensor expected = torch.rot90(out, 1, 3, 4).reshape(2, n, f, t, h, h).roll(new long[] {n / 4}, 1)
-          .reshape(2, (long) n * f, t, h, h);
+      Tensor expected = torch.rot90(out, 1, 3, 4).reshape(2, n, f, t, w, h).roll(new long[] {n / 4}, 1)
+          .reshape(2, (long) n * f, t, w, h);
       double scale = TorchFixtures.maxAbs(out);
       double err = TorchFixtures.maxAbs(outRot.sub(expected));
       assertTrue(scale > 0.1, "non-trivial output");
