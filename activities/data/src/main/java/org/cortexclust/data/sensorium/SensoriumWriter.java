@@ -35,6 +35,20 @@ public final class SensoriumWriter {
 
   /** Write {@code m} to {@code folder} (which must not exist yet). */
   public static void write(RawMouse m, Path folder) throws IOException {
+    writeAtomically(folder, tmp -> writeContents(m, tmp));
+  }
+
+  /** Writes the contents of a dataset folder into a folder. */
+  @FunctionalInterface
+  public interface Contents {
+    void writeTo(Path root) throws IOException;
+  }
+
+  /**
+   * Build {@code folder} (which must not exist yet) under a temporary name next to it and move it into place, so a
+   * crash never leaves a half-written dataset folder.
+   */
+  public static void writeAtomically(Path folder, Contents contents) throws IOException {
     if (Files.exists(folder)) {
       throw new IOException(folder + ": already exists; refusing to overwrite a dataset folder");
     }
@@ -42,7 +56,7 @@ public final class SensoriumWriter {
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + folder.getFileName() + ".part");
     try {
-      writeContents(m, tmp);
+      contents.writeTo(tmp);
       Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       deleteTree(tmp);
@@ -151,7 +165,11 @@ public final class SensoriumWriter {
     return c;
   }
 
-  private static void writeStats(Path root, String kind, float[][] cols, boolean scalar) throws IOException {
+  /**
+   * Write {@code meta/statistics/<kind>/{all,stimulus_frame}/{mean,std,min,max,median}.npy}, one value per column
+   * (numpy conventions: std with ddof 0); {@code scalar} stores 0-d arrays (one column).
+   */
+  public static void writeStats(Path root, String kind, float[][] cols, boolean scalar) throws IOException {
     int k = cols.length;
     float[] mean = new float[k];
     float[] std = new float[k];
@@ -197,7 +215,7 @@ public final class SensoriumWriter {
   }
 
   /** Plain write: the whole folder is already built under a temporary name, so per-file atomicity is not needed. */
-  private static void put(Path f, NpyArray a) throws IOException {
+  public static void put(Path f, NpyArray a) throws IOException {
     Files.write(f, Npy.toBytes(a));
   }
 

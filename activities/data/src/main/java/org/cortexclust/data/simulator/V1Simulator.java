@@ -35,9 +35,9 @@ import org.cortexclust.data.sensorium.SensoriumWriter;
  * orientation is the angle of the carrier's wave vector from the +x axis towards +y (rows), in [0, π).
  */
 public final class V1Simulator {
-  private static final double BASELINE = 0.1;
-  private static final double JITTER_SIGMA = 0.2;
-  private static final double[] TYPE_WEIGHTS = {0.18, 0.14, 0.18, 0.14, 0.18, 0.18};
+  static final double BASELINE = 0.1;
+  static final double JITTER_SIGMA = 0.2;
+  static final double[] TYPE_WEIGHTS = {0.18, 0.14, 0.18, 0.14, 0.18, 0.18};
 
   private V1Simulator() {}
 
@@ -262,7 +262,7 @@ public final class V1Simulator {
   }
 
   /** One simulated cell: its kernels at the simulated resolution. */
-  private static final class Neuron {
+  static final class Neuron {
     final CellType type;
     final double cx;
     final double cy;
@@ -412,7 +412,7 @@ public final class V1Simulator {
     return z ^ (z >>> 31);
   }
 
-  private static int[] permutation(int n, SplittableRandom rng) {
+  static int[] permutation(int n, SplittableRandom rng) {
     int[] p = IntStream.range(0, n).toArray();
     for (int i = n - 1; i > 0; i--) {
       int k = rng.nextInt(i + 1);
@@ -423,7 +423,7 @@ public final class V1Simulator {
     return p;
   }
 
-  private static double[] ar1(int n, double rho, SplittableRandom rng) {
+  static double[] ar1(int n, double rho, SplittableRandom rng) {
     double[] x = new double[n];
     double s = Math.sqrt(1 - rho * rho);
     x[0] = rng.nextGaussian();
@@ -441,7 +441,7 @@ public final class V1Simulator {
     return out;
   }
 
-  private static double[] zscore(double[] v) {
+  static double[] zscore(double[] v) {
     double m = mean(v);
     double ss = 0;
     for (double x : v) {
@@ -455,7 +455,7 @@ public final class V1Simulator {
     return out;
   }
 
-  private static double mean(double[] v) {
+  static double mean(double[] v) {
     double s = 0;
     for (double x : v) {
       s += x;
@@ -463,7 +463,7 @@ public final class V1Simulator {
     return s / v.length;
   }
 
-  private static int pick(double[] weights, double u) {
+  static int pick(double[] weights, double u) {
     double total = 0;
     for (double x : weights) {
       total += x;

@@ -19,6 +19,7 @@ import org.cortexclust.training.EpochRecord;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.ParamSpec;
+import org.cortexclust.training.spec.VideoSpec;
 
 /**
  * Engine-neutral model and checkpoint files: {@code model.json} (spec + architecture hash + parameter index),
@@ -73,8 +74,17 @@ public final class ModelFiles {
 
   /** {@code params.npz}: every tensor of the spec by name. */
   public static void writeParams(Path file, ModelSpec spec, Map<String, float[]> params) throws IOException {
+    writeParams(file, spec.parameters(), params);
+  }
+
+  /** {@code params.npz} of a video model (tensors as in {@link VideoSpec#parameters()}). */
+  public static void writeParams(Path file, VideoSpec spec, Map<String, float[]> params) throws IOException {
+    writeParams(file, spec.parameters(), params);
+  }
+
+  private static void writeParams(Path file, List<ParamSpec> specs, Map<String, float[]> params) throws IOException {
     Map<String, Npz.Array> arrays = new LinkedHashMap<>();
-    for (ParamSpec p : spec.parameters()) {
+    for (ParamSpec p : specs) {
       float[] v = params.get(p.name());
       if (v == null) throw new IllegalArgumentException("no values for tensor " + p.name());
       arrays.put(p.name(), new Npz.Array(p.shape(), v));
@@ -85,15 +95,21 @@ public final class ModelFiles {
   /** Read {@code params.npz}, checking names and shapes against the spec (missing/unexpected named). */
   public static Map<String, float[]> readParams(Path file, ModelSpec spec) throws IOException {
     Npz.Contents c = Npz.read(file);
-    return checked(c.arrays(), "", spec, file.toString());
+    return checked(c.arrays(), "", spec.parameters(), file.toString());
   }
 
-  private static Map<String, float[]> checked(Map<String, Npz.Array> arrays, String prefix, ModelSpec spec,
+  /** Read the {@code params.npz} of a video model, checked against its spec. */
+  public static Map<String, float[]> readParams(Path file, VideoSpec spec) throws IOException {
+    Npz.Contents c = Npz.read(file);
+    return checked(c.arrays(), "", spec.parameters(), file.toString());
+  }
+
+  private static Map<String, float[]> checked(Map<String, Npz.Array> arrays, String prefix, List<ParamSpec> specs,
       String what) {
     Map<String, float[]> out = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     List<String> wrong = new ArrayList<>();
-    for (ParamSpec p : spec.parameters()) {
+    for (ParamSpec p : specs) {
       Npz.Array a = arrays.get(prefix + p.name());
       if (a == null) {
         missing.add(p.name());
@@ -105,7 +121,7 @@ public final class ModelFiles {
       }
     }
     List<String> unexpected = arrays.keySet().stream().filter(k -> k.startsWith(prefix))
-        .map(k -> k.substring(prefix.length())).filter(k -> spec.parameters().stream().noneMatch(
+        .map(k -> k.substring(prefix.length())).filter(k -> specs.stream().noneMatch(
             p -> p.name().equals(k))).toList();
     if (!missing.isEmpty() || !wrong.isEmpty() || !unexpected.isEmpty()) {
       throw new IllegalArgumentException(what + " does not fit the model: missing " + missing + ", unexpected "
@@ -126,9 +142,18 @@ public final class ModelFiles {
 
   /** Write a resumable checkpoint (one .npz). */
   public static void writeCheckpoint(Path file, ModelSpec spec, TrainingState s) throws IOException {
+    writeCheckpoint(file, spec.parameters(), s);
+  }
+
+  /** Write a resumable checkpoint of a video model. */
+  public static void writeCheckpoint(Path file, VideoSpec spec, TrainingState s) throws IOException {
+    writeCheckpoint(file, spec.parameters(), s);
+  }
+
+  private static void writeCheckpoint(Path file, List<ParamSpec> specs, TrainingState s) throws IOException {
     Map<String, Npz.Array> arrays = new LinkedHashMap<>();
     Map<String, long[]> shapes = new LinkedHashMap<>();
-    for (ParamSpec p : spec.parameters()) shapes.put(p.name(), p.shape());
+    for (ParamSpec p : specs) shapes.put(p.name(), p.shape());
     put(arrays, "tensor/", s.tensors(), shapes);
     put(arrays, "adam_m/", s.adamM(), shapes);
     put(arrays, "adam_v/", s.adamV(), shapes);
@@ -168,6 +193,15 @@ public final class ModelFiles {
 
   /** Read a checkpoint written by {@link #writeCheckpoint}; refuses another architecture. */
   public static TrainingState readCheckpoint(Path file, ModelSpec spec) throws IOException {
+    return readCheckpoint(file, spec.architectureHash(), spec.parameters());
+  }
+
+  /** Read a checkpoint of a video model; refuses another architecture. */
+  public static TrainingState readCheckpoint(Path file, VideoSpec spec) throws IOException {
+    return readCheckpoint(file, spec.architectureHash(), spec.parameters());
+  }
+
+  private static TrainingState readCheckpoint(Path file, String architectureHash, List<ParamSpec> specs) throws IOException {
     Npz.Contents c = Npz.read(file);
     byte[] sj = c.extra().get("state.json");
     if (sj == null) throw new IOException(file + ": checkpoint has no state.json entry");
@@ -176,15 +210,14 @@ public final class ModelFiles {
       throw new IOException(file + ": expected format " + CHECKPOINT_FORMAT + ", found " + st.path("format"));
     }
     String hash = st.path("architecture_hash").asText();
-    if (!hash.equals(spec.architectureHash())) {
+    if (!hash.equals(architectureHash)) {
       throw new IOException(file + ": checkpoint architecture " + hash + " differs from the configured model "
-          + spec.architectureHash());
+          + architectureHash);
     }
-    Map<String, float[]> tensors = checked(c.arrays(), "tensor/", spec, file + " (tensors)");
-    ModelSpec trainableOnly = spec;
+    Map<String, float[]> tensors = checked(c.arrays(), "tensor/", specs, file + " (tensors)");
     Map<String, float[]> m = new LinkedHashMap<>();
     Map<String, float[]> v = new LinkedHashMap<>();
-    for (ParamSpec p : trainableOnly.parameters()) {
+    for (ParamSpec p : specs) {
       if (!p.trainable()) continue;
       Npz.Array am = c.arrays().get("adam_m/" + p.name());
       Npz.Array av = c.arrays().get("adam_v/" + p.name());
@@ -194,7 +227,7 @@ public final class ModelFiles {
     }
     Map<String, float[]> best = null;
     if (c.arrays().keySet().stream().anyMatch(k -> k.startsWith("best/"))) {
-      best = checked(c.arrays(), "best/", spec, file + " (best tensors)");
+      best = checked(c.arrays(), "best/", specs, file + " (best tensors)");
     }
     List<EpochRecord> history = new ArrayList<>();
     for (JsonNode n : st.path("history")) {

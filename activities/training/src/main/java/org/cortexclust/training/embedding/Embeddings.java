@@ -35,27 +35,38 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
         throw new IllegalArgumentException("mouse " + m.mouseId() + ": model has " + shape.neurons()
             + " neurons, dataset has " + m.neurons());
       }
-      String p = "readout." + m.mouseId() + ".";
-      float[] w = params.get(p + "features");
       double[][] val = tierRho(spec, params, m, "validation", evalBatch, device);
       double[][] test = tierRho(spec, params, m, "test", evalBatch, device);
       double[] rhoVal = val == null ? null : val[0];
       double[] rhoTest = test == null ? null : test[0];
       double[] cta = test == null ? null : test[1];
-      double[][] loc = locations(spec, params, m.mouseId(), m.neurons());
-      for (int i = 0; i < m.neurons(); i++) {
-        for (int ff = 0; ff < f; ff++) {
-          for (int r = 0; r < n; r++) {
-            out[(row * f + ff) * n + r] = w[i * c + r * f + ff];
-          }
-        }
-        rows.add(new NeuronEmbedding(row, m.mouseId(), m.unitIds()[i], loc[i][0], loc[i][1], at(rhoVal, i),
-            at(rhoTest, i), at(cta, i)));
-        row++;
-      }
+      row = appendMouse(spec, params, m.mouseId(), m.unitIds(), rhoVal, rhoTest, cta, out, row, rows);
       progress.report("mouse", rows.size(), total, Map.of());
     }
     return new Embeddings(f, n, out, List.copyOf(rows));
+  }
+
+  /**
+   * Append one mouse's neurons (readout features reshaped to (f, n), location, quality) at {@code row} of {@code out}
+   * and {@code rows}; returns the next row. The quality arrays may be null (NaN).
+   */
+  static int appendMouse(ModelSpec spec, Map<String, float[]> params, String mouse, int[] unitIds, double[] rhoVal,
+      double[] rhoTest, double[] cta, float[] out, int row, List<NeuronEmbedding> rows) {
+    int f = spec.features();
+    int n = spec.rotations();
+    int c = f * n;
+    float[] w = params.get("readout." + mouse + ".features");
+    double[][] loc = locations(spec, params, mouse, unitIds.length);
+    for (int i = 0; i < unitIds.length; i++) {
+      for (int ff = 0; ff < f; ff++) {
+        for (int r = 0; r < n; r++) {
+          out[(row * f + ff) * n + r] = w[i * c + r * f + ff];
+        }
+      }
+      rows.add(new NeuronEmbedding(row, mouse, unitIds[i], loc[i][0], loc[i][1], at(rhoVal, i), at(rhoTest, i), at(cta, i)));
+      row++;
+    }
+    return row;
   }
 
   private static double at(double[] v, int i) {

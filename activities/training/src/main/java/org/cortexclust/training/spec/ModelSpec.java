@@ -212,7 +212,7 @@ public record ModelSpec(
     return mm >= 1 ? mm - 1 : Math.log(mm);
   }
 
-  private static void fillTruncatedNormal(float[] v, double std, SplittableRandom rnd) {
+  static void fillTruncatedNormal(float[] v, double std, SplittableRandom rnd) {
     for (int i = 0; i < v.length; i++) {
       double g;
       do {
@@ -228,7 +228,7 @@ public record ModelSpec(
     return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  private static long fnv(String s) {
+  static long fnv(String s) {
     long h = 0xcbf29ce484222325L;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       h ^= b;

@@ -74,6 +74,29 @@ public final class LibTorchTrainer {
     TorchModel model = new TorchModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), means),
         ScalarType.Float, device);
     Adam adam = new Adam(model, resume);
+    TrainingState last = runEpochs(spec.architectureHash(), model, adam, o, progress, checkpoints, resume,
+        (epoch, lr) -> trainEpoch(model, adam, mice, train, o, epoch, lr, progress, null),
+        () -> validationScore(model, mice, val, o.evalBatchSize()));
+    return new TrainingResult(spec, last.tensors(), last.history(), last.bestScore(), last.bestEpoch(), last.stopReason(), last);
+  }
+
+  /** One training epoch (0-based index, learning rate); returns the mean objective per optimiser step. */
+  interface EpochTrainer {
+    double train(int epoch, double lr);
+  }
+
+  /** Validation score of the model's current tensors (higher is better). */
+  interface Scorer {
+    double score();
+  }
+
+  /**
+   * The epoch loop shared by static and video training: train an epoch, score, early stopping with best weights
+   * restored and LR phases, progress, a checkpoint after every epoch, resume. Returns the final state; the model holds
+   * the best tensors.
+   */
+  static TrainingState runEpochs(String architectureHash, TorchModel model, Adam adam, TrainOptions o, Progress progress,
+      Consumer<TrainingState> checkpoints, TrainingState resume, EpochTrainer trainer, Scorer scorer) {
     int epoch = resume != null ? resume.epoch() : 0;
     double lr = resume != null ? resume.lr() : o.learningRate();
     double bestScore = resume != null ? resume.bestScore() : Double.NEGATIVE_INFINITY;
@@ -91,9 +114,9 @@ public final class LibTorchTrainer {
         break;
       }
       long t0 = System.nanoTime();
-      double loss = trainEpoch(model, adam, mice, train, o, epoch, lr, progress, null);
+      double loss = trainer.train(epoch, lr);
       epoch++;
-      double score = Double.isFinite(loss) ? validationScore(model, mice, val, o.evalBatchSize()) : Double.NaN;
+      double score = Double.isFinite(loss) ? scorer.score() : Double.NaN;
       double secs = (System.nanoTime() - t0) / 1e9;
       history.add(new EpochRecord(epoch, loss, score, lr, secs));
       if (!Double.isFinite(loss) || !Double.isFinite(score)) {
@@ -125,7 +148,7 @@ public final class LibTorchTrainer {
         model.load(best);
       }
       if (checkpoints != null) {
-        checkpoints.accept(new TrainingState(spec.architectureHash(), epoch, adam.step, lr, bestScore, bestEpoch, bad,
+        checkpoints.accept(new TrainingState(architectureHash, epoch, adam.step, lr, bestScore, bestEpoch, bad,
             phase, finished, stop, model.snapshot(), adam.moments(true), adam.moments(false), best,
             List.copyOf(history)));
       }
@@ -134,9 +157,8 @@ public final class LibTorchTrainer {
       model.load(best);
     }
     Map<String, float[]> params = model.snapshot();
-    TrainingState last = new TrainingState(spec.architectureHash(), epoch, adam.step, lr, bestScore, bestEpoch, bad,
+    return new TrainingState(architectureHash, epoch, adam.step, lr, bestScore, bestEpoch, bad,
         phase, true, stop, params, adam.moments(true), adam.moments(false), best, List.copyOf(history));
-    return new TrainingResult(spec, params, List.copyOf(history), bestScore, bestEpoch, stop, last);
   }
 
   static Device device(String name) {
@@ -182,17 +204,9 @@ public final class LibTorchTrainer {
     List<int[][]> batches = new ArrayList<>();
     int steps = 0;
     for (int k = 0; k < mice.size(); k++) {
-      int[] idx = train.get(mice.get(k).mouseId()).clone();
-      shuffle(idx, new SplittableRandom(mix(o.seed(), 1 + epoch, k)));
-      int nb = Math.max(1, idx.length / b + (idx.length % b >= 2 ? 1 : 0));
-      int[][] bs = new int[nb][];
-      for (int i = 0; i < nb; i++) {
-        int from = i * b;
-        int to = Math.min(idx.length, from + b);
-        bs[i] = java.util.Arrays.copyOfRange(idx, from, to);
-      }
+      int[][] bs = shuffledBatches(train.get(mice.get(k).mouseId()), b, new SplittableRandom(mix(o.seed(), 1 + epoch, k)));
       batches.add(bs);
-      steps = Math.max(steps, nb);
+      steps = Math.max(steps, bs.length);
     }
     double total = 0;
     long lastReport = System.nanoTime();
@@ -342,6 +356,23 @@ public final class LibTorchTrainer {
       src.limit(src.capacity());
     }
     return Ops.convert(t, dtype, device);
+  }
+
+  /**
+   * The trials {@code idx} shuffled by {@code r} and cut into batches of {@code b}; a last partial batch is kept when it
+   * has at least 2 trials (batch norm), otherwise dropped.
+   */
+  static int[][] shuffledBatches(int[] trials, int b, SplittableRandom r) {
+    int[] idx = trials.clone();
+    shuffle(idx, r);
+    int nb = Math.max(1, idx.length / b + (idx.length % b >= 2 ? 1 : 0));
+    int[][] bs = new int[nb][];
+    for (int i = 0; i < nb; i++) {
+      int from = i * b;
+      int to = Math.min(idx.length, from + b);
+      bs[i] = java.util.Arrays.copyOfRange(idx, from, to);
+    }
+    return bs;
   }
 
   static void shuffle(int[] a, SplittableRandom r) {

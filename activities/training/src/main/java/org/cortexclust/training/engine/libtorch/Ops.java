@@ -48,6 +48,11 @@ final class Ops {
     return torch.conv2d(x, w, none(), new long[] {1, 1}, new long[] {pad, pad}, new long[] {1, 1}, 1);
   }
 
+  /** 3D convolution, stride 1, no bias, zero padding (time, height, width). */
+  static Tensor conv3d(Tensor x, Tensor w, long padT, long padS) {
+    return torch.conv3d(x, w, none(), new long[] {1, 1, 1}, new long[] {padT, padS, padS}, new long[] {1, 1, 1}, 1);
+  }
+
   /** A tensor holding a copy of {@code v}, shape {@code shape}, converted to dtype/device. */
   static Tensor fromFloats(float[] v, long[] shape, ScalarType dtype, Device device) {
     Tensor t = torch.empty(shape);

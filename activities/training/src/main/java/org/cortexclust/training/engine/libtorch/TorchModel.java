@@ -42,11 +42,20 @@ final class TorchModel {
   private final Tensor laplace;
 
   TorchModel(ModelSpec spec, Map<String, float[]> values, ScalarType dtype, Device device) {
+    this(spec, spec.parameters(), values, dtype, device);
+  }
+
+  /**
+   * A model whose tensors are {@code params} rather than {@code spec.parameters()} (the video model adds temporal
+   * kernels and gives full-3D kernels a time axis; see {@code VideoModel}); rotation machinery and readouts come from
+   * {@code spec}.
+   */
+  TorchModel(ModelSpec spec, List<ParamSpec> params, Map<String, float[]> values, ScalarType dtype, Device device) {
     this.spec = spec;
     this.dtype = dtype;
     this.device = device;
     List<String> missing = new ArrayList<>();
-    for (ParamSpec p : spec.parameters()) {
+    for (ParamSpec p : params) {
       float[] v = values.get(p.name());
       if (v == null) {
         missing.add(p.name());
@@ -62,7 +71,7 @@ final class TorchModel {
       }
       tensors.put(p.name(), t);
     }
-    List<String> unexpected = values.keySet().stream().filter(k -> spec.parameters().stream()
+    List<String> unexpected = values.keySet().stream().filter(k -> params.stream()
         .noneMatch(p -> p.name().equals(k))).toList();
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
       throw new IllegalArgumentException("parameters do not fit the model spec (architecture "
@@ -116,15 +125,22 @@ final class TorchModel {
    * axis of rotation r by r·F_in (science.md §2.3).
    */
   Tensor layerWeight(int l) {
-    int k = spec.kernelSizes().get(l);
-    int f = spec.features();
-    int cin = spec.layerInputChannels(l);
     if (spec.coreType() == CoreType.PLAIN) {
       return t("core.layer" + l + ".weight");
     }
+    return rotatedWeight(l, t("core.layer" + l + ".coeffs"), spec.features());
+  }
+
+  /**
+   * Rotated kernels (n·f, C_in, k, k) of layer l from Hermite coefficients of any shape (nb, C_in, f, ...) flattened
+   * to f output "features" (the video model passes F·k_t for full-3D kernels).
+   */
+  Tensor rotatedWeight(int l, Tensor coeffs, long f) {
+    int k = spec.kernelSizes().get(l);
+    int cin = spec.layerInputChannels(l);
     int n = spec.rotations();
     int nb = spec.basisCount(l);
-    Tensor c = t("core.layer" + l + ".coeffs").reshape(nb, (long) cin * f);
+    Tensor c = coeffs.reshape(nb, cin * f);
     Tensor w = torch.matmul(synthesis[l], c) // (n, k·k, cin·f)
         .reshape(n, k, k, cin, f)
         .permute(0, 4, 3, 1, 2); // (n, f, cin, k, k)
@@ -249,7 +265,11 @@ final class TorchModel {
 
   /** LaplaceL2norm of the rotated first-layer kernels, "same" zero padding (science.md §2.6). */
   Tensor laplaceRegulariser() {
-    Tensor w = layerWeight(0);
+    return laplaceRegulariser(layerWeight(0));
+  }
+
+  /** LaplaceL2norm of kernels w (out, in, k, k): Σ (Laplace * w)² / Σ w², "same" zero padding. */
+  Tensor laplaceRegulariser(Tensor w) {
     long k = w.size(2);
     Tensor flat = w.reshape(w.size(0) * w.size(1), 1, k, k);
     Tensor lap = Ops.conv2d(flat, laplace, 1);

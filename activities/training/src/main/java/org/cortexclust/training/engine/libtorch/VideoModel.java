@@ -1,0 +1,134 @@
+package org.cortexclust.training.engine.libtorch;
+
+import static org.cortexclust.training.engine.libtorch.Ops.s;
+
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.training.spec.SpaceTime;
+import org.cortexclust.training.spec.VideoSpec;
+
+/**
+ * The dynamic (video) core + readout of a {@link VideoSpec} on LibTorch (dynamic.md §1.1, §3). Tensors, rotation of
+ * the spatial kernels, readouts, snapshots and optimiser state live in a {@link TorchModel} built with the video
+ * parameter list, so the static trainer's machinery (Adam, checkpoints) applies unchanged.
+ *
+ * <p>Per layer: factorised = conv 1×k×k with the rotated spatial kernels (n·F outputs, rotation-major) → temporal conv
+ * k_t×1×1 with one F×F kernel applied inside every rotation block (no padding in time) → BN over features shared
+ * across rotations (batch, rotations, time and space pooled) → ELU; full 3D = one conv k_t×k×k whose time slices are
+ * all rotated by the block's angle → BN → ELU. The last BN has no scale and bias. Input (B, C, T, H, W): channel 0
+ * the video, the others behaviour planes (constant within a frame).
+ */
+final class VideoModel {
+  final VideoSpec vspec;
+  final ModelSpec spec;
+  final TorchModel tm;
+
+  VideoModel(VideoSpec vspec, Map<String, float[]> values, ScalarType dtype, Device device) {
+    this.vspec = vspec;
+    this.spec = vspec.base();
+    this.tm = new TorchModel(spec, vspec.parameters(), values, dtype, device);
+  }
+
+  /** Kernels of layer l as a 3D conv weight (n·F, C_in, k_t or 1, k, k), rotation-major output channels. */
+  Tensor layerWeight3d(int l) {
+    if (vspec.spaceTime() == SpaceTime.FACTORISED) {
+      return tm.layerWeight(l).unsqueeze(2);
+    }
+    if (spec.coreType() == CoreType.PLAIN) {
+      return tm.t("core.layer" + l + ".weight");
+    }
+    int n = spec.rotations();
+    int f = spec.features();
+    int kt = vspec.temporalKernels().get(l);
+    int k = spec.kernelSizes().get(l);
+    int cin = spec.layerInputChannels(l);
+    // every time slice is one more "feature" of the 2D rotation: (n·F·kt, cin, k, k), index r·F·kt + f·kt + τ
+    Tensor w = tm.rotatedWeight(l, tm.t("core.layer" + l + ".coeffs"), (long) f * kt);
+    return w.reshape(n, f, kt, cin, k, k).permute(0, 1, 3, 2, 4, 5).reshape((long) n * f, cin, kt, k, k);
+  }
+
+  /** Core output (B, F·n, T', H', W'), T' = T − R + 1. */
+  Tensor core(Tensor x, boolean training) {
+    int n = spec.rotations();
+    int f = spec.features();
+    Tensor h = x;
+    for (int l = 0; l < spec.layers(); l++) {
+      int k = spec.kernelSizes().get(l);
+      long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
+      Tensor y = Ops.conv3d(h, layerWeight3d(l), 0, pad);
+      long b = y.size(0);
+      if (vspec.spaceTime() == SpaceTime.FACTORISED) {
+        int kt = vspec.temporalKernels().get(l);
+        Tensor blocks = y.reshape(b * n, f, y.size(2), y.size(3), y.size(4));
+        y = Ops.conv3d(blocks, tm.t("core.layer" + l + ".temporal").reshape(f, f, kt, 1, 1), 0, 0);
+      } else {
+        y = y.reshape(b * n, f, y.size(2), y.size(3), y.size(4));
+      }
+      String p = "core.layer" + l + ".bn.";
+      boolean affine = spec.affineBatchNorm(l);
+      Tensor z = torch.batch_norm(y, Ops.opt(affine ? tm.t(p + "weight") : null), Ops.opt(affine ? tm.t(p + "bias") : null),
+          Ops.opt(tm.t(p + "running_mean")), Ops.opt(tm.t(p + "running_var")), training, spec.bnMomentum(), TorchModel.BN_EPS,
+          true);
+      h = torch.elu(z).reshape(b, (long) n * f, z.size(2), z.size(3), z.size(4));
+    }
+    return h;
+  }
+
+  /**
+   * Readout pre-activation (B, T', N): the mouse's Gaussian or factorised readout applied to every output frame with
+   * the same parameters.
+   *
+   * @param eps Gaussian readout jitter (B·T', N, 2), or null for the mean locations
+   */
+  Tensor readout(String mouse, Tensor a, Tensor eps) {
+    long b = a.size(0);
+    long t = a.size(2);
+    Tensor frames = a.permute(0, 2, 1, 3, 4).reshape(b * t, a.size(1), a.size(3), a.size(4));
+    return tm.readout(mouse, frames, eps).reshape(b, t, -1);
+  }
+
+  /** Rates ELU(ŷ) + 1, (B, T', N). */
+  Tensor rates(String mouse, Tensor x, boolean training, Tensor eps) {
+    return torch.elu(readout(mouse, core(x, training), eps)).add(s(1));
+  }
+
+  /** γ_inp · Laplace of every time slice of the first-layer kernels + γ_group · hidden-layer group sparsity. */
+  Tensor coreRegulariser() {
+    Tensor r = null;
+    if (spec.regularisation().gammaInput() > 0) {
+      Tensor w = layerWeight3d(0);
+      Tensor slices = w.reshape(w.size(0), w.size(1) * w.size(2), w.size(3), w.size(4));
+      r = tm.laplaceRegulariser(slices).mul(s(spec.regularisation().gammaInput()));
+    }
+    if (spec.regularisation().gammaGroup() > 0 && spec.layers() > 1) {
+      Tensor total = null;
+      for (int l = 1; l < spec.layers(); l++) {
+        Tensor g = Ops.sum(layerWeight3d(l).pow(s(2)), 2, 3, 4).sqrt().mean();
+        total = total == null ? g : total.add(g);
+      }
+      Tensor g = total.div(s(spec.layers() - 1)).mul(s(spec.regularisation().gammaGroup()));
+      r = r == null ? g : r.add(g);
+    }
+    return r;
+  }
+
+  /**
+   * Objective of one batch of chunks of one mouse: sqrt(trainTrials/B) · Poisson loss summed over chunks, output
+   * frames and neurons (targets y (B, T', N) aligned with the output frames) + core regularisers + γ readout L1.
+   */
+  Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
+    Tensor r = rates(mouse, x, true, eps);
+    Tensor j = TorchModel.poissonLoss(r, y).mul(s(Math.sqrt((double) trainTrials / x.size(0))));
+    Tensor core = coreRegulariser();
+    if (core != null) j = j.add(core);
+    if (spec.regularisation().gammaReadout() > 0) {
+      j = j.add(tm.readoutRegulariser(mouse).mul(s(spec.regularisation().gammaReadout())));
+    }
+    return j;
+  }
+}

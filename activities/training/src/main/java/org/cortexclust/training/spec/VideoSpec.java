@@ -1,0 +1,133 @@
+package org.cortexclust.training.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Engine-neutral description of a dynamic (video) model: the static {@link ModelSpec} (features, rotations, spatial
+ * kernels, padding, Hermite basis, input channels = 1 video + behaviour planes, frame size, BN, readouts, mice,
+ * regularisers) plus how every layer handles time (dynamic.md §3). Input per sample: C × T × H × W; output frames
+ * T' = T − (R − 1) with the temporal receptive field R = 1 + Σ(k_t − 1); output frame j is aligned with input frame
+ * j + R − 1 (causal: it sees frames j .. j + R − 1). The readout runs on every output frame with shared parameters.
+ *
+ * <p>Extra tensors over {@link ModelSpec#parameters()}: factorised layers add {@code core.layer<l>.temporal}
+ * (F_out, F_out, k_t), the temporal kernel shared by all rotation blocks (block-diagonal over rotations, so the layer
+ * stays exactly equivariant); full-3D layers give the spatial coefficients (or plain weights) a time axis,
+ * {@code core.layer<l>.coeffs} (nb, C_in, F, k_t), every slice rotated by the same angle. The temporal conv has no bias
+ * (the batch norm that follows removes it).
+ *
+ * @param base            the static part
+ * @param spaceTime       factorised or full 3D
+ * @param temporalKernels k_t of every layer (≥ 1), no padding in time
+ */
+public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> temporalKernels) {
+
+  public VideoSpec {
+    temporalKernels = List.copyOf(temporalKernels);
+    if (temporalKernels.size() != base.layers()) {
+      throw new IllegalArgumentException("invalid video spec: temporal_kernels must name one size per layer (" + base.layers()
+          + " layers), got " + temporalKernels);
+    }
+    for (int k : temporalKernels) {
+      if (k < 1) {
+        throw new IllegalArgumentException("invalid video spec: temporal kernel sizes must be >= 1, got " + temporalKernels);
+      }
+    }
+  }
+
+  /** R = 1 + Σ(k_t − 1): input frames seen by one output frame. */
+  public int temporalReceptiveField() {
+    int r = 1;
+    for (int k : temporalKernels) {
+      r += k - 1;
+    }
+    return r;
+  }
+
+  /** Output frames for an input of {@code frames} frames (≤ 0 when the input is shorter than R). */
+  public int outputFrames(int frames) {
+    return frames - temporalReceptiveField() + 1;
+  }
+
+  /** Every tensor of the model, in a fixed order: core layers, then one readout per mouse. */
+  public List<ParamSpec> parameters() {
+    List<ParamSpec> out = new ArrayList<>();
+    for (ParamSpec p : base.parameters()) {
+      String n = p.name();
+      int l = layerOf(n);
+      boolean kernel = n.endsWith(".coeffs") || (l >= 0 && n.equals("core.layer" + l + ".weight"));
+      if (kernel && spaceTime == SpaceTime.FULL_3D) {
+        long[] s = p.shape();
+        long[] s3 = s.length == 3 ? new long[] {s[0], s[1], s[2], temporalKernels.get(l)} // (nb, cin, F, kt)
+            : new long[] {s[0], s[1], temporalKernels.get(l), s[2], s[3]}; // plain: (F, cin, kt, k, k)
+        out.add(new ParamSpec(n, s3, true));
+      } else {
+        out.add(p);
+      }
+      if (kernel && spaceTime == SpaceTime.FACTORISED) {
+        int f = base.features();
+        out.add(new ParamSpec("core.layer" + l + ".temporal", new long[] {f, f, temporalKernels.get(l)}, true));
+      }
+    }
+    return out;
+  }
+
+  private static int layerOf(String name) {
+    if (!name.startsWith("core.layer")) {
+      return -1;
+    }
+    int dot = name.indexOf('.', "core.layer".length());
+    return Integer.parseInt(name.substring("core.layer".length(), dot));
+  }
+
+  /**
+   * Initial values, deterministic in {@code seed}: the static spec's initialisation for shared tensors; full-3D
+   * kernels and temporal kernels draw from their own streams (truncated normal; Hermite coefficients std 0.1/√k_t,
+   * plain weights 1/√fan-in, temporal kernels 1/√(F·k_t)).
+   */
+  public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses) {
+    Map<String, float[]> two = base.initialise(seed, meanResponses);
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (ParamSpec p : parameters()) {
+      float[] v = two.get(p.name());
+      if (v == null || v.length != p.numel()) {
+        v = new float[Math.toIntExact(p.numel())];
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ ModelSpec.fnv("video." + p.name()));
+        long[] s = p.shape();
+        double std;
+        if (p.name().endsWith(".temporal")) {
+          std = 1 / Math.sqrt((double) s[1] * s[2]);
+        } else if (p.name().endsWith(".coeffs")) {
+          std = 0.1 / Math.sqrt(s[3]);
+        } else {
+          std = 1 / Math.sqrt((double) s[1] * s[2] * s[3] * s[4]);
+        }
+        ModelSpec.fillTruncatedNormal(v, std, rnd);
+      }
+      out.put(p.name(), v);
+    }
+    return out;
+  }
+
+  /** SHA-256 over the architecture (the static hash, space-time type, temporal kernels and every tensor). */
+  public String architectureHash() {
+    StringBuilder sb = new StringBuilder("video;").append(base.architectureHash()).append(";spaceTime=").append(spaceTime)
+        .append(";kt=").append(temporalKernels);
+    for (ParamSpec p : parameters()) {
+      sb.append(';').append(p);
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
