@@ -104,6 +104,8 @@ public final class SdModel {
       SDVariable aTrain = core(x, weights, true, id, stats);
       SDVariable aEval = core(x, weights, false, id, null);
       bnStats.put(id, stats);
+      sd.updateVariableNameAndReference(aTrain, "core.train." + id);
+      sd.updateVariableNameAndReference(aEval, "core.eval." + id);
       SDVariable rTrain = rates(id, aTrain, "train");
       SDVariable rEval = rates(id, aEval, "eval");
       sd.updateVariableNameAndReference(rTrain, "rates.train." + id);
@@ -420,6 +422,25 @@ public final class SdModel {
     feed(ph, mouse, new Batch(images, b, null, training ? eps : null, 1), false);
     String out = (training ? "rates.train." : "rates.eval.") + mouse;
     return doubles(sd.output(ph, out).get(out));
+  }
+
+  /** Core output (b, n·F, H', W') for one mouse's images, batch statistics in training mode. */
+  double[] coreOutput(String mouse, double[] images, int b, boolean training) {
+    Map<String, INDArray> ph = new HashMap<>();
+    feed(ph, mouse, new Batch(images, b, null, null, 1), false);
+    String out = (training ? "core.train." : "core.eval.") + mouse;
+    return doubles(sd.output(ph, out).get(out));
+  }
+
+  /** The training objective (sum over the given mice) without gradients. */
+  public double loss(Map<String, Batch> batches) {
+    Map<String, INDArray> ph = new HashMap<>();
+    for (MouseShape m : spec.mice()) {
+      Batch b = batches.get(m.mouseId());
+      if (b == null) throw new IllegalArgumentException("no batch for mouse " + m.mouseId());
+      feed(ph, m.mouseId(), b, true);
+    }
+    return sd.output(ph, "loss").get("loss").getDouble(0);
   }
 
   /** Clamp the Gaussian readout means into [−1, 1] in place (before every step, as the LibTorch engine). */
