@@ -139,27 +139,34 @@ public final class Dl4jTrainer {
   }
 
   /**
-   * Seconds per optimiser step of {@code steps} timed training steps on {@code m}'s train tier after
-   * {@code warmup} untimed ones (for benchmarks; one batch-sized slice of the train tier per step).
+   * Wall seconds of building the model (graph and gradient graph) and of each of {@code steps} training steps, the
+   * first ones being warm-up (for benchmarks).
    */
-  public static double[] timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps) {
+  public record StepTimes(double buildSeconds, double[] stepSeconds) {}
+
+  /**
+   * Times {@code steps} training steps on {@code m}'s train tier (one batch-sized slice of the train tier per step,
+   * batches drawn as in training), after building the model.
+   */
+  public static StepTimes timeTrainingSteps(ModelSpec spec, MouseData m, TrainOptions o, int steps) {
     Nd4jRuntime.configure(o.threads(), o.device());
     TrainingLoop.checkData(spec, List.of(m));
     int[] tr = m.trialIndices("train");
+    long b0 = System.nanoTime();
     SdModel model = new SdModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr))),
         DataType.FLOAT);
+    double build = (System.nanoTime() - b0) / 1e9;
     Adam adam = new Adam(model, null);
     int perEpoch = Math.max(1, tr.length / o.batchSize());
     double[] out = new double[steps];
-    for (int i = -warmup; i < steps; i++) {
+    for (int i = 0; i < steps; i++) {
       long t0 = System.nanoTime();
       int[] slice = java.util.Arrays.copyOfRange(tr, Math.floorMod(i, perEpoch) * o.batchSize(),
           (Math.floorMod(i, perEpoch) + 1) * o.batchSize());
-      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), o, i + warmup, o.learningRate(),
-          Progress.NONE);
-      if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e9;
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), o, i, o.learningRate(), Progress.NONE);
+      out[i] = (System.nanoTime() - t0) / 1e9;
     }
-    return out;
+    return new StepTimes(build, out);
   }
 
   /** Images of the given trials, (b, C, H, W) trial-major. */
