@@ -40,7 +40,7 @@ public class TrainingBench {
     int h = 36, w = 64, c = 4;
     long t0 = System.nanoTime();
     if (engine.equals("dl4j")) {
-      org.nd4j.linalg.factory.Nd4j.create(1); // load the backend
+      org.cortexclust.training.engine.dl4j.Dl4jTrainer.loadBackend();
     } else {
       TorchRuntime.ensureLoaded(threads);
     }

@@ -30,8 +30,10 @@ done
 DL4J_CP=""
 if [ "${DL4J:-0}" = 1 ]; then
   # the training module's full runtime classpath (ND4J and its dependencies)
-  mvn -o -q -pl activities/training dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime \
-    > "$ROOT/activities/training/target/bench-classpath.txt"
+  # (test-compile in the reactor so the common module's test-jar resolves; the training module is built last, so its
+  # classpath is what stays in the file)
+  mvn -o -q -pl activities/training -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$ROOT/activities/training/target/bench-classpath.txt" >&2
   DL4J_CP=$(cat "$ROOT/activities/training/target/bench-classpath.txt")
 fi
 CONFIGS=${CONFIGS:-"8,8,1000,gaussian 8,8,8000,gaussian 16,8,1000,gaussian 16,8,8000,gaussian 8,8,1000,factorised 8,8,8000,factorised 16,8,1000,factorised 16,8,8000,factorised"}
@@ -39,7 +41,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
-    java -Xmx4g -XX:+UseSerialGC -cp "$CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+    java -Xmx4g -XX:+UseSerialGC -cp "$CP${DL4J_CP:+:$DL4J_CP}" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     if [ "${DL4J:-0}" = 1 ]; then
       java -Xmx4g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g -cp "$CP:$DL4J_CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" cpu "$THREADS" 13,5,5,5 dl4j
     fi

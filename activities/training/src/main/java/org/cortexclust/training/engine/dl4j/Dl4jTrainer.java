@@ -34,6 +34,11 @@ public final class Dl4jTrainer {
 
   private Dl4jTrainer() {}
 
+  /** Load and initialise the ND4J backend (natives) now, e.g. to time it apart from the first step. */
+  public static void loadBackend() {
+    Nd4j.create(1);
+  }
+
   /** Train, or resume from {@code resume} (null to start fresh); see {@link TrainingLoop#run}. */
   public static TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume) {

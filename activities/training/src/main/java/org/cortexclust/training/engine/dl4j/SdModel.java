@@ -219,22 +219,26 @@ public final class SdModel {
       int hh = h; // hidden layers pad k/2, so every layer has the core size
       SDVariable y5 = yv.reshape(-1, n, f, hh, w);
       String p = "core.layer" + l + ".bn.";
-      SDVariable mean;
+      SDVariable centred;
       SDVariable var;
       if (training) {
-        mean = y5.mean(true, 0, 1, 3, 4);
-        SDVariable d = y5.sub(mean);
-        var = d.mul(d).mean(true, 0, 1, 3, 4);
+        SDVariable mean = y5.mean(true, 0, 1, 3, 4);
+        centred = y5.sub(mean);
+        var = centred.mul(centred).mean(true, 0, 1, 3, 4);
         stats[0][l] = sd.updateVariableNameAndReference(mean, "bnstat.mean." + mouse + "." + l).name();
         stats[1][l] = sd.updateVariableNameAndReference(var, "bnstat.var." + mouse + "." + l).name();
       } else {
-        mean = sd.getVariable(p + "running_mean").reshape(1, 1, f, 1, 1);
+        centred = y5.sub(sd.getVariable(p + "running_mean").reshape(1, 1, f, 1, 1));
         var = sd.getVariable(p + "running_var").reshape(1, 1, f, 1, 1);
       }
-      SDVariable z = y5.sub(mean).div(sd.math().sqrt(var.add(BN_EPS)));
+      // one (1, 1, F, 1, 1) scale: 1/sqrt(var + eps), times γ when affine
+      SDVariable scale = var.add(BN_EPS).pow(-0.5);
+      SDVariable z;
       if (spec.affineBatchNorm(l)) {
-        z = z.mul(sd.getVariable(p + "weight").reshape(1, 1, f, 1, 1))
+        z = centred.mul(scale.mul(sd.getVariable(p + "weight").reshape(1, 1, f, 1, 1)))
             .add(sd.getVariable(p + "bias").reshape(1, 1, f, 1, 1));
+      } else {
+        z = centred.mul(scale);
       }
       hcur = sd.nn().elu(z.reshape(-1, (long) n * f, hh, w));
     }
