@@ -2,7 +2,9 @@
 // (VmHWM) belongs to that configuration. Prints one JSON line. Run through bench/training/run.sh.
 //
 // args: f n neurons readout(gaussian|factorised) [batch=64] [steps=6] [warmup=2] [device=cpu] [threads=0]
-//       [kernels=13,5,5,5]
+//       [kernels=13,5,5,5] [engine=libtorch|dl4j]
+// engine dl4j: the DL4J/ND4J SameDiff engine (float32, linux-x86_64-onednn natives) on the same data and model; its
+// row also carries graph_build_s, first_step_s and jvm_to_first_step_done_s (first-step latency).
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -34,9 +36,14 @@ public class TrainingBench {
     int threads = a.length > 8 ? Integer.parseInt(a[8]) : 0;
     List<Integer> kernels = Arrays.stream((a.length > 9 ? a[9] : "13,5,5,5").split(",")).map(Integer::valueOf)
         .toList();
+    String engine = a.length > 10 ? a[10] : "libtorch";
     int h = 36, w = 64, c = 4;
     long t0 = System.nanoTime();
-    TorchRuntime.ensureLoaded(threads);
+    if (engine.equals("dl4j")) {
+      org.cortexclust.training.engine.dl4j.Dl4jTrainer.loadBackend();
+    } else {
+      TorchRuntime.ensureLoaded(threads);
+    }
     double loadS = (System.nanoTime() - t0) / 1e9;
     int trials = batch * 4;
     SplittableRandom r = new SplittableRandom(42);
@@ -62,6 +69,10 @@ public class TrainingBench {
     ModelSpec spec = new ModelSpec(CoreType.ROTATION_EQUIVARIANT, f, n, kernels, false, 2, c, h, w, 0.1,
         readout, 0.3, 0.1, 0.001, List.of(new MouseShape("bench", neurons)), new Regularisation(0.01, 6.3831, 0));
     TrainOptions o = new TrainOptions(batch, 1, 0.005, 0.3, 3, 5, 1e-6, 1e-4, 1, threads, device, 256);
+    if (engine.equals("dl4j")) {
+      dl4j(spec, m, o, warmup, steps, loadS, a[3], kernels);
+      return;
+    }
     LibTorchTrainer.StepTimes st = LibTorchTrainer.timeTrainingSteps(spec, m, o, warmup, steps);
     double[] sorted = st.wallSeconds().clone();
     Arrays.sort(sorted);
@@ -78,6 +89,25 @@ public class TrainingBench {
             + "\"min_step_s\":%.4f,\"max_step_s\":%.4f,\"median_cpu_s\":%.4f,\"median_caller_thread_cpu_s\":%.4f,\"images_per_s\":%.2f,\"peak_rss_mb\":%.0f,\"load_s\":%.2f}%n",
         device, TorchRuntime.threads(), f, n, neurons, a[3], kernels, batch, c, h, w, steps, median, sorted[0],
         sorted[sorted.length - 1], cpuMedian, callerCpuMedian, batch / median, vmHwmMb(), loadS);
+  }
+
+  static void dl4j(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps, double loadS, String readout,
+      List<Integer> kernels) throws Exception {
+    long callStart = System.currentTimeMillis();
+    org.cortexclust.training.engine.dl4j.Dl4jTrainer.StepTimes st =
+        org.cortexclust.training.engine.dl4j.Dl4jTrainer.timeTrainingSteps(spec, m, o, warmup + steps);
+    double sinceJvm = (callStart - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+    double[] sorted = Arrays.copyOfRange(st.stepSeconds(), warmup, warmup + steps);
+    Arrays.sort(sorted);
+    double median = median(sorted);
+    System.out.printf(java.util.Locale.ROOT,
+        "{\"engine\":\"java-dl4j-1.0.0-M2.1-onednn\",\"device\":\"cpu\",\"threads\":%d,\"f\":%d,\"n\":%d,"
+            + "\"neurons\":%d,\"readout\":\"%s\",\"kernels\":\"%s\",\"batch\":%d,\"input\":\"%dx%dx%d\",\"steps\":%d,"
+            + "\"median_step_s\":%.4f,\"min_step_s\":%.4f,\"max_step_s\":%.4f,\"images_per_s\":%.2f,\"peak_rss_mb\":%.0f,"
+            + "\"load_s\":%.2f,\"graph_build_s\":%.2f,\"first_step_s\":%.2f,\"jvm_to_first_step_done_s\":%.2f}%n",
+        o.threads(), spec.features(), spec.rotations(), m.neurons(), readout, kernels, o.batchSize(), m.channels(),
+        m.height(), m.width(), steps, median, sorted[0], sorted[sorted.length - 1], o.batchSize() / median, vmHwmMb(),
+        loadS, st.buildSeconds(), st.stepSeconds()[0], sinceJvm + st.buildSeconds() + st.stepSeconds()[0]);
   }
 
   static double median(double[] sorted) {

@@ -2,7 +2,9 @@
 # Training throughput benchmark: Java/LibTorch 2.10 (this repo) vs PyTorch (python3-torch, CPU) on the same model,
 # alternating engine by engine for every configuration, one process per measurement (peak RSS = VmHWM / maxrss).
 # Usage: bench/training/run.sh [rounds=2] [steps=6]   (from the repository root; JSON lines on stdout)
-# Env: THREADS (0 = all cores), WARMUP (2), CONFIGS="f,n,N,readout ..." to override the row list; PY=0 to skip PyTorch; DEVICE=cuda for the GPU rows.
+# Env: THREADS (0 = all cores), WARMUP (2), CONFIGS="f,n,N,readout ..." to override the row list; PY=0 to skip PyTorch; DEVICE=cuda for the GPU rows;
+#      DL4J=1 adds the DL4J/ND4J SameDiff engine, run right after the LibTorch row of the same configuration
+#      (ratio = dl4j median_step_s / libtorch median_step_s of the same round and configuration).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-2}
@@ -25,12 +27,24 @@ for j in org/bytedeco/pytorch/2.10.0-1.5.13/pytorch-2.10.0-1.5.13.jar \
          com/fasterxml/jackson/core/jackson-annotations/2.21/jackson-annotations-2.21.jar; do
   CP="$CP:$M2/$j"
 done
+DL4J_CP=""
+if [ "${DL4J:-0}" = 1 ]; then
+  # the training module's full runtime classpath (ND4J and its dependencies)
+  # (test-compile in the reactor so the common module's test-jar resolves; the training module is built last, so its
+  # classpath is what stays in the file)
+  mvn -o -q -pl activities/training -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$ROOT/activities/training/target/bench-classpath.txt" >&2
+  DL4J_CP=$(cat "$ROOT/activities/training/target/bench-classpath.txt")
+fi
 CONFIGS=${CONFIGS:-"8,8,1000,gaussian 8,8,8000,gaussian 16,8,1000,gaussian 16,8,8000,gaussian 8,8,1000,factorised 8,8,8000,factorised 16,8,1000,factorised 16,8,8000,factorised"}
 for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
-    java -Xmx4g -XX:+UseSerialGC -cp "$CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+    java -Xmx4g -XX:+UseSerialGC -cp "$CP${DL4J_CP:+:$DL4J_CP}" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+    if [ "${DL4J:-0}" = 1 ]; then
+      java -Xmx4g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g -cp "$CP:$DL4J_CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" cpu "$THREADS" 13,5,5,5 dl4j
+    fi
     if [ "${PY:-1}" = 1 ]; then
       ${PYTHON:-/usr/bin/python3} bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     fi

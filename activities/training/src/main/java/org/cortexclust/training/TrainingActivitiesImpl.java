@@ -17,6 +17,7 @@ import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PreparedMice;
 import org.cortexclust.training.embedding.EmbeddingFiles;
 import org.cortexclust.training.embedding.Embeddings;
+import org.cortexclust.training.engine.dl4j.Dl4jTrainer;
 import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
 import org.cortexclust.training.measures.Correlations;
 import org.cortexclust.training.spec.ModelSpec;
@@ -58,7 +59,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
       TrainingState resume = ck.isPresent() ? ModelFiles.readCheckpoint(ck.get().file(), spec) : null;
       Path ckFile = work.workDir().resolve("checkpoint.npz");
-      TrainingResult r = LibTorchTrainer.fit(spec, mice, o, work.progress(), state -> {
+      boolean dl4j = "dl4j".equals(tc.engine());
+      java.util.function.Consumer<TrainingState> save = state -> {
         try {
           ModelFiles.writeCheckpoint(ckFile, spec, state);
           EpochRecord last = state.history().get(state.history().size() - 1);
@@ -66,15 +68,18 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      }, resume);
+      };
+      TrainingResult r = dl4j ? Dl4jTrainer.fit(spec, mice, o, work.progress(), save, resume)
+          : LibTorchTrainer.fit(spec, mice, o, work.progress(), save, resume);
       work.progress().report("test", 0, mice.size(), Map.of());
-      double rhoTest = meanTestRho(spec, r, mice, o);
+      double rhoTest = meanTestRho(spec, r, mice, o, dl4j);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("best_rho_st_val", r.bestRhoVal());
       extra.put("best_epoch", r.bestEpoch());
       extra.put("stop_reason", r.stopReason());
       Path model = work.workDir().resolve("model.json");
-      ModelFiles.writeModelJson(model, spec, "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)", extra);
+      ModelFiles.writeModelJson(model, spec, dl4j ? Dl4jTrainer.ENGINE
+          : "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)", extra);
       Path params = work.workDir().resolve("params.npz");
       ModelFiles.writeParams(params, spec, r.params());
       Path history = work.workDir().resolve("history.csv");
@@ -128,9 +133,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   static void checkEngine(TrainingConfig tc) {
-    if (!"libtorch".equals(tc.engine())) {
-      throw new IllegalArgumentException("training.engine: only 'libtorch' is available in this build, got '"
-          + tc.engine() + "'");
+    if (!"libtorch".equals(tc.engine()) && !"dl4j".equals(tc.engine())) {
+      throw new IllegalArgumentException("training.engine must be libtorch or dl4j, got '" + tc.engine() + "'");
     }
   }
 
@@ -152,13 +156,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     return out;
   }
 
-  static double meanTestRho(ModelSpec spec, TrainingResult r, List<MouseData> mice, TrainOptions o) {
+  static double meanTestRho(ModelSpec spec, TrainingResult r, List<MouseData> mice, TrainOptions o, boolean dl4j) {
     double sum = 0;
     long count = 0;
     for (MouseData m : mice) {
       int[] te = m.trialIndices("test");
       if (te.length < 2) continue;
-      float[] pred = LibTorchTrainer.predictRates(spec, r.params(), m, te, o.evalBatchSize(), o.device());
+      float[] pred = dl4j ? Dl4jTrainer.predictRates(spec, r.params(), m, te, o.evalBatchSize(), o.device())
+          : LibTorchTrainer.predictRates(spec, r.params(), m, te, o.evalBatchSize(), o.device());
       for (double v : Correlations.singleTrial(m.responsesOf(te), pred, te.length, m.neurons())) {
         sum += v;
         count++;

@@ -147,6 +147,26 @@ class TrainingActivitiesImplTest {
     assertEquals(w[neuron * 8 + r * 2 + f], e[(neuron * 2 + f) * 4 + r], 0f);
   }
 
+  /** training.engine: dl4j trains on SameDiff, is its own cache key and names its engine in model.json. */
+  @Test
+  void dl4jEngineIsDispatchedCachedSeparatelyAndRecorded() throws Exception {
+    TrainingActivitiesImpl impl = new TrainingActivitiesImpl(runner);
+    String yaml = YAML.replace("  epochs: 3", "  engine: dl4j\n  epochs: 2");
+    StageInput in = new StageInput("run-3", "training", ConfigLoader.parse("t", yaml, List.of()).canonicalJson(),
+        Map.of("dataset", datasetId));
+    StageOutput dl4j = impl.train(in);
+    StageOutput torch = impl.train(new StageInput("run-3", "training", ConfigLoader.parse("t",
+        yaml.replace("engine: dl4j", "engine: libtorch"), List.of()).canonicalJson(), Map.of("dataset", datasetId)));
+    assertFalse(dl4j.cacheHit());
+    assertFalse(torch.cacheHit(), "the engine is part of the training cache key");
+    assertTrue(impl.train(in).cacheHit());
+    StageManifest mm = store.manifest(dl4j.artifactId());
+    String json = new String(store.readBlob(mm.output("model.json")), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"engine\" : \"dl4j") || json.contains("\"engine\":\"dl4j"), json);
+    assertEquals(2.0, dl4j.metrics().get("epochs"));
+    assertEquals(torch.metrics().get("rho_st_val"), dl4j.metrics().get("rho_st_val"), 0.05);
+  }
+
   /** A first attempt dies after its first checkpoint; the retry resumes and ends where uninterrupted training ends. */
   @Test
   void retryResumesFromCheckpointAndMatchesUninterruptedTraining() throws Exception {

@@ -8,7 +8,7 @@ import java.util.List;
  * 200 neurons × 1200 trials at 36×64) trains in about a minute or two on 2 cores; the published rotation-equivariant
  * setting (science.md §3.8) is {@code core.features: 16, core.kernel_sizes: [13, 5, 5, 5], readout gamma 5}.
  *
- * @param engine        {@code libtorch} (the {@code dl4j} engine is a separate issue and rejected at run time)
+ * @param engine        {@code libtorch} (default) or {@code dl4j} (DL4J/ND4J SameDiff, the same model)
  * @param device        {@code cpu} or {@code cuda} (GPU worker built with {@code -Pgpu})
  * @param threads       intra-op threads, 0 = as many as the machine has
  * @param epochs        hard cap on epochs

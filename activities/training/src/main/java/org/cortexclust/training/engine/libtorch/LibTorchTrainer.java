@@ -3,8 +3,6 @@ package org.cortexclust.training.engine.libtorch;
 import static org.cortexclust.training.engine.libtorch.Ops.s;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +16,12 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.common.progress.Progress;
-import org.cortexclust.training.EpochRecord;
 import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingResult;
+import org.cortexclust.training.TrainingLoop;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.MouseData;
-import org.cortexclust.training.measures.Correlations;
 import org.cortexclust.training.spec.ModelSpec;
-import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
 
 /**
@@ -33,10 +29,7 @@ import org.cortexclust.training.spec.ReadoutType;
  * mice cycle; gradients accumulated), validation ρ_st after every epoch, early stopping with best weights restored
  * and the learning rate decayed at the end of each phase (science.md §3.6–3.7). The outside sees only the spec,
  * float arrays and {@link TrainingResult}.
- *
- * <p>Phase rule (documented simplification of the sensorium trainer): after {@code patience} epochs without an
- * improvement of more than {@code tolerance}, restore the best tensors, then either stop (last phase) or multiply
- * the LR by {@code lrDecayFactor} (not below {@code minLr}).
+ * The early-stopping loop, batching and validation score are the engine-neutral {@link TrainingLoop}.
  */
 public final class LibTorchTrainer {
   static final double BETA1 = 0.9;
@@ -53,112 +46,54 @@ public final class LibTorchTrainer {
   public static TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume) {
     TorchRuntime.ensureLoaded(o.threads());
-    checkData(spec, mice);
+    TrainingLoop.Tiers tiers = TrainingLoop.tiers(spec, mice);
     Device device = device(o.device());
-    Map<String, int[]> train = new HashMap<>();
-    Map<String, int[]> val = new HashMap<>();
-    Map<String, float[]> means = new HashMap<>();
-    for (MouseData m : mice) {
-      int[] tr = m.trialIndices("train");
-      if (tr.length < 2) {
-        throw new IllegalArgumentException("mouse " + m.mouseId() + " has " + tr.length + " train trials; need >= 2");
-      }
-      train.put(m.mouseId(), tr);
-      val.put(m.mouseId(), m.trialIndices("validation"));
-      means.put(m.mouseId(), m.meanResponse(tr));
-    }
-    if (resume != null && !resume.architectureHash().equals(spec.architectureHash())) {
-      throw new IllegalArgumentException("checkpoint belongs to architecture " + resume.architectureHash()
-          + ", the configured model is " + spec.architectureHash());
-    }
-    TorchModel model = new TorchModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), means),
-        ScalarType.Float, device);
+    TrainingLoop.checkResume(spec, resume);
+    TorchModel model = new TorchModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(),
+        tiers.means()), ScalarType.Float, device);
     Adam adam = new Adam(model, resume);
-    TrainingState last = runEpochs(spec.architectureHash(), model, adam, o, progress, checkpoints, resume,
-        (epoch, lr) -> trainEpoch(model, adam, mice, train, o, epoch, lr, progress, null),
-        () -> validationScore(model, mice, val, o.evalBatchSize()));
-    return new TrainingResult(spec, last.tensors(), last.history(), last.bestScore(), last.bestEpoch(), last.stopReason(), last);
+    return TrainingLoop.run(spec, o, progress, checkpoints, resume, new Session(model, adam,
+        (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p, null),
+        () -> validationScore(model, mice, tiers.val(), o.evalBatchSize())));
   }
 
-  /** One training epoch (0-based index, learning rate); returns the mean objective per optimiser step. */
+  /** One training epoch at a learning rate; returns the mean objective per optimiser step. */
   interface EpochTrainer {
-    double train(int epoch, double lr);
+    double train(int epoch, double lr, Progress progress);
   }
 
-  /** Validation score of the model's current tensors (higher is better). */
-  interface Scorer {
-    double score();
-  }
-
-  /**
-   * The epoch loop shared by static and video training: train an epoch, score, early stopping with best weights
-   * restored and LR phases, progress, a checkpoint after every epoch, resume. Returns the final state; the model holds
-   * the best tensors.
-   */
-  static TrainingState runEpochs(String architectureHash, TorchModel model, Adam adam, TrainOptions o, Progress progress,
-      Consumer<TrainingState> checkpoints, TrainingState resume, EpochTrainer trainer, Scorer scorer) {
-    int epoch = resume != null ? resume.epoch() : 0;
-    double lr = resume != null ? resume.lr() : o.learningRate();
-    double bestScore = resume != null ? resume.bestScore() : Double.NEGATIVE_INFINITY;
-    int bestEpoch = resume != null ? resume.bestEpoch() : 0;
-    int bad = resume != null ? resume.badEpochs() : 0;
-    int phase = resume != null ? resume.phase() : 0;
-    Map<String, float[]> best = resume != null ? resume.best() : null;
-    List<EpochRecord> history = new ArrayList<>(resume != null ? resume.history() : List.of());
-    boolean finished = resume != null && resume.finished();
-    String stop = resume != null ? resume.stopReason() : "";
-
-    while (!finished) {
-      if (epoch >= o.maxEpochs()) {
-        stop = "epoch cap " + o.maxEpochs() + " reached";
-        break;
-      }
-      long t0 = System.nanoTime();
-      double loss = trainer.train(epoch, lr);
-      epoch++;
-      double score = Double.isFinite(loss) ? scorer.score() : Double.NaN;
-      double secs = (System.nanoTime() - t0) / 1e9;
-      history.add(new EpochRecord(epoch, loss, score, lr, secs));
-      if (!Double.isFinite(loss) || !Double.isFinite(score)) {
-        stop = "non-finite loss or score at epoch " + epoch;
-        finished = true;
-      } else if (score > bestScore + o.tolerance()) {
-        bestScore = score;
-        bestEpoch = epoch;
-        best = model.snapshot();
-        bad = 0;
-      } else if (++bad >= o.patience()) {
-        bad = 0;
-        phase++;
-        if (best != null) model.load(best);
-        if (phase >= o.lrDecaySteps()) {
-          stop = "no improvement for " + o.patience() + " epochs in the last of " + o.lrDecaySteps() + " LR phases";
-          finished = true;
-        } else {
-          lr = Math.max(lr * o.lrDecayFactor(), o.minLr());
-        }
-      }
-      progress.report("epoch", epoch, o.maxEpochs(), Map.of("loss", loss, "rho_st_val", score, "lr", lr,
-          "best_rho_st_val", bestScore));
-      if (!finished && epoch >= o.maxEpochs()) {
-        stop = "epoch cap " + o.maxEpochs() + " reached";
-        finished = true;
-      }
-      if (finished && best != null) {
-        model.load(best);
-      }
-      if (checkpoints != null) {
-        checkpoints.accept(new TrainingState(architectureHash, epoch, adam.step, lr, bestScore, bestEpoch, bad,
-            phase, finished, stop, model.snapshot(), adam.moments(true), adam.moments(false), best,
-            List.copyOf(history)));
-      }
+  /** The engine-neutral loop's view of a LibTorch model and its Adam state (static and video training). */
+  record Session(TorchModel model, Adam adam, EpochTrainer trainer, java.util.function.DoubleSupplier scorer)
+      implements TrainingLoop.Session {
+    @Override
+    public double trainEpoch(int epoch, double lr, Progress p) {
+      return trainer.train(epoch, lr, p);
     }
-    if (best != null) {
-      model.load(best);
+
+    @Override
+    public double validationScore() {
+      return scorer.getAsDouble();
     }
-    Map<String, float[]> params = model.snapshot();
-    return new TrainingState(architectureHash, epoch, adam.step, lr, bestScore, bestEpoch, bad,
-        phase, true, stop, params, adam.moments(true), adam.moments(false), best, List.copyOf(history));
+
+    @Override
+    public Map<String, float[]> snapshot() {
+      return model.snapshot();
+    }
+
+    @Override
+    public void load(Map<String, float[]> values) {
+      model.load(values);
+    }
+
+    @Override
+    public long adamStep() {
+      return adam.step;
+    }
+
+    @Override
+    public Map<String, float[]> moments(boolean first) {
+      return adam.moments(first);
+    }
   }
 
   static Device device(String name) {
@@ -170,23 +105,7 @@ public final class LibTorchTrainer {
   }
 
   static void checkData(ModelSpec spec, List<MouseData> mice) {
-    if (mice.size() != spec.mice().size()) {
-      throw new IllegalArgumentException("model has readouts for " + spec.mice().size() + " mice, data has "
-          + mice.size());
-    }
-    for (MouseData m : mice) {
-      MouseShape s = spec.mouse(m.mouseId());
-      if (s.neurons() != m.neurons()) {
-        throw new IllegalArgumentException("mouse " + m.mouseId() + ": model expects " + s.neurons()
-            + " neurons, data has " + m.neurons());
-      }
-      if (m.channels() != spec.inputChannels() || m.height() != spec.inputHeight()
-          || m.width() != spec.inputWidth()) {
-        throw new IllegalArgumentException("mouse " + m.mouseId() + ": model expects input " + spec.inputChannels()
-            + "x" + spec.inputHeight() + "x" + spec.inputWidth() + ", data has " + m.channels() + "x" + m.height()
-            + "x" + m.width());
-      }
-    }
+    TrainingLoop.checkData(spec, mice);
   }
 
   /** Runs after the prediction-loss backward pass of every step, before the update (see {@link FineTuning}). */
@@ -200,14 +119,8 @@ public final class LibTorchTrainer {
    */
   static double trainEpoch(TorchModel model, Adam adam, List<MouseData> mice, Map<String, int[]> train,
       TrainOptions o, int epoch, double lr, Progress progress, StepHook hook) {
-    int b = o.batchSize();
-    List<int[][]> batches = new ArrayList<>();
-    int steps = 0;
-    for (int k = 0; k < mice.size(); k++) {
-      int[][] bs = shuffledBatches(train.get(mice.get(k).mouseId()), b, new SplittableRandom(mix(o.seed(), 1 + epoch, k)));
-      batches.add(bs);
-      steps = Math.max(steps, bs.length);
-    }
+    List<int[][]> batches = TrainingLoop.epochBatches(mice, train, o.batchSize(), o.seed(), epoch);
+    int steps = TrainingLoop.steps(batches);
     double total = 0;
     long lastReport = System.nanoTime();
     for (int st = 0; st < steps; st++) {
@@ -300,20 +213,7 @@ public final class LibTorchTrainer {
 
   /** Mean validation single-trial correlation over all neurons of all mice (eval mode, mean locations). */
   static double validationScore(TorchModel model, List<MouseData> mice, Map<String, int[]> val, int evalBatch) {
-    double sum = 0;
-    long count = 0;
-    for (MouseData m : mice) {
-      int[] idx = val.get(m.mouseId());
-      if (idx.length < 2) continue;
-      float[] pred = predict(model, m, idx, evalBatch);
-      double[] rho = Correlations.singleTrial(m.responsesOf(idx), pred, idx.length, m.neurons());
-      for (double r : rho) sum += r;
-      count += rho.length;
-    }
-    if (count == 0) {
-      throw new IllegalArgumentException("no mouse has >= 2 validation trials; early stopping needs a validation tier");
-    }
-    return sum / count;
+    return TrainingLoop.validationScore(mice, val, (m, idx) -> predict(model, m, idx, evalBatch));
   }
 
   /** Predicted rates (len(idx) × N, trial-major) in eval mode. */
@@ -358,37 +258,12 @@ public final class LibTorchTrainer {
     return Ops.convert(t, dtype, device);
   }
 
-  /**
-   * The trials {@code idx} shuffled by {@code r} and cut into batches of {@code b}; a last partial batch is kept when it
-   * has at least 2 trials (batch norm), otherwise dropped.
-   */
-  static int[][] shuffledBatches(int[] trials, int b, SplittableRandom r) {
-    int[] idx = trials.clone();
-    shuffle(idx, r);
-    int nb = Math.max(1, idx.length / b + (idx.length % b >= 2 ? 1 : 0));
-    int[][] bs = new int[nb][];
-    for (int i = 0; i < nb; i++) {
-      int from = i * b;
-      int to = Math.min(idx.length, from + b);
-      bs[i] = java.util.Arrays.copyOfRange(idx, from, to);
-    }
-    return bs;
-  }
-
   static void shuffle(int[] a, SplittableRandom r) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
+    TrainingLoop.shuffle(a, r);
   }
 
   static long mix(long seed, long a, long b) {
-    long h = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
-    h ^= h >>> 31;
-    h *= 0x9E3779B97F4A7C15L;
-    return (h ^ (h >>> 29)) & Long.MAX_VALUE;
+    return TrainingLoop.mix(seed, a, b);
   }
 
   /** Adam (Kingma & Ba 2015, PyTorch's formulation) with explicit, checkpointable state. */

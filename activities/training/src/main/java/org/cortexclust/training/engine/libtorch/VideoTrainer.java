@@ -17,6 +17,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingResult;
+import org.cortexclust.training.TrainingLoop;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.VideoData;
 import org.cortexclust.training.measures.VideoCorrelations;
@@ -25,7 +26,7 @@ import org.cortexclust.training.spec.ReadoutType;
 import org.cortexclust.training.spec.VideoSpec;
 
 /**
- * Trains a {@link VideoSpec} on video chunks with the static trainer's machinery ({@link LibTorchTrainer#runEpochs}:
+ * Trains a {@link VideoSpec} on video chunks with the static trainer's machinery ({@link TrainingLoop#runState}:
  * Adam, early stopping with LR phases and best weights restored, progress, checkpoints, resume).
  *
  * <p>Epoch: every train trial of every mouse once, in shuffled batches of {@code batchSize} trials; each trial gives
@@ -93,9 +94,9 @@ public final class VideoTrainer {
     VideoModel model = new VideoModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), means), ScalarType.Float,
         device);
     LibTorchTrainer.Adam adam = new LibTorchTrainer.Adam(model.tm, resume);
-    TrainingState last = LibTorchTrainer.runEpochs(spec.architectureHash(), model.tm, adam, o, progress, checkpoints, resume,
-        (epoch, lr) -> trainEpoch(model, adam, mice, train, o, vo, epoch, lr, progress),
-        () -> validationScore(model, mice, val, vo.scoreSkip()));
+    TrainingState last = TrainingLoop.runState(spec.architectureHash(), o, progress, checkpoints, resume,
+        new LibTorchTrainer.Session(model.tm, adam, (epoch, lr, p) -> trainEpoch(model, adam, mice, train, o, vo, epoch, lr, p),
+            () -> validationScore(model, mice, val, vo.scoreSkip())));
     return new Result(spec, new TrainingResult(spec.base(), last.tensors(), last.history(), last.bestScore(), last.bestEpoch(),
         last.stopReason(), last));
   }
@@ -135,7 +136,7 @@ public final class VideoTrainer {
     int steps = 0;
     for (int k = 0; k < mice.size(); k++) {
       VideoData m = mice.get(k);
-      int[][] bs = LibTorchTrainer.shuffledBatches(train.get(m.mouseId()), o.batchSize(),
+      int[][] bs = TrainingLoop.shuffledBatches(train.get(m.mouseId()), o.batchSize(),
           new SplittableRandom(LibTorchTrainer.mix(o.seed(), 1 + epoch, k)));
       SplittableRandom cr = new SplittableRandom(LibTorchTrainer.mix(o.seed(), 1 + epoch, 500 + k));
       int[][] st = new int[bs.length][];

@@ -1,0 +1,506 @@
+package org.cortexclust.training.engine.dl4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.HermiteBasis;
+import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.training.spec.MouseShape;
+import org.cortexclust.training.spec.ParamSpec;
+import org.cortexclust.training.spec.ReadoutType;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The core + readout model of a {@link ModelSpec} as one SameDiff graph (ND4J 1.0.0-M2.1). Variables are named as in
+ * {@link ModelSpec#parameters()} and hold the same tensors (same shapes, C order) as the LibTorch engine, so either
+ * engine loads the other's parameters. The SameDiff obstacles of engines.md §5 are solved here, not in the model:
+ * <ul>
+ *   <li>convolution weights are fed in YXIO (the layout whose backward works), built from the spec's tensors;</li>
+ *   <li>batch norm is written with mean/sub/mul/div (the stock op's backward fails): batch statistics over
+ *       (batch, rotation, y, x) in training, running statistics at evaluation, shared across rotations;</li>
+ *   <li>the rotation roll of hidden layers is a constant permutation matmul (no gather);</li>
+ *   <li>the Gaussian readout's bilinear sampling gathers the 4 neighbours with {@link ScatterAddGather} (gradient =
+ *       scatter_add) at integer indices computed in Java; the bilinear weights stay graph ops, so the gradient with
+ *       respect to the readout location flows through them (zero padding and the [−1, 1] clamp as in PyTorch's
+ *       {@code grid_sample(align_corners=true)} + {@code clamp}).</li>
+ * </ul>
+ * Every mouse has its own placeholders; the graph's loss is the sum of the per-mouse objectives, which gives the
+ * same gradient as LibTorch's per-mouse accumulated backward passes.
+ */
+public final class SdModel {
+  static final double BN_EPS = 1e-5;
+
+  final ModelSpec spec;
+  final DataType dtype;
+  final SameDiff sd;
+  final List<String> trainableNames = new ArrayList<>();
+  final List<String> allNames = new ArrayList<>();
+  /** Per mouse: names of the batch mean / variance outputs of every layer (training mode). */
+  private final Map<String, String[][]> bnStats = new HashMap<>();
+  private final int h;
+  private final int w;
+
+  static {
+    ScatterAddGather.install();
+  }
+
+  /**
+   * @param values every tensor of {@code spec.parameters()} by name
+   * @param dtype  {@link DataType#DOUBLE} or {@link DataType#FLOAT}
+   */
+  public SdModel(ModelSpec spec, Map<String, float[]> values, DataType dtype) {
+    if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
+      throw new IllegalArgumentException("dl4j engine runs in float32 or float64, not " + dtype);
+    }
+    this.spec = spec;
+    this.dtype = dtype;
+    this.sd = SameDiff.create();
+    this.h = spec.coreHeight();
+    this.w = spec.coreWidth();
+    List<String> missing = new ArrayList<>();
+    for (ParamSpec p : spec.parameters()) {
+      float[] v = values.get(p.name());
+      if (v == null) {
+        missing.add(p.name());
+        continue;
+      }
+      if (v.length != p.numel()) {
+        throw new IllegalArgumentException("tensor " + p + ": expected " + p.numel() + " values, got " + v.length);
+      }
+      sd.var(p.name(), Nd4j.create(v, p.shape(), 'c').castTo(dtype));
+      allNames.add(p.name());
+      if (p.trainable()) trainableNames.add(p.name());
+    }
+    List<String> unexpected = values.keySet().stream().filter(k -> spec.parameters().stream()
+        .noneMatch(p -> p.name().equals(k))).toList();
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      throw new IllegalArgumentException("parameters do not fit the model spec (architecture "
+          + spec.architectureHash().substring(0, 12) + "): missing " + missing + ", unexpected " + unexpected);
+    }
+    SDVariable[] weights = new SDVariable[spec.layers()];
+    for (int l = 0; l < spec.layers(); l++) {
+      weights[l] = layerWeight(l);
+    }
+    SDVariable coreReg = coreRegulariser(weights);
+    SDVariable total = null;
+    for (MouseShape m : spec.mice()) {
+      String id = m.mouseId();
+      int n = m.neurons();
+      SDVariable x = sd.placeHolder("x." + id, dtype, -1, spec.inputChannels(), spec.inputHeight(),
+          spec.inputWidth());
+      SDVariable y = sd.placeHolder("y." + id, dtype, -1, n);
+      SDVariable scale = sd.placeHolder("scale." + id, dtype, 1);
+      String[][] stats = new String[2][spec.layers()];
+      SDVariable aTrain = core(x, weights, true, id, stats);
+      SDVariable aEval = core(x, weights, false, id, null);
+      bnStats.put(id, stats);
+      sd.updateVariableNameAndReference(aTrain, "core.train." + id);
+      sd.updateVariableNameAndReference(aEval, "core.eval." + id);
+      SDVariable rTrain = rates(id, aTrain, "train");
+      SDVariable rEval = rates(id, aEval, "eval");
+      sd.updateVariableNameAndReference(rTrain, "rates.train." + id);
+      sd.updateVariableNameAndReference(rEval, "rates.eval." + id);
+      SDVariable poisson = rTrain.sub(y.mul(sd.math().log(rTrain.add(1e-8)))).sum();
+      SDVariable obj = poisson.mul(scale);
+      if (coreReg != null) obj = obj.add(coreReg);
+      if (spec.regularisation().gammaReadout() > 0) {
+        obj = obj.add(readoutRegulariser(id).mul(spec.regularisation().gammaReadout()));
+      }
+      sd.updateVariableNameAndReference(obj, "objective." + id);
+      total = total == null ? obj : total.add(obj);
+    }
+    sd.updateVariableNameAndReference(total, "loss");
+    sd.setLossVariables("loss");
+    buildGradientGraph();
+  }
+
+  /**
+   * SameDiff 1.0.0-M2.1 prints one "Added differentiated op" line per op to stdout while it builds the gradient
+   * graph; build it once here with those lines (only those) filtered out.
+   */
+  private void buildGradientGraph() {
+    synchronized (System.class) {
+      java.io.PrintStream original = System.out;
+      System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public void write(int c) {
+          line.write(c);
+          if (c == '\n') {
+            String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+            line.reset();
+            if (!s.startsWith("Added differentiated op")) original.print(s);
+          }
+        }
+
+        @Override
+        public void flush() {
+          original.flush();
+        }
+      }, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        sd.createGradFunction();
+      } finally {
+        System.out.flush();
+        System.setOut(original);
+      }
+    }
+  }
+
+  private INDArray constant(double[] v, long... shape) {
+    return Nd4j.create(v, shape, 'c').castTo(dtype);
+  }
+
+  /**
+   * Conv weight of layer l in YXIO layout (k, k, C_in, n·F), output channel r·F + f. Rotation-equivariant:
+   * w_r = K_r c; hidden layers roll the input rotation groups of rotation r by r·F (science.md §2.3).
+   */
+  SDVariable layerWeight(int l) {
+    int k = spec.kernelSizes().get(l);
+    int f = spec.features();
+    int cin = spec.layerInputChannels(l);
+    if (spec.coreType() == CoreType.PLAIN) {
+      return sd.getVariable("core.layer" + l + ".weight").permute(2, 3, 1, 0);
+    }
+    int n = spec.rotations();
+    HermiteBasis hb = HermiteBasis.of(k, spec.hermiteUpsampling());
+    int nb = hb.count();
+    double[] all = new double[n * k * k * nb];
+    for (int r = 0; r < n; r++) {
+      double[][] kr = hb.rotatedSynthesis(r, n);
+      for (int p = 0; p < k * k; p++) {
+        System.arraycopy(kr[p], 0, all, (r * k * k + p) * nb, nb);
+      }
+    }
+    SDVariable syn = sd.constant("core.layer" + l + ".synthesis", constant(all, (long) n * k * k, nb));
+    SDVariable c = sd.getVariable("core.layer" + l + ".coeffs").reshape(nb, (long) cin * f);
+    SDVariable wt = sd.mmul(syn, c).reshape(n, k, k, cin, f);
+    if (l == 0) {
+      return wt.permute(1, 2, 3, 0, 4).reshape(k, k, cin, (long) n * f);
+    }
+    int fin = spec.features();
+    double[] perm = new double[n * cin * n * cin];
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < cin; j++) {
+        int src = Math.floorMod(j - r * fin, cin);
+        perm[(r * cin + src) * n * cin + r * cin + j] = 1;
+      }
+    }
+    SDVariable roll = sd.constant("core.layer" + l + ".roll", constant(perm, (long) n * cin, (long) n * cin));
+    SDVariable rolled = sd.mmul(wt.permute(1, 2, 4, 0, 3).reshape((long) k * k * f, (long) n * cin), roll);
+    return rolled.reshape(k, k, f, n, cin).permute(0, 1, 4, 3, 2).reshape(k, k, cin, (long) n * f);
+  }
+
+  private static Conv2DConfig conv(int k, int pad) {
+    return Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1).dataFormat("NCHW")
+        .weightsFormat(WeightsFormat.YXIO).build();
+  }
+
+  /** Core output (B, n·F, H', W'): conv → hand-written BN over features shared across rotations → ELU. */
+  private SDVariable core(SDVariable x, SDVariable[] weights, boolean training, String mouse, String[][] stats) {
+    int n = spec.rotations();
+    int f = spec.features();
+    SDVariable hcur = x;
+    for (int l = 0; l < spec.layers(); l++) {
+      int k = spec.kernelSizes().get(l);
+      int pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
+      SDVariable yv = sd.cnn().conv2d(hcur, weights[l], conv(k, pad));
+      int hh = h; // hidden layers pad k/2, so every layer has the core size
+      SDVariable y5 = yv.reshape(-1, n, f, hh, w);
+      String p = "core.layer" + l + ".bn.";
+      SDVariable centred;
+      SDVariable var;
+      if (training) {
+        SDVariable mean = y5.mean(true, 0, 1, 3, 4);
+        centred = y5.sub(mean);
+        var = centred.mul(centred).mean(true, 0, 1, 3, 4);
+        stats[0][l] = sd.updateVariableNameAndReference(mean, "bnstat.mean." + mouse + "." + l).name();
+        stats[1][l] = sd.updateVariableNameAndReference(var, "bnstat.var." + mouse + "." + l).name();
+      } else {
+        centred = y5.sub(sd.getVariable(p + "running_mean").reshape(1, 1, f, 1, 1));
+        var = sd.getVariable(p + "running_var").reshape(1, 1, f, 1, 1);
+      }
+      // one (1, 1, F, 1, 1) scale: 1/sqrt(var + eps), times γ when affine
+      SDVariable scale = var.add(BN_EPS).pow(-0.5);
+      SDVariable z;
+      if (spec.affineBatchNorm(l)) {
+        z = centred.mul(scale.mul(sd.getVariable(p + "weight").reshape(1, 1, f, 1, 1)))
+            .add(sd.getVariable(p + "bias").reshape(1, 1, f, 1, 1));
+      } else {
+        z = centred.mul(scale);
+      }
+      hcur = sd.nn().elu(z.reshape(-1, (long) n * f, hh, w));
+    }
+    return hcur;
+  }
+
+  /** Firing rates ELU(ŷ) + 1 of one mouse from core output a. */
+  private SDVariable rates(String mouse, SDVariable a, String tag) {
+    String p = "readout." + mouse + ".";
+    int nn = spec.mouse(mouse).neurons();
+    int c = spec.coreChannels();
+    SDVariable pre;
+    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+      SDVariable wts = bilinearWeights(mouse, tag); // (B, 4, N)
+      SDVariable idx = sd.hasVariable("idx." + mouse) ? sd.getVariable("idx." + mouse)
+          : sd.placeHolder("idx." + mouse, DataType.INT, -1);
+      SDVariable flat = a.permute(0, 2, 3, 1).reshape(-1, c);
+      SDVariable g = new ScatterAddGather(sd, flat, idx).outputVariable().reshape(-1, 4, nn, c);
+      SDVariable sampled = g.mul(wts.reshape(-1, 4, nn, 1)).sum(1); // (B, N, C)
+      pre = sampled.mul(sd.getVariable(p + "features")).sum(2);
+    } else {
+      SDVariable mh = normalisedMask(mouse); // (N, H·W)
+      SDVariable sampled = sd.mmul(a.reshape(-1, (long) h * w), mh.permute(1, 0)).reshape(-1, c, nn);
+      pre = sampled.mul(sd.getVariable(p + "features").permute(1, 0)).sum(1);
+    }
+    pre = pre.add(sd.getVariable(p + "bias"));
+    return sd.nn().elu(pre).add(1.0);
+  }
+
+  /**
+   * The 4 bilinear weights (B, 4, N), neighbour order (y0,x0), (y0,x1), (y1,x0), (y1,x1), of the sampling position
+   * p = clamp(μ + Σ ε, −1, 1) in pixel coordinates ((p + 1)/2 · (size − 1), align_corners = true). Placeholders from
+   * {@link GaussianSampling}: ε, the clamp mask and clamped values, the floored base pixel and the in-bounds mask.
+   */
+  private SDVariable bilinearWeights(String mouse, String tag) {
+    int nn = spec.mouse(mouse).neurons();
+    String p = "readout." + mouse + ".";
+    SDVariable eps = placeholder("eps." + mouse, -1, nn, 2);
+    SDVariable inside = placeholder("inside." + mouse, -1, nn, 2);
+    SDVariable clamped = placeholder("clamped." + mouse, -1, nn, 2);
+    SDVariable base = placeholder("base." + mouse, -1, nn, 2);
+    SDVariable valid = placeholder("valid." + mouse, -1, 4, nn);
+    SDVariable shift = eps.reshape(-1, nn, 1, 2).mul(sd.getVariable(p + "sigma")).sum(3); // Σ_j ε_j Σ_ij
+    SDVariable pos = sd.getVariable(p + "mu").add(shift).mul(inside).add(clamped);
+    SDVariable half = sd.constant("halfsize." + mouse + "." + tag, constant(new double[] {(w - 1) / 2.0,
+        (h - 1) / 2.0}, 2));
+    SDVariable frac = pos.add(1.0).mul(half).sub(base); // (B, N, 2), x then y
+    SDVariable fx = frac.mul(sd.constant("ex." + mouse + "." + tag, constant(new double[] {1, 0}, 2))).sum(2);
+    SDVariable fy = frac.mul(sd.constant("ey." + mouse + "." + tag, constant(new double[] {0, 1}, 2))).sum(2);
+    SDVariable gx = fx.rsub(1.0);
+    SDVariable gy = fy.rsub(1.0);
+    SDVariable wts = sd.concat(1, gy.mul(gx).reshape(-1, 1, nn), gy.mul(fx).reshape(-1, 1, nn),
+        fy.mul(gx).reshape(-1, 1, nn), fy.mul(fx).reshape(-1, 1, nn));
+    return wts.mul(valid);
+  }
+
+  private SDVariable placeholder(String name, long... shape) {
+    return sd.hasVariable(name) ? sd.getVariable(name) : sd.placeHolder(name, dtype, shape);
+  }
+
+  /** m̂ = |m / (‖m‖₂ + 1e-6)| as (N, H·W). */
+  private SDVariable normalisedMask(String mouse) {
+    int nn = spec.mouse(mouse).neurons();
+    SDVariable flat = sd.getVariable("readout." + mouse + ".mask").reshape(nn, (long) h * w);
+    SDVariable norm = sd.math().sqrt(flat.mul(flat).sum(true, 1)).add(1e-6);
+    return sd.math().abs(flat.div(norm));
+  }
+
+  private SDVariable readoutRegulariser(String mouse) {
+    SDVariable feats = sd.getVariable("readout." + mouse + ".features");
+    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+      return sd.math().abs(feats).sum();
+    }
+    return normalisedMask(mouse).sum(1).mul(sd.math().abs(feats).sum(1)).sum();
+  }
+
+  private SDVariable coreRegulariser(SDVariable[] weights) {
+    SDVariable r = null;
+    double gi = spec.regularisation().gammaInput();
+    double gg = spec.regularisation().gammaGroup();
+    if (gi > 0) {
+      int k = spec.kernelSizes().get(0);
+      SDVariable flat = weights[0].permute(3, 2, 0, 1).reshape(-1, 1, k, k);
+      SDVariable lapK = sd.constant("laplace", constant(new double[] {0, -1, 0, -1, 4, -1, 0, -1, 0}, 3, 3, 1, 1));
+      SDVariable lap = sd.cnn().conv2d(flat, lapK, conv(3, 1));
+      r = lap.mul(lap).sum().div(weights[0].mul(weights[0]).sum()).mul(gi);
+    }
+    if (gg > 0 && spec.layers() > 1) {
+      SDVariable total = null;
+      for (int l = 1; l < spec.layers(); l++) {
+        SDVariable g = sd.math().sqrt(weights[l].mul(weights[l]).sum(0, 1)).mean();
+        total = total == null ? g : total.add(g);
+      }
+      SDVariable g = total.div(spec.layers() - 1.0).mul(gg);
+      r = r == null ? g : r.add(g);
+    }
+    return r;
+  }
+
+  /** One mouse's batch: images (b, C, H, W) and responses (b, N), trial-major; ε (b, N, 2) or null (Gaussian). */
+  public record Batch(double[] images, int size, double[] responses, double[] eps, long trainTrials) {}
+
+  /** Loss, gradients of every trainable tensor (by name) and the training-mode rates per mouse. */
+  public record Step(double loss, Map<String, INDArray> gradients, Map<String, INDArray> rates) {}
+
+  /** Placeholder values of one mouse's batch. */
+  private void feed(Map<String, INDArray> ph, String mouse, Batch b, boolean withResponses) {
+    int n = spec.mouse(mouse).neurons();
+    if (b.images().length != (long) b.size() * spec.inputChannels() * spec.inputHeight() * spec.inputWidth()) {
+      throw new IllegalArgumentException("mouse " + mouse + ": images of " + b.size() + " trials must hold "
+          + b.size() + "x" + spec.inputChannels() + "x" + spec.inputHeight() + "x" + spec.inputWidth() + " values, got "
+          + b.images().length);
+    }
+    ph.put("x." + mouse, constant(b.images(), b.size(), spec.inputChannels(), spec.inputHeight(), spec.inputWidth()));
+    if (withResponses) {
+      if (b.responses().length != (long) b.size() * n) {
+        throw new IllegalArgumentException("mouse " + mouse + ": responses must hold " + b.size() + "x" + n
+            + " values, got " + b.responses().length);
+      }
+      ph.put("y." + mouse, constant(b.responses(), b.size(), n));
+      ph.put("scale." + mouse, constant(new double[] {Math.sqrt((double) b.trainTrials() / b.size())}, 1));
+    }
+    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+      GaussianSampling.Placeholders gs = GaussianSampling.compute(
+          doubles(sd.getVariable("readout." + mouse + ".mu").getArr()),
+          doubles(sd.getVariable("readout." + mouse + ".sigma").getArr()), b.eps(), b.size(), n, h, w);
+      ph.put("eps." + mouse, constant(gs.eps(), b.size(), n, 2));
+      ph.put("inside." + mouse, constant(gs.inside(), b.size(), n, 2));
+      ph.put("clamped." + mouse, constant(gs.clamped(), b.size(), n, 2));
+      ph.put("base." + mouse, constant(gs.base(), b.size(), n, 2));
+      ph.put("valid." + mouse, constant(gs.valid(), b.size(), 4, n));
+      ph.put("idx." + mouse, Nd4j.createFromArray(gs.index()));
+    }
+  }
+
+  /**
+   * Training objective (sum over the given mice) with batch-statistics batch norm, its gradient for every trainable
+   * tensor, and the rates. With {@code updateRunningStats} the batch-norm running statistics move as in PyTorch
+   * (momentum, unbiased batch variance), mouse after mouse in spec order.
+   */
+  public Step lossAndGradients(Map<String, Batch> batches, boolean updateRunningStats) {
+    if (batches.size() != spec.mice().size()) {
+      throw new IllegalArgumentException("a training step needs a batch of every mouse " + spec.mice().stream()
+          .map(MouseShape::mouseId).toList() + ", got " + batches.keySet());
+    }
+    Map<String, INDArray> ph = new HashMap<>();
+    List<String> outputs = new ArrayList<>(List.of("loss"));
+    for (MouseShape m : spec.mice()) {
+      Batch b = batches.get(m.mouseId());
+      if (b == null) throw new IllegalArgumentException("no batch for mouse " + m.mouseId());
+      feed(ph, m.mouseId(), b, true);
+      outputs.add("rates.train." + m.mouseId());
+      if (updateRunningStats) {
+        for (String[] s : bnStats.get(m.mouseId())) outputs.addAll(List.of(s));
+      }
+    }
+    OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outputs, trainableNames);
+    Map<String, INDArray> out = og.getOutputs();
+    if (updateRunningStats) {
+      double mom = spec.bnMomentum();
+      for (MouseShape m : spec.mice()) {
+        long count = (long) batches.get(m.mouseId()).size() * spec.rotations() * h * w;
+        String[][] st = bnStats.get(m.mouseId());
+        for (int l = 0; l < spec.layers(); l++) {
+          String p = "core.layer" + l + ".bn.";
+          INDArray rm = sd.getVariable(p + "running_mean").getArr();
+          INDArray rv = sd.getVariable(p + "running_var").getArr();
+          rm.muli(1 - mom).addi(out.get(st[0][l]).reshape(rm.shape()).mul(mom));
+          rv.muli(1 - mom).addi(out.get(st[1][l]).reshape(rv.shape()).mul(mom * count / Math.max(1, count - 1)));
+        }
+      }
+    }
+    Map<String, INDArray> rates = new LinkedHashMap<>();
+    for (MouseShape m : spec.mice()) rates.put(m.mouseId(), out.get("rates.train." + m.mouseId()));
+    return new Step(out.get("loss").getDouble(0), og.getGradients(), rates);
+  }
+
+  /**
+   * Rates (b × N, trial-major) of one mouse: evaluation mode uses running statistics and the mean location
+   * ({@code eps} ignored); training mode uses batch statistics and {@code eps} (Gaussian; null = mean location).
+   */
+  public double[] rates(String mouse, double[] images, int b, boolean training, double[] eps) {
+    spec.mouse(mouse);
+    Map<String, INDArray> ph = new HashMap<>();
+    feed(ph, mouse, new Batch(images, b, null, training ? eps : null, 1), false);
+    String out = (training ? "rates.train." : "rates.eval.") + mouse;
+    return doubles(sd.output(ph, out).get(out));
+  }
+
+  /** Core output (b, n·F, H', W') for one mouse's images, batch statistics in training mode. */
+  double[] coreOutput(String mouse, double[] images, int b, boolean training) {
+    Map<String, INDArray> ph = new HashMap<>();
+    feed(ph, mouse, new Batch(images, b, null, null, 1), false);
+    String out = (training ? "core.train." : "core.eval.") + mouse;
+    return doubles(sd.output(ph, out).get(out));
+  }
+
+  /** The training objective (sum over the given mice) without gradients. */
+  public double loss(Map<String, Batch> batches) {
+    Map<String, INDArray> ph = new HashMap<>();
+    for (MouseShape m : spec.mice()) {
+      Batch b = batches.get(m.mouseId());
+      if (b == null) throw new IllegalArgumentException("no batch for mouse " + m.mouseId());
+      feed(ph, m.mouseId(), b, true);
+    }
+    return sd.output(ph, "loss").get("loss").getDouble(0);
+  }
+
+  /** Clamp the Gaussian readout means into [−1, 1] in place (before every step, as the LibTorch engine). */
+  public void clampMeans() {
+    if (spec.readoutType() != ReadoutType.GAUSSIAN) return;
+    for (MouseShape m : spec.mice()) {
+      INDArray mu = sd.getVariable("readout." + m.mouseId() + ".mu").getArr();
+      org.nd4j.linalg.ops.transforms.Transforms.max(mu, -1.0, false);
+      org.nd4j.linalg.ops.transforms.Transforms.min(mu, 1.0, false);
+    }
+  }
+
+  /** The live array of a tensor (parameter or buffer). */
+  public INDArray array(String name) {
+    if (!allNames.contains(name)) throw new IllegalArgumentException("no tensor " + name);
+    return sd.getVariable(name).getArr();
+  }
+
+  public List<String> trainableNames() {
+    return List.copyOf(trainableNames);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public DataType dtype() {
+    return dtype;
+  }
+
+  /** All tensors as float32 arrays by name, in spec order. */
+  public Map<String, float[]> snapshot() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String n : allNames) out.put(n, floats(array(n)));
+    return out;
+  }
+
+  /** Overwrite every tensor in place (names and sizes as in the spec). */
+  public void load(Map<String, float[]> values) {
+    for (String n : allNames) {
+      float[] v = values.get(n);
+      INDArray a = array(n);
+      if (v == null || v.length != a.length()) {
+        throw new IllegalArgumentException("state has no matching tensor " + n);
+      }
+      a.assign(Nd4j.create(v, a.shape(), 'c').castTo(dtype));
+    }
+  }
+
+  /** The values of {@code a} in C order as doubles (any rank). */
+  public static double[] doubles(INDArray a) {
+    return a.dup('c').reshape(a.length()).toDoubleVector();
+  }
+
+  /** The values of {@code a} in C order as floats (any rank). */
+  public static float[] floats(INDArray a) {
+    return a.dup('c').reshape(a.length()).toFloatVector();
+  }
+}
