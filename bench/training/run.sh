@@ -25,13 +25,19 @@ for j in org/bytedeco/pytorch/2.10.0-1.5.13/pytorch-2.10.0-1.5.13.jar \
          com/fasterxml/jackson/core/jackson-annotations/2.21/jackson-annotations-2.21.jar; do
   CP="$CP:$M2/$j"
 done
+# compile the harness once: the source launcher would run javac inside every measured JVM (time and peak RSS)
+BENCH_CLASSES=$(mktemp -d)
+trap 'rm -rf "$BENCH_CLASSES"' EXIT
+javac -d "$BENCH_CLASSES" -cp "$CP" bench/training/TrainingBench.java
 CONFIGS=${CONFIGS:-"8,8,1000,gaussian 8,8,8000,gaussian 16,8,1000,gaussian 16,8,8000,gaussian 8,8,1000,factorised 8,8,8000,factorised 16,8,1000,factorised 16,8,8000,factorised"}
 for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
-    java -Xmx4g -XX:+UseSerialGC -cp "$CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+    java -Xmx4g -XX:+UseSerialGC -cp "$BENCH_CLASSES:$CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     if [ "${PY:-1}" = 1 ]; then
+      # same thread budget for PyTorch's OpenBLAS as the Java engine gives its own (TorchRuntime): THREADS, or all cores
+      OPENBLAS_NUM_THREADS=$([ "$THREADS" -gt 0 ] && echo "$THREADS" || nproc) \
       ${PYTHON:-/usr/bin/python3} bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     fi
   done

@@ -405,7 +405,7 @@ public final class LibTorchTrainer {
           Tensor vv = v.get(n);
           mm.mul_(s(BETA1)).add_(g, s(1 - BETA1));
           vv.mul_(s(BETA2)).addcmul_(g, g, s(1 - BETA2));
-          Tensor denom = vv.sqrt().div(s(Math.sqrt(bc2))).add(s(ADAM_EPS));
+          Tensor denom = vv.sqrt().div_(s(Math.sqrt(bc2))).add_(s(ADAM_EPS)); // one temporary, not three
           p.addcdiv_(mm, denom, s(-lr / bc1));
         }
       }
