@@ -71,8 +71,8 @@ public final class LibTorchTrainer {
       throw new IllegalArgumentException("checkpoint belongs to architecture " + resume.architectureHash()
           + ", the configured model is " + spec.architectureHash());
     }
-    TorchModel model = new TorchModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), means),
-        ScalarType.Float, device);
+    TorchModel model = new TorchModel(spec, resume != null ? resume.tensors()
+        : spec.initialise(o.seed(), means, cellCoordinates(mice)), ScalarType.Float, device);
     Adam adam = new Adam(model, resume);
     int epoch = resume != null ? resume.epoch() : 0;
     double lr = resume != null ? resume.lr() : o.learningRate();
@@ -137,6 +137,15 @@ public final class LibTorchTrainer {
     TrainingState last = new TrainingState(spec.architectureHash(), epoch, adam.step, lr, bestScore, bestEpoch, bad,
         phase, true, stop, params, adam.moments(true), adam.moments(false), best, List.copyOf(history));
     return new TrainingResult(spec, params, List.copyOf(history), bestScore, bestEpoch, stop, last);
+  }
+
+  /** Cortical coordinates by mouse id (mice without any are left out; the grid predictor names them). */
+  static Map<String, float[]> cellCoordinates(List<MouseData> mice) {
+    Map<String, float[]> out = new HashMap<>();
+    for (MouseData m : mice) {
+      if (m.cellCoordinates() != null) out.put(m.mouseId(), m.cellCoordinates());
+    }
+    return out;
   }
 
   static Device device(String name) {
@@ -245,8 +254,8 @@ public final class LibTorchTrainer {
     TorchRuntime.ensureLoaded(o.threads());
     checkData(spec, List.of(m));
     int[] tr = m.trialIndices("train");
-    TorchModel model = new TorchModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr))),
-        ScalarType.Float, device(o.device()));
+    TorchModel model = new TorchModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr)),
+        cellCoordinates(List.of(m))), ScalarType.Float, device(o.device()));
     Adam adam = new Adam(model, null);
     Map<String, int[]> train = Map.of(m.mouseId(), tr);
     double[] out = new double[steps];

@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.HermiteBasis;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
@@ -197,7 +198,7 @@ final class TorchModel {
 
   /** Clamp the Gaussian readout means into [−1, 1] in place (done before every forward pass). */
   void clampMeans() {
-    if (spec.readoutType() != ReadoutType.GAUSSIAN) return;
+    if (spec.readoutType() != ReadoutType.GAUSSIAN || spec.gridPredictor().enabled()) return;
     try (NoGradGuard g = new NoGradGuard()) {
       for (MouseShape m : spec.mice()) {
         Ops.clampInPlace(t("readout." + m.mouseId() + ".mu"), -1, 1);
@@ -217,10 +218,21 @@ final class TorchModel {
   /**
    * The spatial part of one mouse's readout for one forward pass, computed once and shared by the readout and its
    * regulariser: the normalised mask m̂ (N, H·W) of the factorised readout, the mean locations μ (N, 2) of the
-   * Gaussian one.
+   * Gaussian one (learned, or predicted from cortical coordinates).
    */
   Tensor readoutSpatial(String mouse) {
-    return spec.readoutType() == ReadoutType.FACTORISED ? normalisedMask(mouse) : t("readout." + mouse + ".mu");
+    if (spec.readoutType() == ReadoutType.FACTORISED) return normalisedMask(mouse);
+    return spec.gridPredictor().enabled() ? predictedLocations(mouse) : t("readout." + mouse + ".mu");
+  }
+
+  /** Grid predictor: μ = tanh(MLP(source)) (N, 2), tanh after every layer ({@link GridPredictor}). */
+  Tensor predictedLocations(String mouse) {
+    String p = "readout." + mouse + ".grid.";
+    Tensor h = t(p + "source");
+    for (int l = 0; l + 1 < spec.gridPredictor().widths().length; l++) {
+      h = torch.tanh(torch.addmm(t(p + "layer" + l + ".bias"), h, t(p + "layer" + l + ".weight").t()));
+    }
+    return h;
   }
 
   /** {@link #readout(String, Tensor, Tensor)} with the mouse's {@link #readoutSpatial} tensor given. */
