@@ -147,18 +147,18 @@ final class TorchModel {
   Tensor core(Tensor x, boolean training) {
     int n = spec.rotations();
     int f = spec.features();
-    Tensor h = x.contiguous(MemoryFormat.ChannelsLast);
+    Tensor h = x;
     for (int l = 0; l < spec.layers(); l++) {
       int k = spec.kernelSizes().get(l);
       long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
       Tensor y = l == 0 && pad == 0 && constantExtraChannels(x) ? firstLayerConstantPlanes(x, layerWeight(0))
-          : Ops.conv2d(h, layerWeight(l), pad);
+          : Ops.conv2d(l == 0 ? x.contiguous(MemoryFormat.ChannelsLast) : h, layerWeight(l), pad);
       long b = y.size(0);
       long hh = y.size(2);
       long ww = y.size(3);
       String p = "core.layer" + l + ".bn.";
       boolean affine = spec.affineBatchNorm(l);
-      y = y.contiguous(MemoryFormat.ChannelsLast); // a no-op after the first layer
+      y = channelsLast(y); // a no-op after the first layer
       Tensor z = torch.batch_norm(y.permute(0, 2, 3, 1).view(-1, f),
           Ops.opt(affine ? t(p + "weight") : null), Ops.opt(affine ? t(p + "bias") : null),
           Ops.opt(t(p + "running_mean")), Ops.opt(t(p + "running_var")), training, spec.bnMomentum(), BN_EPS,
@@ -193,7 +193,17 @@ final class TorchModel {
     Tensor y = Ops.conv2d(x.narrow(1, 0, 1), w0.contiguous(MemoryFormat.ChannelsLast), 0);
     Tensor beh = x.narrow(1, 1, c - 1).select(3, 0).select(2, 0); // (B, C-1)
     Tensor kernelSums = Ops.sum(w.narrow(1, 1, c - 1), 2, 3); // (out, C-1)
-    return y.add(torch.matmul(beh, kernelSums.t()).reshape(b, w.size(0), 1, 1));
+    Tensor out = y.add(torch.matmul(beh, kernelSums.t()).reshape(b, w.size(0), 1, 1));
+    y.close(); // not kept by autograd: free it now rather than when the step's scope closes
+    return out;
+  }
+
+  /** {@code t} in channels-last layout; a copy's source handle is released at once (autograd does not keep it). */
+  static Tensor channelsLast(Tensor t) {
+    if (t.is_contiguous(MemoryFormat.ChannelsLast)) return t;
+    Tensor c = t.contiguous(MemoryFormat.ChannelsLast);
+    t.close();
+    return c;
   }
 
   /** Clamp the Gaussian readout means into [−1, 1] in place (done before every forward pass). */
