@@ -36,16 +36,22 @@ if [ "${DL4J:-0}" = 1 ]; then
     -Dmdep.outputFile="$ROOT/activities/training/target/bench-classpath.txt" >&2
   DL4J_CP=$(cat "$ROOT/activities/training/target/bench-classpath.txt")
 fi
+# compile the harness once: the source launcher would run javac inside every measured JVM (time and peak RSS)
+BENCH_CLASSES=$(mktemp -d)
+trap 'rm -rf "$BENCH_CLASSES"' EXIT
+javac -d "$BENCH_CLASSES" -cp "$CP${DL4J_CP:+:$DL4J_CP}" bench/training/TrainingBench.java
 CONFIGS=${CONFIGS:-"8,8,1000,gaussian 8,8,8000,gaussian 16,8,1000,gaussian 16,8,8000,gaussian 8,8,1000,factorised 8,8,8000,factorised 16,8,1000,factorised 16,8,8000,factorised"}
 for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
-    java -Xmx4g -XX:+UseSerialGC -cp "$CP${DL4J_CP:+:$DL4J_CP}" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+    java -Xmx4g -XX:+UseSerialGC -cp "$BENCH_CLASSES:$CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     if [ "${DL4J:-0}" = 1 ]; then
-      java -Xmx4g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g -cp "$CP:$DL4J_CP" bench/training/TrainingBench.java "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" cpu "$THREADS" 13,5,5,5 dl4j
+      java -Xmx4g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g -cp "$BENCH_CLASSES:$CP:$DL4J_CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" cpu "$THREADS" 13,5,5,5 dl4j
     fi
     if [ "${PY:-1}" = 1 ]; then
+      # same thread budget for PyTorch's OpenBLAS as the Java engine gives its own (TorchRuntime): THREADS, or all cores
+      OPENBLAS_NUM_THREADS=$([ "$THREADS" -gt 0 ] && echo "$THREADS" || nproc) \
       ${PYTHON:-/usr/bin/python3} bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
     fi
   done

@@ -175,7 +175,8 @@ def main(a):
     cmed = cpus[len(cpus) // 2] if len(cpus) % 2 else (cpus[len(cpus) // 2 - 1] + cpus[len(cpus) // 2]) / 2
     med = times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
     print(json.dumps({"engine": "python-pytorch-" + torch.__version__, "device": device,
-                      "threads": torch.get_num_threads(), "f": f, "n": n, "neurons": neurons, "readout": readout,
+                      "threads": torch.get_num_threads(),
+                      "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"), "f": f, "n": n, "neurons": neurons, "readout": readout,
                       "kernels": str(kernels), "batch": batch, "input": "%dx%dx%d" % (cin, h, w), "steps": steps,
                       "median_step_s": round(med, 4), "min_step_s": round(times[0], 4),
                       "max_step_s": round(times[-1], 4), "median_cpu_s": round(cmed, 4), "images_per_s": round(batch / med, 2),

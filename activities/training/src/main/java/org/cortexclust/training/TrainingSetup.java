@@ -4,6 +4,7 @@ import java.util.List;
 import org.cortexclust.common.config.TrainingConfig;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
@@ -30,7 +31,12 @@ public final class TrainingSetup {
         c.readout().initMuRange(), c.readout().initSigma(), c.readout().initNoise(),
         mice.stream().map(m -> new MouseShape(m.mouseId(), m.neurons())).toList(),
         new Regularisation(c.regularisation().gammaReadout(), c.regularisation().gammaInput(),
-            c.regularisation().gammaGroup()));
+            c.regularisation().gammaGroup()), gridPredictor(c.readout().gridPredictor()));
+  }
+
+  static GridPredictor gridPredictor(TrainingConfig.GridPredictorConfig g) {
+    return g == null || !g.enabled() ? GridPredictor.OFF
+        : new GridPredictor(true, g.hidden(), g.hiddenLayers(), g.inputDimensions());
   }
 
   public static TrainOptions options(TrainingConfig c, long seed) {

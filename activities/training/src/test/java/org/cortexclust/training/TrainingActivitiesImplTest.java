@@ -102,7 +102,7 @@ class TrainingActivitiesImplTest {
     }
     return PreparedMouse.of(m.mouseId(), m.channels(), m.height(), m.width(), img, m.neurons(), resp,
         new float[m.trials() * 3], new float[m.trials() * 2], m.tiers(), m.imageIds(), m.unitIds(),
-        new float[m.neurons() * 3], new PreparedMouse.GroundTruth(t, types, ori, new float[t.length],
+        m.cellCoordinates(), new PreparedMouse.GroundTruth(t, types, ori, new float[t.length],
             new float[t.length]));
   }
 
@@ -165,6 +165,36 @@ class TrainingActivitiesImplTest {
     assertTrue(json.contains("\"engine\" : \"dl4j") || json.contains("\"engine\":\"dl4j"), json);
     assertEquals(2.0, dl4j.metrics().get("epochs"));
     assertEquals(torch.metrics().get("rho_st_val"), dl4j.metrics().get("rho_st_val"), 0.05);
+  }
+
+  /** Grid predictor on: the prepared mouse's coordinates place the readouts, and the embeddings report that place. */
+  @Test
+  void gridPredictorPlacesReadoutsFromPreparedCoordinates() throws Exception {
+    String cfg = ConfigLoader.parse("t", YAML, List.of("training.readout.grid_predictor.enabled=true",
+        "training.readout.grid_predictor.hidden=6")).canonicalJson();
+    TrainingActivitiesImpl impl = new TrainingActivitiesImpl(runner);
+    StageOutput model = impl.train(new StageInput("run-3", "training", cfg, Map.of("dataset", datasetId)));
+    StageManifest mm = store.manifest(model.artifactId());
+    Path modelJson = home.resolve("grid-model.json");
+    Files.write(modelJson, store.readBlob(mm.output("model.json")));
+    ModelSpec spec = ModelFiles.readSpec(modelJson);
+    assertTrue(spec.gridPredictor().enabled() && spec.gridPredictor().hidden() == 6, spec.toString());
+    Path paramsFile = home.resolve("grid.npz");
+    Files.write(paramsFile, store.readBlob(mm.output("params.npz")));
+    Map<String, float[]> params = ModelFiles.readParams(paramsFile, spec);
+    assertFalse(params.containsKey("readout.m7.mu"));
+    assertArrayEquals(spec.gridPredictor().sourceGrid("m7", planted.data().cellCoordinates(), 10),
+        params.get("readout.m7.grid.source"));
+    StageOutput emb = impl.extractEmbeddings(new StageInput("run-3", "embeddings", cfg,
+        Map.of("model", model.artifactId(), "dataset", datasetId)));
+    String[] lines = new String(store.readBlob(store.manifest(emb.artifactId()).output("neurons.csv")),
+        StandardCharsets.UTF_8).split("\n");
+    double[][] loc = spec.gridPredictor().locations(params, "m7", 10);
+    for (int i = 0; i < 10; i++) {
+      String[] cols = lines[i + 1].split(",");
+      assertEquals(loc[i][0], Double.parseDouble(cols[3]), 1e-5, "readout_x of neuron " + i);
+      assertEquals(loc[i][1], Double.parseDouble(cols[4]), 1e-5, "readout_y of neuron " + i);
+    }
   }
 
   /** A first attempt dies after its first checkpoint; the retry resumes and ends where uninterrupted training ends. */

@@ -58,8 +58,20 @@ public record TrainingConfig(
    * @param initMuRange Gaussian: initial locations ~ U(−r, r)
    * @param initSigma   Gaussian: initial Σ entries ~ U(−s, s)
    * @param initNoise   factorised: initial mask and features ~ N(0, noise²)
+   * @param gridPredictor Gaussian: predict each location from the neuron's cortical coordinates
    */
-  public record ReadoutConfig(String type, double initMuRange, double initSigma, double initNoise) {}
+  public record ReadoutConfig(String type, double initMuRange, double initSigma, double initNoise,
+      GridPredictorConfig gridPredictor) {}
+
+  /**
+   * Grid predictor of the Gaussian readout (Lurz et al. 2021): location = tanh(MLP(normalised cortical position)).
+   *
+   * @param enabled         false: a free learned location per neuron
+   * @param hidden          units per hidden layer
+   * @param hiddenLayers    tanh hidden layers (0 = a linear map)
+   * @param inputDimensions 2 (x, y) or 3 (x, y, z) of {@code cell_motor_coordinates}
+   */
+  public record GridPredictorConfig(boolean enabled, int hidden, int hiddenLayers, int inputDimensions) {}
 
   /**
    * @param gammaReadout readout L1 (Gaussian: on features; factorised: joint mask × features)
@@ -99,6 +111,18 @@ public record TrainingConfig(
     e.range(r + ".init_mu_range", readout.initMuRange(), 0, 1);
     e.range(r + ".init_sigma", readout.initSigma(), 0, 1);
     e.range(r + ".init_noise", readout.initNoise(), 0, 10);
+    GridPredictorConfig gp = readout.gridPredictor();
+    if (gp != null && gp.enabled()) {
+      String q = r + ".grid_predictor";
+      e.check("gaussian".equals(readout.type()), q + ".enabled", "the grid predictor places Gaussian readouts; "
+          + r + ".type is '" + readout.type() + "' (set it to gaussian or disable the predictor)");
+      e.check(!"dl4j".equals(engine), q + ".enabled", "the grid predictor runs on the libtorch engine only; "
+          + p + ".engine is 'dl4j' (set it to libtorch or disable the predictor)");
+      e.range(q + ".hidden", gp.hidden(), 1, 4096);
+      e.range(q + ".hidden_layers", gp.hiddenLayers(), 0, 16);
+      e.check(gp.inputDimensions() == 2 || gp.inputDimensions() == 3, q + ".input_dimensions",
+          "must be 2 (x, y) or 3 (x, y, z), got " + gp.inputDimensions());
+    }
     String g = p + ".regularisation";
     e.range(g + ".gamma_readout", regularisation.gammaReadout(), 0, 1e6);
     e.range(g + ".gamma_input", regularisation.gammaInput(), 0, 1e6);

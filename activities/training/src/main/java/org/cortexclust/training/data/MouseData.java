@@ -18,6 +18,8 @@ import java.util.stream.IntStream;
  * @param tiers     per trial: train, validation, test or final_test
  * @param imageIds  per trial; test repeats share an id
  * @param unitIds   per neuron
+ * @param cellCoordinates per neuron, cortical position (x, y, z) in µm, N·3 floats; null when the data has none
+ *                  (needed only by the readout's grid predictor)
  */
 public record MouseData(
     String mouseId,
@@ -30,7 +32,14 @@ public record MouseData(
     FloatBuffer responses,
     String[] tiers,
     int[] imageIds,
-    int[] unitIds) {
+    int[] unitIds,
+    float[] cellCoordinates) {
+
+  /** A mouse without cortical coordinates. */
+  public MouseData(String mouseId, int trials, int neurons, int channels, int height, int width, FloatBuffer images,
+      FloatBuffer responses, String[] tiers, int[] imageIds, int[] unitIds) {
+    this(mouseId, trials, neurons, channels, height, width, images, responses, tiers, imageIds, unitIds, null);
+  }
 
   public MouseData {
     long img = (long) trials * channels * height * width;
@@ -49,6 +58,10 @@ public record MouseData(
     if (unitIds.length != neurons) {
       throw new IllegalArgumentException("mouse " + mouseId + ": unitIds must have " + neurons + " entries, got "
           + unitIds.length);
+    }
+    if (cellCoordinates != null && cellCoordinates.length != neurons * 3) {
+      throw new IllegalArgumentException("mouse " + mouseId + ": cellCoordinates must have " + neurons + "x3 entries, "
+          + "got " + cellCoordinates.length);
     }
   }
 

@@ -46,6 +46,10 @@ public record PlantedMouse(MouseData data, float[] trueRates, boolean[] complex,
     double[] gain = new double[neurons];
     double[] base = new double[neurons];
     double[] beh = new double[neurons];
+    // cortical coordinates (µm) follow the RF centre (retinotopy) plus scatter; their own stream keeps the rest of
+    // the mouse identical to one generated without them
+    SplittableRandom cortex = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+    float[] coords = new float[neurons * 3];
     for (int j = 0; j < neurons; j++) {
       complex[j] = rnd.nextDouble() < complexShare;
       ori[j] = rnd.nextDouble() * Math.PI;
@@ -55,6 +59,9 @@ public record PlantedMouse(MouseData data, float[] trueRates, boolean[] complex,
       double lambda = 6.0;
       even[j] = gabor(height, width, cx, cy, ori[j], sigma, lambda, 0);
       odd[j] = gabor(height, width, cx, cy, ori[j], sigma, lambda, Math.PI / 2);
+      coords[3 * j] = (float) (800 * cx / width + 10 * cortex.nextGaussian());
+      coords[3 * j + 1] = (float) (-600 * cy / height + 10 * cortex.nextGaussian());
+      coords[3 * j + 2] = (float) (180 + 200 * cortex.nextDouble());
       gain[j] = 0.8 + 0.8 * rnd.nextDouble();
       base[j] = 0.2 + 0.3 * rnd.nextDouble();
       beh[j] = 0.3 * (rnd.nextDouble() - 0.5);
@@ -115,7 +122,7 @@ public record PlantedMouse(MouseData data, float[] trueRates, boolean[] complex,
     int[] unitIds = new int[neurons];
     for (int j = 0; j < neurons; j++) unitIds[j] = 1000 + j;
     MouseData md = new MouseData(mouseId, trials, neurons, channels, height, width, images, responses, tiers,
-        imageIds, unitIds);
+        imageIds, unitIds, coords);
     return new PlantedMouse(md, rates, complex, ori);
   }
 

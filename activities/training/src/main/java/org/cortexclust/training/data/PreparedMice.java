@@ -8,6 +8,6 @@ public final class PreparedMice {
 
   public static MouseData toMouseData(PreparedMouse p) {
     return new MouseData(p.mouseId(), p.trials(), p.neurons(), p.channels(), p.height(), p.width(), p.images(),
-        p.responses(), p.tiers(), p.imageIds(), p.unitIds());
+        p.responses(), p.tiers(), p.imageIds(), p.unitIds(), p.cellCoordinates());
   }
 }

@@ -86,11 +86,16 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
         Correlations.toAverage(obs, pred, ids, m.neurons())};
   }
 
-  /** Readout location per neuron in grid coordinates [−1, 1] (x = width axis). */
+  /**
+   * Readout location per neuron in grid coordinates [−1, 1] (x = width axis): the mean location of a Gaussian
+   * readout (predicted from cortical coordinates when it has a grid predictor), the mask's centre of mass otherwise.
+   */
   static double[][] locations(ModelSpec spec, Map<String, float[]> params, String mouse, int neurons) {
     double[][] loc = new double[neurons][2];
     String p = "readout." + mouse + ".";
-    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
+    if (spec.readoutType() == ReadoutType.GAUSSIAN && spec.gridPredictor().enabled()) {
+      return spec.gridPredictor().locations(params, mouse, neurons); // tanh output: inside (−1, 1) already
+    } else if (spec.readoutType() == ReadoutType.GAUSSIAN) {
       float[] mu = params.get(p + "mu");
       for (int i = 0; i < neurons; i++) {
         loc[i][0] = Math.max(-1, Math.min(1, mu[2 * i]));

@@ -34,6 +34,8 @@ import java.util.SplittableRandom;
  * @param readoutInitNoise  factorised readout: mask and features ~ N(0, noise²)
  * @param mice              one readout per mouse
  * @param regularisation    regulariser weights
+ * @param gridPredictor     Gaussian readout: locations predicted from cortical coordinates, or {@link
+ *                          GridPredictor#OFF} (null reads as OFF, e.g. in a {@code model.json} written before it)
  */
 public record ModelSpec(
     CoreType coreType,
@@ -51,9 +53,21 @@ public record ModelSpec(
     double initSigma,
     double readoutInitNoise,
     List<MouseShape> mice,
-    Regularisation regularisation) {
+    Regularisation regularisation,
+    GridPredictor gridPredictor) {
+
+  /** A model without a grid predictor. */
+  public ModelSpec(CoreType coreType, int features, int rotations, List<Integer> kernelSizes, boolean padFirstLayer,
+      int hermiteUpsampling, int inputChannels, int inputHeight, int inputWidth, double bnMomentum,
+      ReadoutType readoutType, double initMuRange, double initSigma, double readoutInitNoise, List<MouseShape> mice,
+      Regularisation regularisation) {
+    this(coreType, features, rotations, kernelSizes, padFirstLayer, hermiteUpsampling, inputChannels, inputHeight,
+        inputWidth, bnMomentum, readoutType, initMuRange, initSigma, readoutInitNoise, mice, regularisation,
+        GridPredictor.OFF);
+  }
 
   public ModelSpec {
+    gridPredictor = gridPredictor == null ? GridPredictor.OFF : gridPredictor;
     kernelSizes = List.copyOf(kernelSizes);
     mice = List.copyOf(mice);
     List<String> bad = new ArrayList<>();
@@ -68,6 +82,9 @@ public record ModelSpec(
     if (mice.isEmpty()) bad.add("at least one mouse is needed");
     if (!(bnMomentum > 0 && bnMomentum <= 1)) bad.add("bn_momentum must be in (0, 1], got " + bnMomentum);
     if (mice.stream().map(MouseShape::mouseId).distinct().count() != mice.size()) bad.add("mouse ids must be distinct");
+    if (gridPredictor.enabled() && readoutType != ReadoutType.GAUSSIAN) {
+      bad.add("the grid predictor places Gaussian readouts; readout type is " + readoutType);
+    }
     if (!bad.isEmpty()) {
       throw new IllegalArgumentException("invalid model spec: " + String.join("; ", bad));
     }
@@ -147,7 +164,11 @@ public record ModelSpec(
       String p = "readout." + m.mouseId();
       int n = m.neurons();
       if (readoutType == ReadoutType.GAUSSIAN) {
-        ps.add(new ParamSpec(p + ".mu", new long[] {n, 2}, true));
+        if (gridPredictor.enabled()) {
+          ps.addAll(gridPredictor.parameters(p, n));
+        } else {
+          ps.add(new ParamSpec(p + ".mu", new long[] {n, 2}, true));
+        }
         ps.add(new ParamSpec(p + ".sigma", new long[] {n, 2, 2}, true));
       } else {
         ps.add(new ParamSpec(p + ".mask", new long[] {n, coreHeight(), coreWidth()}, true));
@@ -166,12 +187,31 @@ public record ModelSpec(
    *                      of the output nonlinearity ELU+1); a missing mouse gets bias 0
    */
   public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses) {
+    return initialise(seed, meanResponses, Map.of());
+  }
+
+  /**
+   * {@link #initialise(long, Map)} for a model with a grid predictor.
+   *
+   * @param cellCoordinates per mouse id, the neurons' cortical coordinates (N·3: x, y, z), normalised here into
+   *                        the predictor's source grid; only read when the grid predictor is enabled
+   */
+  public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses,
+      Map<String, float[]> cellCoordinates) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (ParamSpec p : parameters()) {
       float[] v = new float[Math.toIntExact(p.numel())];
       SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ fnv(p.name()));
       String n = p.name();
-      if (n.endsWith(".coeffs")) {
+      if (n.contains(".grid.")) {
+        String mouse = n.substring("readout.".length(), n.indexOf(".grid."));
+        if (n.endsWith(".grid.source")) {
+          v = gridPredictor.sourceGrid(mouse, cellCoordinates.get(mouse), mouse(mouse).neurons());
+        } else { // PyTorch's Linear default: weight and bias ~ U(−1/√fan_in, 1/√fan_in)
+          long fanIn = n.endsWith(".weight") ? p.shape()[1] : gridFanIn(n);
+          for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) / Math.sqrt(fanIn));
+        }
+      } else if (n.endsWith(".coeffs")) {
         fillTruncatedNormal(v, 0.1, rnd); // Ecker 2019: truncated N(0, 0.1²)
       } else if (n.endsWith(".weight") && n.startsWith("core.") && !n.contains(".bn.")) {
         long fanIn = p.shape()[1] * p.shape()[2] * p.shape()[3];
@@ -204,6 +244,12 @@ public record ModelSpec(
       out.put(n, v);
     }
     return out;
+  }
+
+  /** Input width of the predictor layer that owns bias tensor {@code name}. */
+  private long gridFanIn(String name) {
+    String weight = name.substring(0, name.length() - ".bias".length()) + ".weight";
+    return parameters().stream().filter(q -> q.name().equals(weight)).findFirst().orElseThrow().shape()[1];
   }
 
   /** y with ELU(y) + 1 = m (m clipped to ≥ 1e-3). */
@@ -248,6 +294,7 @@ public record ModelSpec(
         .append(";k=").append(kernelSizes).append(";padFirst=").append(padFirstLayer).append(";u=")
         .append(hermiteUpsampling).append(";in=").append(inputChannels).append('x').append(inputHeight).append('x')
         .append(inputWidth).append(";readout=").append(readoutType).append(";act=elu;out=elu+1;bnLastAffine=false");
+    if (gridPredictor.enabled()) sb.append(";").append(gridPredictor.describe());
     for (ParamSpec p : parameters()) {
       sb.append(';').append(p);
     }

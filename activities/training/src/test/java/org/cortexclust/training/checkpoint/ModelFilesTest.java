@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cortexclust.training.TestSpecs;
+import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
@@ -55,6 +56,40 @@ class ModelFilesTest {
     assertEquals(spec.architectureHash(), back.architectureHash());
     Map<String, float[]> q = ModelFiles.readParams(dir.resolve("params.npz"), back);
     for (var e : p.entrySet()) assertArrayEquals(e.getValue(), q.get(e.getKey()), e.getKey());
+  }
+
+  /** A grid-predictor model round-trips with its source buffer; a model.json from before the predictor reads as OFF. */
+  @Test
+  void gridPredictorModelRoundTripsAndOldModelJsonReadsWithoutIt() throws Exception {
+    GridPredictor grid = new GridPredictor(true, 6, 2, 3);
+    ModelSpec spec = TestSpecs.rotEqGrid(2, 4, List.of(7, 5), 4, 18, 20, grid, new Regularisation(0.1, 1, 0),
+        new MouseShape("m-1", 3));
+    float[] coords = {0, 0, 100, 50, 10, 150, -20, 40, 120};
+    Map<String, float[]> p = spec.initialise(3, Map.of(), Map.of("m-1", coords));
+    ModelFiles.writeModelJson(dir.resolve("model.json"), spec, "libtorch", Map.of());
+    ModelFiles.writeParams(dir.resolve("params.npz"), spec, p);
+    ModelSpec back = ModelFiles.readSpec(dir.resolve("model.json"));
+    assertEquals(grid, back.gridPredictor());
+    assertEquals(spec.architectureHash(), back.architectureHash());
+    Map<String, float[]> q = ModelFiles.readParams(dir.resolve("params.npz"), back);
+    assertArrayEquals(p.get("readout.m-1.grid.source"), q.get("readout.m-1.grid.source"));
+    assertArrayEquals(p.get("readout.m-1.grid.layer2.weight"), q.get("readout.m-1.grid.layer2.weight"));
+
+    ModelSpec plain = spec();
+    ModelFiles.writeModelJson(dir.resolve("old.json"), plain, "libtorch", Map.of());
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(dir.resolve("old.json").toFile());
+    var specNode = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("spec");
+    List<String> gridKeys = new java.util.ArrayList<>();
+    specNode.fieldNames().forEachRemaining(k -> {
+      if (k.toLowerCase(java.util.Locale.ROOT).startsWith("grid")) gridKeys.add(k);
+    });
+    assertEquals(1, gridKeys.size(), "the spec names its grid predictor: " + specNode);
+    specNode.remove(gridKeys);
+    mapper.writeValue(dir.resolve("old.json").toFile(), root);
+    ModelSpec old = ModelFiles.readSpec(dir.resolve("old.json"));
+    assertEquals(GridPredictor.OFF, old.gridPredictor());
+    assertEquals(plain, old);
   }
 
   @Test

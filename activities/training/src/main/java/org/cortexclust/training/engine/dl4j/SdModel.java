@@ -62,6 +62,9 @@ public final class SdModel {
     if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
       throw new IllegalArgumentException("dl4j engine runs in float32 or float64, not " + dtype);
     }
+    if (spec.gridPredictor() != null && spec.gridPredictor().enabled()) {
+      throw new IllegalArgumentException("the dl4j engine has no grid predictor; train this model with the libtorch engine");
+    }
     this.spec = spec;
     this.dtype = dtype;
     this.sd = SameDiff.create();

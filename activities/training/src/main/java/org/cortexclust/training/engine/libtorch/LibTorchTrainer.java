@@ -4,6 +4,7 @@ import static org.cortexclust.training.engine.libtorch.Ops.s;
 
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -50,7 +51,7 @@ public final class LibTorchTrainer {
     Device device = device(o.device());
     TrainingLoop.checkResume(spec, resume);
     TorchModel model = new TorchModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(),
-        tiers.means()), ScalarType.Float, device);
+        tiers.means(), cellCoordinates(mice)), ScalarType.Float, device);
     Adam adam = new Adam(model, resume);
     return TrainingLoop.run(spec, o, progress, checkpoints, resume, new Session(model, adam,
         (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p, null),
@@ -94,6 +95,15 @@ public final class LibTorchTrainer {
     public Map<String, float[]> moments(boolean first) {
       return adam.moments(first);
     }
+  }
+
+  /** Cortical coordinates by mouse id (mice without any are left out; the grid predictor names them). */
+  static Map<String, float[]> cellCoordinates(List<MouseData> mice) {
+    Map<String, float[]> out = new HashMap<>();
+    for (MouseData m : mice) {
+      if (m.cellCoordinates() != null) out.put(m.mouseId(), m.cellCoordinates());
+    }
+    return out;
   }
 
   static Device device(String name) {
@@ -172,8 +182,8 @@ public final class LibTorchTrainer {
     TorchRuntime.ensureLoaded(o.threads());
     checkData(spec, List.of(m));
     int[] tr = m.trialIndices("train");
-    TorchModel model = new TorchModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr))),
-        ScalarType.Float, device(o.device()));
+    TorchModel model = new TorchModel(spec, spec.initialise(o.seed(), Map.of(m.mouseId(), m.meanResponse(tr)),
+        cellCoordinates(List.of(m))), ScalarType.Float, device(o.device()));
     Adam adam = new Adam(model, null);
     Map<String, int[]> train = Map.of(m.mouseId(), tr);
     double[] out = new double[steps];
@@ -311,7 +321,7 @@ public final class LibTorchTrainer {
           Tensor vv = v.get(n);
           mm.mul_(s(BETA1)).add_(g, s(1 - BETA1));
           vv.mul_(s(BETA2)).addcmul_(g, g, s(1 - BETA2));
-          Tensor denom = vv.sqrt().div(s(Math.sqrt(bc2))).add(s(ADAM_EPS));
+          Tensor denom = vv.sqrt().div_(s(Math.sqrt(bc2))).add_(s(ADAM_EPS)); // one temporary, not three
           p.addcdiv_(mm, denom, s(-lr / bc1));
         }
       }

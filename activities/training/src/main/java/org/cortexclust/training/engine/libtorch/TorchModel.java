@@ -11,8 +11,10 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.training.spec.CoreType;
+import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.HermiteBasis;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
@@ -153,7 +155,11 @@ final class TorchModel {
     return w.reshape((long) n * f, cin, k, k);
   }
 
-  /** Core output (B, F·n, H', W'): conv → BN over features shared across rotations → ELU, per layer. */
+  /**
+   * Core output (B, F·n, H', W'): conv → BN over features shared across rotations → ELU, per layer. Activations are
+   * kept channels-last (memory order B, H, W, n, F): oneDNN's convolutions run faster on that layout, and the
+   * rotation-shared batch norm becomes a plain batch norm of the (B·H·W·n, F) matrix over the same memory, no copy.
+   */
   Tensor core(Tensor x, boolean training) {
     int n = spec.rotations();
     int f = spec.features();
@@ -162,17 +168,18 @@ final class TorchModel {
       int k = spec.kernelSizes().get(l);
       long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
       Tensor y = l == 0 && pad == 0 && constantExtraChannels(x) ? firstLayerConstantPlanes(x, layerWeight(0))
-          : Ops.conv2d(h, layerWeight(l), pad);
+          : Ops.conv2d(l == 0 ? x.contiguous(MemoryFormat.ChannelsLast) : h, layerWeight(l), pad);
       long b = y.size(0);
       long hh = y.size(2);
       long ww = y.size(3);
       String p = "core.layer" + l + ".bn.";
       boolean affine = spec.affineBatchNorm(l);
-      Tensor z = torch.batch_norm(y.reshape(b * n, f, hh, ww),
+      y = channelsLast(y); // a no-op after the first layer
+      Tensor z = torch.batch_norm(y.permute(0, 2, 3, 1).view(-1, f),
           Ops.opt(affine ? t(p + "weight") : null), Ops.opt(affine ? t(p + "bias") : null),
           Ops.opt(t(p + "running_mean")), Ops.opt(t(p + "running_var")), training, spec.bnMomentum(), BN_EPS,
           true);
-      h = torch.elu(z.reshape(b, (long) n * f, hh, ww));
+      h = torch.elu(z).view(b, hh, ww, (long) n * f).permute(0, 3, 1, 2);
     }
     return h;
   }
@@ -198,15 +205,26 @@ final class TorchModel {
   Tensor firstLayerConstantPlanes(Tensor x, Tensor w) {
     long b = x.size(0);
     long c = x.size(1);
-    Tensor y = Ops.conv2d(x.narrow(1, 0, 1), w.narrow(1, 0, 1), 0);
+    Tensor w0 = w.narrow(1, 0, 1);
+    Tensor y = Ops.conv2d(x.narrow(1, 0, 1), w0.contiguous(MemoryFormat.ChannelsLast), 0);
     Tensor beh = x.narrow(1, 1, c - 1).select(3, 0).select(2, 0); // (B, C-1)
     Tensor kernelSums = Ops.sum(w.narrow(1, 1, c - 1), 2, 3); // (out, C-1)
-    return y.add(torch.matmul(beh, kernelSums.t()).reshape(b, w.size(0), 1, 1));
+    Tensor out = y.add(torch.matmul(beh, kernelSums.t()).reshape(b, w.size(0), 1, 1));
+    y.close(); // not kept by autograd: free it now rather than when the step's scope closes
+    return out;
+  }
+
+  /** {@code t} in channels-last layout; a copy's source handle is released at once (autograd does not keep it). */
+  static Tensor channelsLast(Tensor t) {
+    if (t.is_contiguous(MemoryFormat.ChannelsLast)) return t;
+    Tensor c = t.contiguous(MemoryFormat.ChannelsLast);
+    t.close();
+    return c;
   }
 
   /** Clamp the Gaussian readout means into [−1, 1] in place (done before every forward pass). */
   void clampMeans() {
-    if (spec.readoutType() != ReadoutType.GAUSSIAN) return;
+    if (spec.readoutType() != ReadoutType.GAUSSIAN || spec.gridPredictor().enabled()) return;
     try (NoGradGuard g = new NoGradGuard()) {
       for (MouseShape m : spec.mice()) {
         Ops.clampInPlace(t("readout." + m.mouseId() + ".mu"), -1, 1);
@@ -220,29 +238,57 @@ final class TorchModel {
    * @param eps Gaussian readout: standard-normal jitter (B, N, 2), or null for the mean location (evaluation)
    */
   Tensor readout(String mouse, Tensor a, Tensor eps) {
+    return readout(mouse, a, eps, readoutSpatial(mouse));
+  }
+
+  /**
+   * The spatial part of one mouse's readout for one forward pass, computed once and shared by the readout and its
+   * regulariser: the normalised mask m̂ (N, H·W) of the factorised readout, the mean locations μ (N, 2) of the
+   * Gaussian one (learned, or predicted from cortical coordinates).
+   */
+  Tensor readoutSpatial(String mouse) {
+    if (spec.readoutType() == ReadoutType.FACTORISED) return normalisedMask(mouse);
+    return spec.gridPredictor().enabled() ? predictedLocations(mouse) : t("readout." + mouse + ".mu");
+  }
+
+  /** Grid predictor: μ = tanh(MLP(source)) (N, 2), tanh after every layer ({@link GridPredictor}). */
+  Tensor predictedLocations(String mouse) {
+    String p = "readout." + mouse + ".grid.";
+    Tensor h = t(p + "source");
+    for (int l = 0; l + 1 < spec.gridPredictor().widths().length; l++) {
+      h = torch.tanh(torch.addmm(t(p + "layer" + l + ".bias"), h, t(p + "layer" + l + ".weight").t()));
+    }
+    return h;
+  }
+
+  /** {@link #readout(String, Tensor, Tensor)} with the mouse's {@link #readoutSpatial} tensor given. */
+  Tensor readout(String mouse, Tensor a, Tensor eps, Tensor spatial) {
     String p = "readout." + mouse + ".";
     long b = a.size(0);
     long c = a.size(1);
     long n = spec.mouse(mouse).neurons();
     Tensor feats = t(p + "features");
-    Tensor sampled;
-    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
-      Tensor mu = t(p + "mu");
-      Tensor pos;
-      if (eps != null) {
-        // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (science.md §3.2)
-        Tensor shift = Ops.sum(eps.unsqueeze(2).mul(t(p + "sigma").unsqueeze(0)), 3);
-        pos = Ops.clamp(mu.unsqueeze(0).add(shift), -1, 1);
-      } else {
-        pos = mu.unsqueeze(0).expand(b, n, 2);
-      }
-      // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
-      sampled = torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
-    } else {
-      Tensor mh = normalisedMask(mouse);
-      sampled = torch.matmul(a.reshape(b, c, a.size(2) * a.size(3)), mh.t()); // (B, C, N)
+    if (spec.readoutType() == ReadoutType.FACTORISED) {
+      // (N, H·W) × (H·W, B·C) → (N, B, C), then Σ_c w_ic as one batched mat-vec per neuron: no (B, C, N) product
+      Tensor act = a.permute(2, 3, 0, 1).reshape(a.size(2) * a.size(3), b * c);
+      Tensor sampled = spatial.mm(act).view(n, b, c);
+      return torch.bmm(sampled, feats.unsqueeze(2)).view(n, b).t().add(t(p + "bias"));
     }
-    return Ops.sum(sampled.mul(feats.t().unsqueeze(0)), 1).add(t(p + "bias"));
+    Tensor mu = spatial;
+    Tensor pos;
+    if (eps != null) {
+      // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (science.md §3.2)
+      Tensor shift = Ops.sum(eps.unsqueeze(2).mul(t(p + "sigma").unsqueeze(0)), 3);
+      pos = Ops.clamp(mu.unsqueeze(0).add(shift), -1, 1);
+    } else {
+      pos = mu.unsqueeze(0).expand(b, n, 2);
+    }
+    // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
+    Tensor sampled = torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
+    Tensor weighted = sampled.mul(feats.t().unsqueeze(0));
+    Tensor out = Ops.sum(weighted, 1);
+    weighted.close(); // autograd does not keep the (B, C, N) product: free it now, not when the step's scope closes
+    return out.add(t(p + "bias"));
   }
 
   /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */
@@ -255,7 +301,11 @@ final class TorchModel {
 
   /** Firing rates r̂ = ELU(ŷ) + 1 (science.md §3.5). */
   Tensor rates(String mouse, Tensor x, boolean training, Tensor eps) {
-    return torch.elu(readout(mouse, core(x, training), eps)).add(s(1));
+    return rates(mouse, x, training, eps, readoutSpatial(mouse));
+  }
+
+  Tensor rates(String mouse, Tensor x, boolean training, Tensor eps, Tensor spatial) {
+    return torch.elu(readout(mouse, core(x, training), eps, spatial)).add(s(1));
   }
 
   /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (science.md §3.5). */
@@ -289,11 +339,15 @@ final class TorchModel {
 
   /** Readout L1 of one mouse: γ Σ|w| (Gaussian) or γ Σ_i ‖m̂_i‖₁‖w_i‖₁ (factorised); unweighted here. */
   Tensor readoutRegulariser(String mouse) {
+    return readoutRegulariser(mouse, readoutSpatial(mouse));
+  }
+
+  Tensor readoutRegulariser(String mouse, Tensor spatial) {
     Tensor feats = t("readout." + mouse + ".features");
     if (spec.readoutType() == ReadoutType.GAUSSIAN) {
       return feats.abs().sum();
     }
-    return Ops.sum(normalisedMask(mouse), 1).mul(Ops.sum(feats.abs(), 1)).sum();
+    return Ops.sum(spatial, 1).mul(Ops.sum(feats.abs(), 1)).sum();
   }
 
   /** γ_inp R_lap + γ_group R_group (null when both weights are 0). */
@@ -317,13 +371,14 @@ final class TorchModel {
    * (science.md §3.6, with the training-tier size as |D_k|).
    */
   Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
-    Tensor r = rates(mouse, x, true, eps);
+    Tensor spatial = readoutSpatial(mouse);
+    Tensor r = rates(mouse, x, true, eps, spatial);
     double scale = Math.sqrt((double) trainTrials / x.size(0));
     Tensor j = poissonLoss(r, y).mul(s(scale));
     Tensor core = coreRegulariser();
     if (core != null) j = j.add(core);
     if (spec.regularisation().gammaReadout() > 0) {
-      j = j.add(readoutRegulariser(mouse).mul(s(spec.regularisation().gammaReadout())));
+      j = j.add(readoutRegulariser(mouse, spatial).mul(s(spec.regularisation().gammaReadout())));
     }
     return j;
   }

@@ -2,6 +2,7 @@ package org.cortexclust.training.engine.libtorch;
 
 import java.io.File;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -62,6 +63,11 @@ public final class TorchRuntime {
     if (torch.get_num_threads() != want) {
       torch.set_num_threads(want);
     }
+    // LibTorch's matrix products run in OpenBLAS, whose own thread pool ignores at::set_num_threads and defaults to
+    // every core: its workers then spin-wait for cores the configured count left to other processes.
+    if (openblas_nolapack.blas_get_num_threads() != want) {
+      openblas_nolapack.blas_set_num_threads(want);
+    }
   }
 
   /** Whether a CUDA device is usable by this LibTorch build. */
@@ -72,6 +78,12 @@ public final class TorchRuntime {
     } catch (Throwable t) {
       return false;
     }
+  }
+
+  /** Threads OpenBLAS (LibTorch's matrix products) uses now. */
+  public static int blasThreads() {
+    ensureLoaded();
+    return openblas_nolapack.blas_get_num_threads();
   }
 
   /** Intra-op threads LibTorch uses now. */

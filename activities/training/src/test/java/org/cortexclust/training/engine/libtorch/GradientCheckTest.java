@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.cortexclust.training.TestSpecs;
+import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
@@ -93,6 +94,26 @@ class GradientCheckTest {
     check(model, "readout.m.features", loss, 12, 14);
     check(model, "readout.m.bias", loss, 6, 15);
     check(model, "core.layer0.coeffs", loss, 10, 16);
+  }
+
+  /** Through the grid predictor's MLP into its weights, with the rest of the Gaussian readout. */
+  @Test
+  void gridPredictorIntoItsWeights() {
+    ModelSpec spec = TestSpecs.rotEqGrid(2, 4, List.of(5, 3, 3), 2, 12, 14, new GridPredictor(true, 5, 1, 3),
+        new Regularisation(0.3, 0.7, 0.5), new MouseShape("m", 6));
+    float[] coords = new float[6 * 3];
+    SplittableRandom r = new SplittableRandom(40);
+    for (int i = 0; i < coords.length; i++) coords[i] = (float) (r.nextDouble() * 400 - 200);
+    TorchModel model = TorchFixtures.doubleModel(spec, 41, coords);
+    Tensor x = TorchFixtures.randomDouble(42, 3, 2, 12, 14);
+    Tensor y = TorchFixtures.randomDouble(43, 3, 6).abs();
+    Tensor eps = TorchFixtures.randomDouble(44, 3, 6, 2);
+    Supplier<Tensor> loss = () -> model.objective("m", x, y, eps, 30);
+    check(model, "readout.m.grid.layer0.weight", loss, 12, 45);
+    check(model, "readout.m.grid.layer0.bias", loss, 5, 46);
+    check(model, "readout.m.grid.layer1.weight", loss, 10, 47);
+    check(model, "readout.m.grid.layer1.bias", loss, 2, 48);
+    check(model, "readout.m.sigma", loss, 8, 49);
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.cortexclust.training.TrainingResult;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PlantedMouse;
 import org.cortexclust.training.measures.Correlations;
+import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
@@ -55,6 +56,30 @@ class PlantedTrainingTest {
     System.out.println(report);
     assertTrue(rhoTest > ln.rhoStTest() + 0.05, report);
     assertTrue(rhoTest < ceiling + 0.02, "cannot beat the noise ceiling: " + report);
+  }
+
+  /**
+   * With the grid predictor (locations from the planted retinotopic cortical coordinates) training still beats the
+   * linear-nonlinear baseline; a smaller, cheaper variant of {@link #beatsLinearNonlinearBaseline}.
+   */
+  @Test
+  void gridPredictorBeatsLinearNonlinearBaseline() {
+    PlantedMouse pm = PlantedMouse.generate("p3", 600, 40, 24, 24, 15, 4, 0.5, 11);
+    MouseData m = pm.data();
+    ModelSpec spec = TestSpecs.rotEqGrid(4, 8, List.of(9, 5), 4, 24, 24, new GridPredictor(true, 16, 1, 2),
+        new Regularisation(0.01, 1.0, 0), new MouseShape("p3", 40));
+    TrainOptions o = new TrainOptions(32, 8, 0.01, 0.3, 2, 3, 1e-6, 1e-4, 5, 1, "cpu", 256);
+    long t0 = System.nanoTime();
+    TrainingResult r = LibTorchTrainer.fit(spec, List.of(m), o, Progress.NONE, null, null);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    int[] te = m.trialIndices("test");
+    float[] pred = LibTorchTrainer.predictRates(spec, r.params(), m, te, 256, "cpu");
+    double rhoTest = Correlations.mean(Correlations.singleTrial(m.responsesOf(te), pred, te.length, 40));
+    BaselineResult ln = LinearNonlinearBaseline.fit(m, 100);
+    String report = String.format("grid predictor: model rho_st test %.4f (best val %.4f @%d, %s, %.1fs) | "
+        + "LN baseline test %.4f", rhoTest, r.bestRhoVal(), r.bestEpoch(), r.stopReason(), wall, ln.rhoStTest());
+    System.out.println(report);
+    assertTrue(rhoTest > ln.rhoStTest() + 0.05, report);
   }
 
   /** A larger readout γ gives sparser embeddings (Hoyer sparsity of the readout feature vectors). */

@@ -18,6 +18,14 @@ final class TorchFixtures {
     return new TorchModel(spec, spec.initialise(seed, Map.of()), ScalarType.Double, CPU);
   }
 
+  /** A double-precision model whose grid predictor reads {@code coordinates} (N·3) for every mouse. */
+  static TorchModel doubleModel(ModelSpec spec, long seed, float[] coordinates) {
+    TorchRuntime.ensureLoaded();
+    Map<String, float[]> coords = new java.util.HashMap<>();
+    for (var m : spec.mice()) coords.put(m.mouseId(), coordinates);
+    return new TorchModel(spec, spec.initialise(seed, Map.of(), coords), ScalarType.Double, CPU);
+  }
+
   static Tensor randomDouble(long seed, long... shape) {
     long n = 1;
     for (long s : shape) n *= s;
