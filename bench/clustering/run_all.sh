@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every method in its own JVM (so peak RSS is per method), each followed at once by scikit-learn on the same data
 # when it has that method (alternating, so both see the same machine load), REPS times; then a summary per method.
-# Usage: [REPS=3] [WARM=2000] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
+# Usage: [REPS=3] [SEEDS_BY_REP=1] [WARM=2000] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
 # WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed on the first m points
 # (<method>_warm: JIT-compiled code, as in a long-lived worker); the cold run pays JIT compilation in its time.
 # Output: one JSON line per run on stdout (Java: method/rep/seconds/ari/iterations/peak_heap_mb/process_peak_rss_mb;
@@ -23,6 +23,9 @@ have_sklearn=0
 echo "{\"load_average_before\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"reps\":$reps}"
 first=1
 for rep in $(seq 1 "$reps"); do
+  # SEEDS_BY_REP=1: rep r runs every method (ours and scikit-learn alike) with seed r, so the medians span several
+  # initialisations instead of one seed's luck; otherwise seed 1 throughout
+  if [ "${SEEDS_BY_REP:-0}" = 1 ]; then export BENCH_SEED=$rep; else export BENCH_SEED=1; fi
   for m in ${methods//,/ }; do
     if [ $first = 1 ]; then export BENCH_DUMP=$dump; else unset BENCH_DUMP; fi
     first=0

@@ -11,6 +11,7 @@ from sklearn.mixture import GaussianMixture
 from sklearn.metrics import adjusted_rand_score
 
 d, k = sys.argv[1], int(sys.argv[2])
+seed = int(os.environ.get("BENCH_SEED", "1"))  # the methods' seed (same as the Java run's)
 methods = (sys.argv[3] if len(sys.argv) > 3 else "kmeans,gmm_diag,gmm_full,spectral").split(",")
 x, y = np.load(os.path.join(d, "x.npy")), np.load(os.path.join(d, "y.npy"))
 out = []
@@ -18,16 +19,16 @@ for m in methods:
     t0 = time.perf_counter()
     iters = 0
     if m == "kmeans":
-        km = KMeans(n_clusters=k, n_init=10, random_state=1).fit(x)
+        km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(x)
         lab, iters = km.labels_, km.n_iter_
     elif m == "gmm_diag":
-        g = GaussianMixture(k, covariance_type="diag", random_state=1).fit(x)
+        g = GaussianMixture(k, covariance_type="diag", random_state=seed).fit(x)
         lab, iters = g.predict(x), g.n_iter_
     elif m == "gmm_full":
-        g = GaussianMixture(k, covariance_type="full", random_state=1).fit(x)
+        g = GaussianMixture(k, covariance_type="full", random_state=seed).fit(x)
         lab, iters = g.predict(x), g.n_iter_
     elif m == "spectral":
-        lab = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=15, assign_labels="kmeans", random_state=1).fit_predict(x)
+        lab = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=15, assign_labels="kmeans", random_state=seed).fit_predict(x)
     else:
         raise SystemExit("unknown method " + m)
     secs = time.perf_counter() - t0

@@ -25,6 +25,9 @@ import org.cortexclust.common.io.NpyArray;
  * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
  */
 public final class ClusteringBench {
+  /** The methods' seed (the data's is 42): BENCH_SEED, default 1; run_all.sh SEEDS_BY_REP=1 sets it per rep. */
+  private static final long SEED = Long.parseLong(System.getenv().getOrDefault("BENCH_SEED", "1"));
+
   public static void main(String[] args) {
     int n = Integer.parseInt(args[0]), d = Integer.parseInt(args[1]), k = Integer.parseInt(args[2]);
     String methods = args.length > 3 ? args[3] : "kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne";
@@ -70,17 +73,17 @@ public final class ClusteringBench {
   private static Run run(String m, double[][] x, int k) {
     return switch (m) {
       case "kmeans" -> {
-        KMeans.Result r = KMeans.fit(x, KMeans.Options.of(k, 1));
+        KMeans.Result r = KMeans.fit(x, KMeans.Options.of(k, SEED));
         yield new Run(r.labels(), r.iterations());
       }
       case "gmm_diag", "gmm_full" -> {
         GaussianMixture.Covariance c = m.equals("gmm_diag") ? GaussianMixture.Covariance.DIAGONAL : GaussianMixture.Covariance.FULL;
-        GaussianMixture.Result r = GaussianMixture.fit(x, GaussianMixture.Options.of(k, c, 1));
+        GaussianMixture.Result r = GaussianMixture.fit(x, GaussianMixture.Options.of(k, c, SEED));
         yield new Run(r.labels(), r.iterations());
       }
-      case "spectral" -> new Run(SpectralClustering.fit(x, SpectralClustering.Options.of(k, 1)).labels(), 0);
-      case "sec" -> new Run(SpectralEmbeddedClustering.fit(x, SpectralEmbeddedClustering.Options.of(k, 1)).labels(), 0);
-      case "ldmgi" -> new Run(Ldmgi.fit(x, Ldmgi.Options.of(k, 1)).labels(), 0);
+      case "spectral" -> new Run(SpectralClustering.fit(x, SpectralClustering.Options.of(k, SEED)).labels(), 0);
+      case "sec" -> new Run(SpectralEmbeddedClustering.fit(x, SpectralEmbeddedClustering.Options.of(k, SEED)).labels(), 0);
+      case "ldmgi" -> new Run(Ldmgi.fit(x, Ldmgi.Options.of(k, SEED)).labels(), 0);
       case "tsne" -> {
         double[][] y = TSne.fit(x, TSne.Options.defaults(1)).embedding();
         yield new Run(KMeans.fit(y, KMeans.Options.of(k, 1)).labels(), 0); // ARI of k-means on the 2-D map (picture quality only)
