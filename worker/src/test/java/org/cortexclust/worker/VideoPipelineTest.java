@@ -115,6 +115,27 @@ class VideoPipelineTest {
     }
   }
 
+  /** A Sensorium 2023 folder is only known to be video once read: joint DEC then fails at the DEC stage, naming the fix. */
+  @Test
+  void aSensorium2023FolderTrainsAVideoModelAndJointDecSaysWhichModeWorks() throws Exception {
+    Path src = home.resolve("sensorium2023");
+    org.cortexclust.data.simulator.VideoSimulator.write(new org.cortexclust.data.simulator.VideoSimulatorOptions(1, 20, 10, 20, 28, 24, 28,
+        0.2, 6), src, org.cortexclust.common.progress.Progress.NONE);
+    String yaml = CONFIG.replace("source: simulate-video", "source: " + src).replace("epochs: 2", "epochs: 1")
+        .replace("mode: embeddings_only", "mode: joint").replace("performance_metric: rho_st_val", "performance_metric: rho_st_test");
+    LoadedConfig c = ConfigLoader.parse("test", yaml, List.of());
+    Connection conn = new Connection(home.resolve("h2"), null, "default", false, null, null, null, "127.0.0.1", -1);
+    try (CortexRuntime rt = CortexRuntime.open(conn)) {
+      rt.startWorker(CortexRuntime.ALL_QUEUES, 2);
+      RunRecord r = ExperimentLauncher.runAndFollow(rt, c, new StagePolicy(10, 1, 1, 0.2), new PrintStream(new ByteArrayOutputStream()), false);
+      assertEquals("failed", r.status(), r.results().toString());
+      String model = new String(rt.store.readBlob(rt.store.manifest(stage(r, Stages.TRAINING).artifactId()).output("model.json")),
+          StandardCharsets.UTF_8);
+      assertTrue(model.contains("cortexclust-video-model/1"), model);
+      assertTrue(String.valueOf(r.error()).contains("dec.mode") && String.valueOf(r.error()).contains("embeddings_only"), r.error());
+    }
+  }
+
   @Test
   void jointDecAndTestTierMetricAreRejectedAtConfigLoadForVideo() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("video.yaml",
