@@ -130,9 +130,6 @@ public final class ConfigLoader {
       errors.check(!cfg.dec().enabled() || "embeddings_only".equals(cfg.dec().mode()), "dec.mode",
           "data.source: simulate-video trains a dynamic (video) model, which DEC fine-tunes on its embeddings only; "
               + "set dec.mode: embeddings_only (or dec.enabled: false), got '" + cfg.dec().mode() + "'");
-      errors.check("rho_st_val".equals(cfg.evaluation().performanceMetric()), "evaluation.performance_metric",
-          "data.source: simulate-video scores neurons on the oracle tier only (Sensorium 2023 metric, in rho_st_val); "
-              + "set evaluation.performance_metric: rho_st_val, got '" + cfg.evaluation().performanceMetric() + "'");
     }
     errors.throwIfAny();
     return new LoadedConfig(cfg, merged);
