@@ -96,6 +96,9 @@ public final class VideoTrainingStage {
 
   static void train(StageWork work) throws IOException {
     TrainingConfig tc = work.config().training();
+    if (!"libtorch".equals(tc.engine())) {
+      throw new IllegalArgumentException("training.engine: the dynamic (video) model runs on libtorch only, got '" + tc.engine() + "'");
+    }
     List<VideoData> mice = readMice(work).stream().map(Mouse::data).toList();
     VideoSpec spec = spec(tc, mice);
     TrainOptions o = TrainingSetup.options(tc, work.seed());

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Config section {@code data}: where the data comes from and how it is prepared. Owned by the data stage.
  *
- * @param source          {@code simulate}; a local Sensorium 2022 static mouse folder, a folder of mouse folders
+ * @param source          {@code simulate}; {@code simulate-video} (a dynamic dataset); a local Sensorium 2022 static or
+ *                        Sensorium 2023 video mouse folder, a folder of mouse folders
  *                        and/or mouse zips, or one mouse zip; an {@code http(s)://} release zip (resumable download);
  *                        {@code s3://bucket/prefix} on the artifact store's endpoint (same credentials)
  * @param imageHeight     prepared image height (the baseline's 36)
