@@ -37,7 +37,8 @@ import org.cortexclust.data.simulator.V1Simulator;
 
 /**
  * Turns a {@code data} config into the files of the dataset artifact (docs/artifacts.md): one {@code mouse-<key>.bin}
- * per mouse, {@code dataset.json} (summary + per-mouse source digests) and {@code groundtruth.csv} when types are known.
+ * per mouse (Sensorium 2022 static layout or the static simulator; a Sensorium 2023 video layout or
+ * {@code simulate-video} goes to {@link VideoDatasetImporter}), {@code dataset.json} (summary + per-mouse source digests) and {@code groundtruth.csv} when types are known.
  * Everything is written into a work directory first; the caller publishes only after this returns, so a malformed
  * mouse leaves nothing behind. Malformed data raises {@link IllegalArgumentException} (not worth retrying).
  */
@@ -66,6 +67,9 @@ public final class DatasetImporter {
     String source = c.source().trim();
     Path root;
     HttpDownloader.Download download = null;
+    if (source.equals(DataConfig.SIMULATE_VIDEO)) {
+      return VideoDatasetImporter.simulate(c, work, progress);
+    }
     if (source.equals("simulate")) {
       root = work.resolve("simulated");
       V1Simulator.write(simulatorOptions(c.simulate()), root, progress);
@@ -86,6 +90,11 @@ public final class DatasetImporter {
       entries = SensoriumDataset.discover(root);
     } catch (IOException e) {
       throw new IllegalArgumentException("data.source: " + e.getMessage(), e);
+    }
+    if (VideoDatasetImporter.isVideo(entries.get(0))) { // Sensorium 2023 (dynamic) layout
+      boolean remoteSource = download != null || source.startsWith("s3://");
+      return VideoDatasetImporter.importEntries(entries, remoteSource ? source : root.toAbsolutePath().normalize().toString(), work,
+          progress);
     }
     SensoriumReader.Options o = new SensoriumReader.Options(c.imageHeight(), c.imageWidth(), c.includeBehavior(),
         ImageResize.Method.parse(c.resize()));
@@ -232,19 +241,19 @@ public final class DatasetImporter {
     return new Result(files, metrics, json);
   }
 
-  private static String safe(String key) {
+  static String safe(String key) {
     return key.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  private static String csv(String s) {
+  static String csv(String s) {
     return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return Double.toString((float) v);
   }
 
-  private record Digest(String sha256, long files, long bytes) {}
+  record Digest(String sha256, long files, long bytes) {}
 
   /** SHA-256 over the sorted lines {@code <relative path> <size> <sha256 of content>} of every file of the mouse. */
   static Digest digest(MouseSource src) throws IOException {

@@ -58,6 +58,15 @@ public final class DecActivitiesImpl implements DecActivities {
       tableBody(work, c);
       return;
     }
+    if (ModelFiles.isVideoModel(work.inputFile("model", "model.json"))) {
+      // a dynamic (video) model: DEC on its embeddings (joint fine-tuning trains static models only)
+      if (!"embeddings_only".equals(c.mode())) {
+        throw new IllegalArgumentException("dec.mode: '" + c.mode() + "' fine-tunes a static model jointly, and this run's model is a "
+            + "dynamic (video) model; use dec.mode=embeddings_only (DEC on its embeddings)");
+      }
+      tableBody(work, c);
+      return;
+    }
     ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
     Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
     int f = spec.features();

@@ -28,7 +28,7 @@ import org.cortexclust.workflows.contract.TrainingActivities;
 /**
  * Training stage adapter: dataset → model ({@code model.json}, {@code params.npz}, {@code history.csv}), resuming
  * from the newest checkpoint of an interrupted attempt; model + dataset → embeddings ({@code embeddings.npy},
- * {@code neurons.csv}). See docs/artifacts.md.
+ * {@code neurons.csv}). See docs/artifacts.md. A video dataset artifact goes to {@link VideoTrainingStage}.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   static final List<String> SLICE = List.of("seed", "training");
@@ -51,6 +51,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   static void trainBody(StageWork work) throws IOException {
     TrainingConfig tc = work.config().training();
     checkEngine(tc);
+    if (VideoTrainingStage.isVideo(work)) { // dynamic (video) dataset
+      VideoTrainingStage.train(work);
+      return;
+    }
     List<PreparedMouse> prepared = openMice(work);
     try {
       List<MouseData> mice = prepared.stream().map(PreparedMice::toMouseData).toList();
@@ -97,6 +101,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   static void embeddingsBody(StageWork work) throws IOException {
     TrainingConfig tc = work.config().training();
+    if (VideoTrainingStage.isVideo(work)) { // dynamic (video) dataset
+      VideoTrainingStage.embeddings(work);
+      return;
+    }
     ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
     Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
     List<PreparedMouse> prepared = openMice(work);

@@ -25,11 +25,16 @@ public final class TrainingSetup {
             + first.height() + "x" + first.width() + "; one shared core needs one input shape");
       }
     }
+    return spec(c, first.channels(), first.height(), first.width(),
+        mice.stream().map(m -> new MouseShape(m.mouseId(), m.neurons())).toList());
+  }
+
+  /** The model of the {@code training} section for inputs of {@code channels × height × width} and these mice. */
+  public static ModelSpec spec(TrainingConfig c, int channels, int height, int width, List<MouseShape> mice) {
     return new ModelSpec(CoreType.parse(c.core().type()), c.core().features(), c.core().rotations(),
-        c.core().kernelSizes(), c.core().padFirstLayer(), c.core().hermiteUpsampling(), first.channels(),
-        first.height(), first.width(), c.core().bnMomentum(), ReadoutType.parse(c.readout().type()),
-        c.readout().initMuRange(), c.readout().initSigma(), c.readout().initNoise(),
-        mice.stream().map(m -> new MouseShape(m.mouseId(), m.neurons())).toList(),
+        c.core().kernelSizes(), c.core().padFirstLayer(), c.core().hermiteUpsampling(), channels,
+        height, width, c.core().bnMomentum(), ReadoutType.parse(c.readout().type()),
+        c.readout().initMuRange(), c.readout().initSigma(), c.readout().initNoise(), mice,
         new Regularisation(c.regularisation().gammaReadout(), c.regularisation().gammaInput(),
             c.regularisation().gammaGroup()), gridPredictor(c.readout().gridPredictor()));
   }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Config section {@code data}: where the data comes from and how it is prepared. Owned by the data stage.
  *
- * @param source          {@code simulate}; a local Sensorium 2022 static mouse folder, a folder of mouse folders
+ * @param source          {@code simulate}; {@code simulate-video} (a dynamic dataset); a local Sensorium 2022 static or
+ *                        Sensorium 2023 video mouse folder, a folder of mouse folders
  *                        and/or mouse zips, or one mouse zip; an {@code http(s)://} release zip (resumable download);
  *                        {@code s3://bucket/prefix} on the artifact store's endpoint (same credentials)
  * @param imageHeight     prepared image height (the baseline's 36)
@@ -14,9 +15,35 @@ import java.util.List;
  * @param resize          {@code bilinear} (the baseline's skimage rescale, order 1, no anti-aliasing) or {@code area}
  * @param sha256          expected SHA-256 of a downloaded source archive, or null to record without checking
  * @param simulate        the simulator's settings (used when {@code source} is {@code simulate})
+ * @param simulateVideo   the video simulator's settings (used when {@code source} is {@code simulate-video}: a dynamic
+ *                        dataset in the Sensorium 2023 layout)
  */
 public record DataConfig(String source, int imageHeight, int imageWidth, boolean includeBehavior, String resize, String sha256,
-    SimulatorConfig simulate) implements SectionConfig {
+    SimulatorConfig simulate, VideoSimulatorConfig simulateVideo) implements SectionConfig {
+
+  /** The {@code source} value that simulates a dynamic (video) dataset. */
+  public static final String SIMULATE_VIDEO = "simulate-video";
+
+  /** True when {@code source} names the video simulator (a dynamic run). */
+  public boolean simulatesVideo() {
+    return SIMULATE_VIDEO.equals(source == null ? null : source.trim());
+  }
+
+  /**
+   * The video simulator's settings (Sensorium 2023 layout, drifting and natural-like movies).
+   *
+   * @param mice           mice (recordings)
+   * @param neurons        neurons per mouse
+   * @param trials         trials (clips) per mouse
+   * @param height         frame height (36 in the release)
+   * @param width          frame width (64 in the release)
+   * @param minFrames      shortest clip in frames
+   * @param maxFrames      longest clip; arrays are NaN-padded to it
+   * @param oracleFraction fraction of trials in the {@code oracle} tier (validation and score); the rest are {@code train}
+   * @param seed           simulator seed (same seed, byte-identical files)
+   */
+  public record VideoSimulatorConfig(int mice, int neurons, int trials, int height, int width, int minFrames, int maxFrames,
+      double oracleFraction, long seed) {}
 
   /**
    * The V1 population simulator's settings.
@@ -38,7 +65,7 @@ public record DataConfig(String source, int imageHeight, int imageWidth, boolean
 
   @Override
   public void validate(ConfigErrors e, String p) {
-    e.check(source != null && !source.isBlank(), p + ".source", "must name a folder, zip, s3:// or https:// source, or 'simulate'");
+    e.check(source != null && !source.isBlank(), p + ".source", "must name a folder, zip, s3:// or https:// source, 'simulate' or 'simulate-video'");
     e.range(p + ".image_height", imageHeight, 4, 1024);
     e.range(p + ".image_width", imageWidth, 4, 1024);
     e.oneOf(p + ".resize", resize, List.of("bilinear", "area"));
@@ -60,5 +87,16 @@ public record DataConfig(String source, int imageHeight, int imageWidth, boolean
     double repeated = simulate.testFraction() + simulate.finalTestFraction();
     e.check(simulate.trials() * (1 - repeated) >= 10, s + ".trials",
         "leaves fewer than 10 single presentations after the test and final_test tiers (" + simulate.trials() + " trials)");
+    String v = p + ".simulate_video";
+    e.range(v + ".mice", simulateVideo.mice(), 1, 20);
+    e.range(v + ".neurons", simulateVideo.neurons(), 1, 100_000);
+    e.range(v + ".trials", simulateVideo.trials(), 4, 100_000);
+    e.range(v + ".height", simulateVideo.height(), 16, 1024);
+    e.range(v + ".width", simulateVideo.width(), 16, 1024);
+    e.range(v + ".min_frames", simulateVideo.minFrames(), 10, 100_000); // the simulator's temporal filters span 10 frames
+    e.check(simulateVideo.maxFrames() >= simulateVideo.minFrames(), v + ".max_frames",
+        "must be >= min_frames = " + simulateVideo.minFrames() + ", got " + simulateVideo.maxFrames());
+    e.check(simulateVideo.oracleFraction() > 0 && simulateVideo.oracleFraction() < 0.5, v + ".oracle_fraction",
+        "must be in (0, 0.5), got " + simulateVideo.oracleFraction());
   }
 }

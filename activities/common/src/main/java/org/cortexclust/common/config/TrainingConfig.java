@@ -23,6 +23,7 @@ import java.util.List;
  * @param core          the convolutional core
  * @param readout       the per-mouse readouts
  * @param regularisation regulariser weights
+ * @param video         the space-time part of a dynamic model (used when the dataset is video)
  */
 public record TrainingConfig(
     String engine,
@@ -39,7 +40,8 @@ public record TrainingConfig(
     int evalBatchSize,
     CoreConfig core,
     ReadoutConfig readout,
-    RegularisationConfig regularisation) implements SectionConfig {
+    RegularisationConfig regularisation,
+    VideoConfig video) implements SectionConfig {
 
   /**
    * @param type             {@code rotation_equivariant} or {@code plain}
@@ -79,6 +81,41 @@ public record TrainingConfig(
    * @param gammaGroup   group sparsity of the hidden-layer kernels
    */
   public record RegularisationConfig(double gammaReadout, double gammaInput, double gammaGroup) {}
+
+  /**
+   * Dynamic (video) model settings (dynamic.md §1, §3); the spatial part is {@code core}, the readout {@code readout}.
+   *
+   * @param spaceTime       {@code factorised} (spatial conv, then a temporal conv shared across rotations) or
+   *                        {@code full3d} (one k_t×k×k conv per layer)
+   * @param temporalKernels k_t per layer (one per {@code core.kernel_sizes} entry), valid in time
+   * @param chunkFrames     frames per random training chunk (at least the temporal receptive field 1 + Σ(k_t − 1))
+   * @param scoreSkip       frames dropped at the start of every trial by the Sensorium 2023 score (50 in the
+   *                        competition; at least R − 1)
+   */
+  public record VideoConfig(String spaceTime, List<Integer> temporalKernels, int chunkFrames, int scoreSkip) {
+    /** Temporal receptive field R = 1 + Σ(k_t − 1). */
+    public int receptiveField() {
+      return 1 + temporalKernels.stream().mapToInt(k -> k - 1).sum();
+    }
+  }
+
+  /** Checks of the video settings against the core; only called for dynamic runs (static runs ignore them). */
+  public void validateVideo(ConfigErrors e, String p) {
+    String v = p + ".video";
+    e.oneOf(v + ".space_time", video.spaceTime(), List.of("factorised", "full3d"));
+    e.check(video.temporalKernels().size() == core.kernelSizes().size(), v + ".temporal_kernels",
+        "must give one temporal kernel size per core layer (core.kernel_sizes has " + core.kernelSizes().size() + "), got "
+            + video.temporalKernels());
+    for (int k : video.temporalKernels()) {
+      e.check(k >= 1 && k <= 63, v + ".temporal_kernels", "every temporal kernel size must be in [1, 63], got "
+          + video.temporalKernels());
+    }
+    int r = video.receptiveField();
+    e.check(video.chunkFrames() >= r && video.chunkFrames() >= 2, v + ".chunk_frames", "must be >= the temporal receptive field R = "
+        + r + " (1 + sum(temporal_kernels - 1)), got " + video.chunkFrames());
+    e.check(video.scoreSkip() >= r - 1, v + ".score_skip", "must be >= R - 1 = " + (r - 1)
+        + " (earlier frames have no prediction), got " + video.scoreSkip());
+  }
 
   @Override
   public void validate(ConfigErrors e, String p) {

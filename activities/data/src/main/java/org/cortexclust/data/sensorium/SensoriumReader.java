@@ -378,6 +378,19 @@ public final class SensoriumReader {
     return null;
   }
 
+  /**
+   * The simulator's ground truth of a mouse with {@code n} neurons (types, orientations, RF centres in
+   * {@code meta/neurons/gt_*.npy}), empty when the mouse has none; malformed files raise {@link SensoriumFormatException}.
+   */
+  public static java.util.Optional<PreparedMouse.GroundTruth> readGroundTruth(MouseSource src, int n) throws SensoriumFormatException {
+    List<String> problems = new ArrayList<>();
+    PreparedMouse.GroundTruth g = groundTruth(src, "mouse " + src.key() + ": ", n, problems);
+    if (!problems.isEmpty()) {
+      throw new SensoriumFormatException(problems);
+    }
+    return java.util.Optional.ofNullable(g);
+  }
+
   private static PreparedMouse.GroundTruth groundTruth(MouseSource src, String m, int n, List<String> problems) {
     if (!src.exists("meta/neurons/" + SensoriumWriter.GT_TYPE)) {
       return null;

@@ -29,6 +29,7 @@ import org.cortexclust.training.spec.VideoSpec;
 public final class ModelFiles {
   public static final String MODEL_FORMAT = "cortexclust-model/1";
   public static final String CHECKPOINT_FORMAT = "cortexclust-checkpoint/1";
+  public static final String VIDEO_MODEL_FORMAT = "cortexclust-video-model/1";
   static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -39,13 +40,23 @@ public final class ModelFiles {
   /** {@code model.json}: format, architecture hash, engine, the spec and the parameter index, plus extra fields. */
   public static void writeModelJson(Path file, ModelSpec spec, String engine, Map<String, Object> extra)
       throws IOException {
+    writeModelJson(file, MODEL_FORMAT, spec.architectureHash(), engine, spec, spec.parameters(), extra);
+  }
+
+  /** {@code model.json} of a dynamic (video) model: format {@value #VIDEO_MODEL_FORMAT}, the {@link VideoSpec}. */
+  public static void writeModelJson(Path file, VideoSpec spec, String engine, Map<String, Object> extra) throws IOException {
+    writeModelJson(file, VIDEO_MODEL_FORMAT, spec.architectureHash(), engine, spec, spec.parameters(), extra);
+  }
+
+  private static void writeModelJson(Path file, String format, String hash, String engine, Object spec, List<ParamSpec> params,
+      Map<String, Object> extra) throws IOException {
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", MODEL_FORMAT);
-    root.put("architecture_hash", spec.architectureHash());
+    root.put("format", format);
+    root.put("architecture_hash", hash);
     root.put("engine", engine);
     root.set("spec", JSON.valueToTree(spec));
     ArrayNode ps = root.putArray("parameters");
-    for (ParamSpec p : spec.parameters()) {
+    for (ParamSpec p : params) {
       ObjectNode n = ps.addObject();
       n.put("name", p.name());
       ArrayNode sh = n.putArray("shape");
@@ -58,18 +69,41 @@ public final class ModelFiles {
 
   /** Read the spec of a {@code model.json}, refusing a file whose recorded hash does not match its spec. */
   public static ModelSpec readSpec(Path file) throws IOException {
-    JsonNode root = JSON.readTree(file.toFile());
-    if (!MODEL_FORMAT.equals(root.path("format").asText())) {
-      throw new IOException(file + ": expected format " + MODEL_FORMAT + ", found '" + root.path("format").asText()
-          + "'");
-    }
+    JsonNode root = readModelJson(file, MODEL_FORMAT);
     ModelSpec spec = JSON.treeToValue(root.get("spec"), ModelSpec.class);
-    String hash = root.path("architecture_hash").asText();
-    if (!spec.architectureHash().equals(hash)) {
-      throw new IOException(file + ": architecture hash " + hash + " does not match its spec ("
-          + spec.architectureHash() + "); the file was written by a different model definition");
-    }
+    checkHash(file, root, spec.architectureHash());
     return spec;
+  }
+
+  /** Read the spec of a dynamic model's {@code model.json} (format {@value #VIDEO_MODEL_FORMAT}), hash checked. */
+  public static VideoSpec readVideoSpec(Path file) throws IOException {
+    JsonNode root = readModelJson(file, VIDEO_MODEL_FORMAT);
+    VideoSpec spec = JSON.treeToValue(root.get("spec"), VideoSpec.class);
+    checkHash(file, root, spec.architectureHash());
+    return spec;
+  }
+
+  /** True when {@code model.json} describes a dynamic (video) model. */
+  public static boolean isVideoModel(Path file) throws IOException {
+    return VIDEO_MODEL_FORMAT.equals(JSON.readTree(file.toFile()).path("format").asText());
+  }
+
+  private static JsonNode readModelJson(Path file, String format) throws IOException {
+    JsonNode root = JSON.readTree(file.toFile());
+    String found = root.path("format").asText();
+    if (!format.equals(found)) {
+      throw new IOException(file + ": expected format " + format + ", found '" + found + "'"
+          + (VIDEO_MODEL_FORMAT.equals(found) ? " (a dynamic video model; this step takes static models only)" : ""));
+    }
+    return root;
+  }
+
+  private static void checkHash(Path file, JsonNode root, String computed) throws IOException {
+    String hash = root.path("architecture_hash").asText();
+    if (!computed.equals(hash)) {
+      throw new IOException(file + ": architecture hash " + hash + " does not match its spec ("
+          + computed + "); the file was written by a different model definition");
+    }
   }
 
   /** {@code params.npz}: every tensor of the spec by name. */
