@@ -143,6 +143,10 @@ class VideoPipelineTest {
     String m = e.getMessage();
     assertTrue(m.contains("dec.mode") && m.contains("embeddings_only"), m);
     assertTrue(m.contains("training.video.temporal_kernels") && m.contains("one temporal kernel size per core layer"), m);
+    ConfigException grid = assertThrows(ConfigException.class, () -> ConfigLoader.parse("video.yaml",
+        "data: {source: simulate-video}\ndec: {mode: embeddings_only}\n", List.of("training.readout.grid_predictor.enabled=true")));
+    assertTrue(grid.getMessage().contains("training.readout.grid_predictor.enabled: the grid predictor is for static models"),
+        grid.getMessage());
   }
 
   @Test

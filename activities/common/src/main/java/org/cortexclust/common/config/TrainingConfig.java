@@ -115,6 +115,8 @@ public record TrainingConfig(
         + r + " (1 + sum(temporal_kernels - 1)), got " + video.chunkFrames());
     e.check(video.scoreSkip() >= r - 1, v + ".score_skip", "must be >= R - 1 = " + (r - 1)
         + " (earlier frames have no prediction), got " + video.scoreSkip());
+    e.check(readout.gridPredictor() == null || !readout.gridPredictor().enabled(), p + ".readout.grid_predictor.enabled",
+        "the grid predictor is for static models; the dynamic (video) model learns its readout locations directly");
   }
 
   @Override
