@@ -217,7 +217,16 @@ public final class DatasetImporter {
     if (ceilingNeurons > 0) {
       ds.put("noise_ceiling_rho_st", ceilingSum / ceilingNeurons);
     }
-    if (anyGt) {
+    return publish(out, files, ds, anyGt ? gtLines : null);
+  }
+
+  /**
+   * Finish a dataset artifact: {@code groundtruth.csv} (when {@code gtLines} is not null) and {@code dataset.json} in
+   * {@code out}, added to {@code files}; the metrics are the counts {@code ds} records (mice, neurons, trials, trials
+   * per tier, source files and bytes, the noise ceiling when known).
+   */
+  static Result publish(Path out, Map<String, Path> files, ObjectNode ds, List<String> gtLines) throws IOException {
+    if (gtLines != null) {
       Path gt = out.resolve("groundtruth.csv");
       StringBuilder sb = new StringBuilder("index,mouse,unit_id,gt_type,gt_type_index,gt_orientation,gt_rf_x,gt_rf_y,noise_ceiling\n");
       gtLines.forEach(r -> sb.append(r).append('\n'));
@@ -229,14 +238,14 @@ public final class DatasetImporter {
     Files.writeString(dj, json, StandardCharsets.UTF_8);
     files.put("dataset.json", dj);
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("mice", (double) mice.size());
-    metrics.put("neurons", (double) neurons);
-    metrics.put("trials", (double) trials);
-    tierTotals.forEach((t, n) -> metrics.put("trials_" + t, (double) n));
-    metrics.put("source_files", (double) sourceFiles);
-    metrics.put("source_bytes", (double) sourceBytes);
-    if (ceilingNeurons > 0) {
-      metrics.put("noise_ceiling_rho_st", ceilingSum / ceilingNeurons);
+    metrics.put("mice", (double) ds.get("mice").size());
+    metrics.put("neurons", ds.get("neurons").asDouble());
+    metrics.put("trials", ds.get("trials").asDouble());
+    ds.get("tiers").fields().forEachRemaining(t -> metrics.put("trials_" + t.getKey(), t.getValue().asDouble()));
+    metrics.put("source_files", ds.get("source_files").asDouble());
+    metrics.put("source_bytes", ds.get("source_bytes").asDouble());
+    if (ds.has("noise_ceiling_rho_st")) {
+      metrics.put("noise_ceiling_rho_st", ds.get("noise_ceiling_rho_st").asDouble());
     }
     return new Result(files, metrics, json);
   }

@@ -185,25 +185,7 @@ public final class VideoDatasetImporter {
     ds.put("source_files", sourceFiles);
     ds.put("source_bytes", sourceBytes);
     ds.put("ground_truth", anyGt);
-    if (anyGt) {
-      Path gt = out.resolve("groundtruth.csv");
-      StringBuilder sb = new StringBuilder("index,mouse,unit_id,gt_type,gt_type_index,gt_orientation,gt_rf_x,gt_rf_y,noise_ceiling\n");
-      gtLines.forEach(r -> sb.append(r).append('\n'));
-      Files.writeString(gt, sb.toString(), StandardCharsets.UTF_8);
-      files.put("groundtruth.csv", gt);
-    }
-    String json = JSON.writeValueAsString(ds);
-    Path dj = out.resolve("dataset.json");
-    Files.writeString(dj, json, StandardCharsets.UTF_8);
-    files.put("dataset.json", dj);
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("mice", (double) mice.size());
-    metrics.put("neurons", (double) neurons);
-    metrics.put("trials", (double) trials);
-    tierTotals.forEach((t, k) -> metrics.put("trials_" + t, (double) k));
-    metrics.put("source_files", (double) sourceFiles);
-    metrics.put("source_bytes", (double) sourceBytes);
-    return new DatasetImporter.Result(files, metrics, json);
+    return DatasetImporter.publish(out, files, ds, anyGt ? gtLines : null);
   }
 
   /** Every file of {@code src} under {@code prefix}, in sorted order, deflated (level 1), with a fixed timestamp. */

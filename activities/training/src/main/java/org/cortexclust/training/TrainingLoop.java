@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.measures.Correlations;
@@ -42,6 +46,47 @@ public final class TrainingLoop {
 
     /** Adam first ({@code true}) or second moments by name. */
     Map<String, float[]> moments(boolean first);
+  }
+
+  /** One training epoch at a learning rate; returns the mean objective per optimiser step. */
+  public interface EpochTrainer {
+    double train(int epoch, double lr, Progress progress);
+  }
+
+  /** A session from an engine's epoch trainer, validation scorer, tensor and Adam-state accessors. */
+  public static Session session(EpochTrainer trainer, DoubleSupplier scorer, Supplier<Map<String, float[]>> snapshot,
+      Consumer<Map<String, float[]>> load, LongSupplier adamStep, Function<Boolean, Map<String, float[]>> moments) {
+    return new Session() {
+      @Override
+      public double trainEpoch(int epoch, double lr, Progress progress) {
+        return trainer.train(epoch, lr, progress);
+      }
+
+      @Override
+      public double validationScore() {
+        return scorer.getAsDouble();
+      }
+
+      @Override
+      public Map<String, float[]> snapshot() {
+        return snapshot.get();
+      }
+
+      @Override
+      public void load(Map<String, float[]> values) {
+        load.accept(values);
+      }
+
+      @Override
+      public long adamStep() {
+        return adamStep.getAsLong();
+      }
+
+      @Override
+      public Map<String, float[]> moments(boolean first) {
+        return moments.apply(first);
+      }
+    };
   }
 
   /** Train and validation tiers and mean training responses of every mouse. */

@@ -48,38 +48,10 @@ public final class Dl4jTrainer {
     SdModel model = new SdModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), tiers.means()),
         DataType.FLOAT);
     Adam adam = new Adam(model, resume);
-    return TrainingLoop.run(spec, o, progress, checkpoints, resume, new TrainingLoop.Session() {
-      @Override
-      public double trainEpoch(int epoch, double lr, Progress p) {
-        return Dl4jTrainer.trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p);
-      }
-
-      @Override
-      public double validationScore() {
-        return TrainingLoop.validationScore(mice, tiers.val(), (m, idx) -> predict(model, m, idx,
-            o.evalBatchSize()));
-      }
-
-      @Override
-      public Map<String, float[]> snapshot() {
-        return model.snapshot();
-      }
-
-      @Override
-      public void load(Map<String, float[]> values) {
-        model.load(values);
-      }
-
-      @Override
-      public long adamStep() {
-        return adam.step;
-      }
-
-      @Override
-      public Map<String, float[]> moments(boolean first) {
-        return adam.moments(first);
-      }
-    });
+    return TrainingLoop.run(spec, o, progress, checkpoints, resume, TrainingLoop.session(
+        (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p),
+        () -> TrainingLoop.validationScore(mice, tiers.val(), (m, idx) -> predict(model, m, idx, o.evalBatchSize())),
+        model::snapshot, model::load, () -> adam.step, adam::moments));
   }
 
   /** One epoch; mean objective per step. Heartbeats ("step") at least every 10 s. */

@@ -53,48 +53,15 @@ public final class LibTorchTrainer {
     TorchModel model = new TorchModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(),
         tiers.means(), cellCoordinates(mice)), ScalarType.Float, device);
     Adam adam = new Adam(model, resume);
-    return TrainingLoop.run(spec, o, progress, checkpoints, resume, new Session(model, adam,
+    return TrainingLoop.run(spec, o, progress, checkpoints, resume, session(model, adam,
         (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p, null),
         () -> validationScore(model, mice, tiers.val(), o.evalBatchSize())));
   }
 
-  /** One training epoch at a learning rate; returns the mean objective per optimiser step. */
-  interface EpochTrainer {
-    double train(int epoch, double lr, Progress progress);
-  }
-
   /** The engine-neutral loop's view of a LibTorch model and its Adam state (static and video training). */
-  record Session(TorchModel model, Adam adam, EpochTrainer trainer, java.util.function.DoubleSupplier scorer)
-      implements TrainingLoop.Session {
-    @Override
-    public double trainEpoch(int epoch, double lr, Progress p) {
-      return trainer.train(epoch, lr, p);
-    }
-
-    @Override
-    public double validationScore() {
-      return scorer.getAsDouble();
-    }
-
-    @Override
-    public Map<String, float[]> snapshot() {
-      return model.snapshot();
-    }
-
-    @Override
-    public void load(Map<String, float[]> values) {
-      model.load(values);
-    }
-
-    @Override
-    public long adamStep() {
-      return adam.step;
-    }
-
-    @Override
-    public Map<String, float[]> moments(boolean first) {
-      return adam.moments(first);
-    }
+  static TrainingLoop.Session session(TorchModel model, Adam adam, TrainingLoop.EpochTrainer trainer,
+      java.util.function.DoubleSupplier scorer) {
+    return TrainingLoop.session(trainer, scorer, model::snapshot, model::load, () -> adam.step, adam::moments);
   }
 
   /** Cortical coordinates by mouse id (mice without any are left out; the grid predictor names them). */

@@ -95,7 +95,7 @@ public final class VideoTrainer {
         device);
     LibTorchTrainer.Adam adam = new LibTorchTrainer.Adam(model.tm, resume);
     TrainingState last = TrainingLoop.runState(spec.architectureHash(), o, progress, checkpoints, resume,
-        new LibTorchTrainer.Session(model.tm, adam, (epoch, lr, p) -> trainEpoch(model, adam, mice, train, o, vo, epoch, lr, p),
+        LibTorchTrainer.session(model.tm, adam, (epoch, lr, p) -> trainEpoch(model, adam, mice, train, o, vo, epoch, lr, p),
             () -> validationScore(model, mice, val, vo.scoreSkip())));
     return new Result(spec, new TrainingResult(spec.base(), last.tensors(), last.history(), last.bestScore(), last.bestEpoch(),
         last.stopReason(), last));
