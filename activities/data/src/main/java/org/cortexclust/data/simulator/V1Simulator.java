@@ -61,8 +61,13 @@ public final class V1Simulator {
   }
 
   static String hash(SimulatorOptions o) {
+    return hash(o.toString());
+  }
+
+  /** The first 16 bytes of SHA-256 of a simulator's options text, in hex (names its output folders). */
+  static String hash(String options) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(o.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(options.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -1,14 +1,10 @@
 package org.cortexclust.data.simulator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -104,12 +100,7 @@ public final class VideoSimulator {
   }
 
   static String hash(VideoSimulatorOptions o) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(o.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return V1Simulator.hash(o.toString());
   }
 
   /** Simulate mouse {@code m} (0-based) in memory; deterministic in the options. */
