@@ -6,20 +6,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-mvn -o -q -pl activities/training -am compile >&2
-M2=${M2:-$HOME/.m2/repository}
-JV=2.21.8
-CP="$ROOT/activities/training/target/classes:$ROOT/activities/data/target/classes:$ROOT/activities/common/target/classes:$ROOT/workflows/target/classes"
-for j in org/bytedeco/pytorch/2.10.0-1.5.13/pytorch-2.10.0-1.5.13.jar \
-         org/bytedeco/pytorch/2.10.0-1.5.13/pytorch-2.10.0-1.5.13-linux-x86_64${GPU:+-gpu}.jar \
-         org/bytedeco/javacpp/1.5.13/javacpp-1.5.13.jar org/bytedeco/javacpp/1.5.13/javacpp-1.5.13-linux-x86_64.jar \
-         org/bytedeco/openblas/0.3.31-1.5.13/openblas-0.3.31-1.5.13.jar \
-         org/bytedeco/openblas/0.3.31-1.5.13/openblas-0.3.31-1.5.13-linux-x86_64.jar \
-         com/fasterxml/jackson/core/jackson-databind/$JV/jackson-databind-$JV.jar \
-         com/fasterxml/jackson/core/jackson-core/$JV/jackson-core-$JV.jar \
-         com/fasterxml/jackson/core/jackson-annotations/2.21/jackson-annotations-2.21.jar; do
-  CP="$CP:$M2/$j"
-done
+. "$ROOT/bench/training/classpath.sh"
 MODE=${1:-throughput}
 shift || true
 if [ "$MODE" = throughput ]; then
