@@ -1,7 +1,6 @@
 package org.cortexclust.training;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,17 +61,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       TrainOptions o = TrainingSetup.options(tc, work.seed());
       Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
       TrainingState resume = ck.isPresent() ? ModelFiles.readCheckpoint(ck.get().file(), spec) : null;
-      Path ckFile = work.workDir().resolve("checkpoint.npz");
       boolean dl4j = "dl4j".equals(tc.engine());
-      java.util.function.Consumer<TrainingState> save = state -> {
-        try {
-          ModelFiles.writeCheckpoint(ckFile, spec, state);
-          EpochRecord last = state.history().get(state.history().size() - 1);
-          work.checkpoint(ckFile, state.epoch(), Map.of("rho_st_val", last.rhoStVal(), "loss", last.loss()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      };
+      java.util.function.Consumer<TrainingState> save = TrainingSetup.checkpoints(work,
+          (file, state) -> ModelFiles.writeCheckpoint(file, spec, state));
       TrainingResult r = dl4j ? Dl4jTrainer.fit(spec, mice, o, work.progress(), save, resume)
           : LibTorchTrainer.fit(spec, mice, o, work.progress(), save, resume);
       work.progress().report("test", 0, mice.size(), Map.of());
@@ -86,14 +77,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           : "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)", extra);
       Path params = work.workDir().resolve("params.npz");
       ModelFiles.writeParams(params, spec, r.params());
-      Path history = work.workDir().resolve("history.csv");
-      ModelFiles.writeHistoryCsv(history, r.history());
-      work.addOutput("model.json", model);
-      work.addOutput("params.npz", params);
-      work.addOutput("history.csv", history);
-      work.metric("rho_st_val", r.bestRhoVal());
+      TrainingSetup.addModelOutputs(work, model, params, r);
       if (Double.isFinite(rhoTest)) work.metric("rho_st_test", rhoTest);
-      work.metric("epochs", r.history().size());
     } finally {
       closeAll(prepared);
     }

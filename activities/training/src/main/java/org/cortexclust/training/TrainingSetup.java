@@ -1,5 +1,12 @@
 package org.cortexclust.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.cortexclust.common.stage.StageWork;
+import org.cortexclust.training.checkpoint.ModelFiles;
 import java.util.List;
 import org.cortexclust.common.config.TrainingConfig;
 import org.cortexclust.training.data.MouseData;
@@ -47,5 +54,41 @@ public final class TrainingSetup {
   public static TrainOptions options(TrainingConfig c, long seed) {
     return new TrainOptions(c.batchSize(), c.epochs(), c.learningRate(), c.lrDecayFactor(), c.lrDecaySteps(),
         c.patience(), c.tolerance(), c.minLr(), seed, c.threads(), c.device(), c.evalBatchSize());
+  }
+
+  /** Writes a training state to a file (the spec-specific {@code ModelFiles.writeCheckpoint}). */
+  public interface CheckpointWriter {
+    void write(Path file, TrainingState state) throws IOException;
+  }
+
+  /**
+   * The per-epoch checkpoint hook of a training stage: the state goes to {@code checkpoint.npz} in the stage's work
+   * folder and is published through {@link StageWork#checkpoint} with the epoch's loss and validation score.
+   */
+  public static Consumer<TrainingState> checkpoints(StageWork work, CheckpointWriter writer) {
+    Path file = work.workDir().resolve("checkpoint.npz");
+    return state -> {
+      try {
+        writer.write(file, state);
+        EpochRecord last = state.history().get(state.history().size() - 1);
+        work.checkpoint(file, state.epoch(), Map.of("rho_st_val", last.rhoStVal(), "loss", last.loss()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+  }
+
+  /**
+   * A trained model's outputs: {@code model.json} and {@code params.npz} (already written), {@code history.csv}, and
+   * the best validation score and epoch count as metrics.
+   */
+  public static void addModelOutputs(StageWork work, Path modelJson, Path params, TrainingResult r) throws IOException {
+    Path history = work.workDir().resolve("history.csv");
+    ModelFiles.writeHistoryCsv(history, r.history());
+    work.addOutput("model.json", modelJson);
+    work.addOutput("params.npz", params);
+    work.addOutput("history.csv", history);
+    work.metric("rho_st_val", r.bestRhoVal());
+    work.metric("epochs", r.history().size());
   }
 }

@@ -1,7 +1,6 @@
 package org.cortexclust.training;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,16 +104,8 @@ public final class VideoTrainingStage {
     VideoTrainer.VideoOptions vo = videoOptions(tc);
     Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
     TrainingState resume = ck.isPresent() ? ModelFiles.readCheckpoint(ck.get().file(), spec) : null;
-    Path ckFile = work.workDir().resolve("checkpoint.npz");
-    VideoTrainer.Result r = VideoTrainer.fit(spec, mice, o, vo, work.progress(), state -> {
-      try {
-        ModelFiles.writeCheckpoint(ckFile, spec, state);
-        EpochRecord last = state.history().get(state.history().size() - 1);
-        work.checkpoint(ckFile, state.epoch(), Map.of("rho_st_val", last.rhoStVal(), "loss", last.loss()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, resume);
+    VideoTrainer.Result r = VideoTrainer.fit(spec, mice, o, vo, work.progress(),
+        TrainingSetup.checkpoints(work, (file, state) -> ModelFiles.writeCheckpoint(file, spec, state)), resume);
     TrainingResult tr = r.training();
     work.progress().report("score", 0, mice.size(), Map.of());
     Scores s = oracleScores(spec, tr.params(), mice, vo.scoreSkip(), o.device());
@@ -128,15 +119,9 @@ public final class VideoTrainingStage {
     ModelFiles.writeModelJson(model, spec, ENGINE, extra);
     Path params = work.workDir().resolve("params.npz");
     ModelFiles.writeParams(params, spec, tr.params());
-    Path history = work.workDir().resolve("history.csv");
-    ModelFiles.writeHistoryCsv(history, tr.history());
-    work.addOutput("model.json", model);
-    work.addOutput("params.npz", params);
-    work.addOutput("history.csv", history);
-    work.metric("rho_st_val", tr.bestRhoVal());
+    TrainingSetup.addModelOutputs(work, model, params, tr);
     if (Double.isFinite(s.sensorium2023())) work.metric("sensorium2023_oracle", s.sensorium2023());
     if (Double.isFinite(s.perTrial())) work.metric("rho_trial_oracle", s.perTrial());
-    work.metric("epochs", tr.history().size());
     work.metric("temporal_receptive_field", spec.temporalReceptiveField());
   }
 
