@@ -101,9 +101,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Map<String, float[]> gtOri = new LinkedHashMap<>();
       for (PreparedMouse p : prepared) {
         p.groundTruth().ifPresent(g -> {
-          String[] names = new String[g.type().length];
-          for (int i = 0; i < names.length; i++) names[i] = g.typeNames()[g.type()[i]];
-          gtType.put(p.mouseId(), names);
+          gtType.put(p.mouseId(), g.typeNamePerNeuron());
           gtOri.put(p.mouseId(), g.preferredOrientation());
         });
       }

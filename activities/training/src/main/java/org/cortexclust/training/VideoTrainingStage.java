@@ -156,9 +156,7 @@ public final class VideoTrainingStage {
     Map<String, float[]> gtOri = new LinkedHashMap<>();
     for (Mouse m : mice) {
       m.truth().ifPresent(g -> {
-        String[] names = new String[g.type().length];
-        for (int i = 0; i < names.length; i++) names[i] = g.typeNames()[g.type()[i]];
-        gtType.put(m.data().mouseId(), names);
+        gtType.put(m.data().mouseId(), g.typeNamePerNeuron());
         gtOri.put(m.data().mouseId(), g.preferredOrientation());
       });
     }

@@ -80,6 +80,13 @@ public final class PreparedMouse implements AutoCloseable {
         }
       }
     }
+
+    /** The type name of every neuron. */
+    public String[] typeNamePerNeuron() {
+      String[] names = new String[type.length];
+      for (int i = 0; i < names.length; i++) names[i] = typeNames[type[i]];
+      return names;
+    }
   }
 
   private PreparedMouse(String mouseId, int trials, int neurons, int channels, int height, int width, FloatBuffer images,
