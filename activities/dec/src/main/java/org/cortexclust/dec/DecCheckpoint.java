@@ -25,9 +25,14 @@ public final class DecCheckpoint {
   private DecCheckpoint() {}
 
   public static void write(Path file, ModelSpec spec, JointDec.State s) throws IOException {
+    write(file, spec.architectureHash(), s);
+  }
+
+  /** A checkpoint of a joint run on a model with this architecture hash (static or video, see {@link TunableModel}). */
+  public static void write(Path file, String architectureHash, JointDec.State s) throws IOException {
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       out.writeUTF(FORMAT);
-      out.writeUTF(spec.architectureHash());
+      out.writeUTF(architectureHash);
       out.writeInt(s.epoch());
       TrainingState m = s.model();
       out.writeLong(m.adamStep());
@@ -68,15 +73,20 @@ public final class DecCheckpoint {
   }
 
   public static JointDec.State read(Path file, ModelSpec spec) throws IOException {
+    return read(file, spec.architectureHash());
+  }
+
+  /** Reads a checkpoint, refusing one of another architecture. */
+  public static JointDec.State read(Path file, String architectureHash) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       String format = in.readUTF();
       if (!FORMAT.equals(format)) {
         throw new IOException(file + ": expected a " + FORMAT + " file, found format '" + format + "'");
       }
       String arch = in.readUTF();
-      if (!arch.equals(spec.architectureHash())) {
+      if (!arch.equals(architectureHash)) {
         throw new IOException(file + ": checkpoint belongs to architecture " + arch + ", the model is "
-            + spec.architectureHash());
+            + architectureHash);
       }
       int epoch = in.readInt();
       long adamStep = in.readLong();

@@ -125,6 +125,17 @@ public final class JointDec {
    */
   public static Result fit(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, double[][] initCentres,
       int[] fixedShifts, Options o, Progress progress, Consumer<State> checkpoints, State resume) {
+    return fit(TunableModel.of(spec, mice), params, initCentres, fixedShifts, o, progress, checkpoints, resume);
+  }
+
+  /**
+   * Joint DEC on any {@link TunableModel} (static or video): the same loop, hook and checkpoints.
+   *
+   * @param params starting tensors of the model (all of {@link TunableModel#parameters()})
+   */
+  public static Result fit(TunableModel model, Map<String, float[]> params, double[][] initCentres, int[] fixedShifts,
+      Options o, Progress progress, Consumer<State> checkpoints, State resume) {
+    ModelSpec spec = model.base();
     int f = spec.features();
     int n = spec.rotations();
     int d = f * n;
@@ -133,7 +144,7 @@ public final class JointDec {
         invariant ? null : fixedShifts);
     Set<String> frozen = new HashSet<>();
     if (o.freezeCore()) {
-      for (ParamSpec p : spec.parameters()) {
+      for (ParamSpec p : model.parameters()) {
         if (p.trainable() && p.name().startsWith("core.")) frozen.add(p.name());
       }
     }
@@ -153,7 +164,7 @@ public final class JointDec {
     int[] startLabels = DecKernel.labels(startKernel.q(startZ, startShifts));
     ClusterKernel kernel0 = startKernel;
     Optimiser centreOpt = new Optimiser(Optimiser.Kind.ADAM, 0, mu);
-    FineTuning ft = new FineTuning(spec, params, o.train(), frozen, resume != null ? resume.model() : null);
+    TunableModel.Session ft = model.open(params, frozen, o.train(), resume != null ? resume.model() : null);
     double lr = o.train().learningRate();
 
     // hook state, mutable across steps
@@ -185,7 +196,7 @@ public final class JointDec {
       double[][] q = startKernel.q(startZ, startShifts);
       labels[0] = DecKernel.labels(q);
       target[0] = DecKernel.target(q, o.targetExponent());
-      rhoStart = ft.validationScore(mice);
+      rhoStart = ft.validationScore();
       history = new ArrayList<>();
       history.add(new Refresh(0, DecKernel.kl(target[0], q) / nz, Double.NaN, 0, rhoStart));
       epoch = 0;
@@ -247,9 +258,9 @@ public final class JointDec {
       epochStats[1] = 0;
       epochStats[2] = Double.NaN;
       epochStats[3] = 0;
-      double poisson = ft.epoch(mice, epoch, lr, new java.util.LinkedHashSet<>(reads), extra);
+      double poisson = ft.epoch(epoch, lr, new java.util.LinkedHashSet<>(reads), extra);
       epoch++;
-      double rho = ft.validationScore(mice);
+      double rho = ft.validationScore();
       double changed = epochStats[2];
       history.add(new Refresh(epoch, epochStats[0] / Math.max(1, epochStats[1]), poisson, changed, rho));
       progress.report("dec", epoch, o.maxEpochs(), Map.of("kl", epochStats[0] / Math.max(1, epochStats[1]),
@@ -261,7 +272,7 @@ public final class JointDec {
       if (rho < rhoStart - o.rhoDropTolerance()) {
         stop = String.format(java.util.Locale.ROOT, "validation rho_st %.5f fell more than %.5f below the start %.5f "
             + "at epoch %d; kept epoch %d", rho, o.rhoDropTolerance(), rhoStart, epoch, epoch - 1);
-        ft = new FineTuning(spec, previous, o.train(), frozen, null);
+        ft = model.open(previous, frozen, o.train(), null);
         finished = true;
       } else if (!Double.isNaN(changed) && changed < o.tol()) {
         stop = String.format(java.util.Locale.ROOT, "label change %.5f < tol %.5f at epoch %d", changed, o.tol(),
@@ -288,10 +299,10 @@ public final class JointDec {
     for (int i = 0; i < nz; i++) {
       assigned[i] = sh != null ? sh[i][lab[i]] : fixedShifts != null ? fixedShifts[i] : 0;
     }
-    double rhoEnd = ft.validationScore(mice);
+    double rhoEnd = ft.validationScore();
     return new Result(out, lab, z, raw, assigned, EmbeddedDec.copy(centres), startLabels, startZ,
-        List.copyOf(history), rhoStart, rhoEnd, testRho(spec, params, mice, o.train()),
-        testRho(spec, out, mice, o.train()), epoch, stop);
+        List.copyOf(history), rhoStart, rhoEnd, model.testScore(params, o.train()), model.testScore(out, o.train()), epoch,
+        stop);
   }
 
   /** Mean single-trial ρ on the test tier over all neurons of mice that have one (NaN when none). */

@@ -52,13 +52,50 @@ public final class FineTuning {
     this.options = options;
     this.model = new TorchModel(spec, resume != null ? resume.tensors() : params, ScalarType.Float,
         LibTorchTrainer.device(options.device()));
-    this.adam = new LibTorchTrainer.Adam(model, resume);
+    this.adam = adam(model, resume, frozen);
+  }
+
+  /** Adam from {@code resume} (or fresh) that leaves the {@code frozen} tensors unchanged. */
+  static LibTorchTrainer.Adam adam(TorchModel model, TrainingState resume, Set<String> frozen) {
+    LibTorchTrainer.Adam adam = new LibTorchTrainer.Adam(model, resume);
     for (String f : frozen) {
       if (!model.trainableNames.contains(f)) {
         throw new IllegalArgumentException("cannot freeze '" + f + "': not a trainable tensor of the model");
       }
     }
     adam.frozen.addAll(frozen);
+    return adam;
+  }
+
+  /**
+   * The step hook that hands the current values of {@code reads} to {@code extra} and adds the gradients it returns
+   * to the tensors' gradients (null when {@code extra} is null).
+   */
+  static LibTorchTrainer.StepHook hook(TorchModel model, Set<String> reads, ExtraLoss extra) {
+    return extra == null ? null : step -> {
+      Map<String, float[]> values = new LinkedHashMap<>();
+      for (String r : reads) values.put(r, Ops.toFloats(model.t(r)));
+      Map<String, float[]> grads = extra.gradients(step, values);
+      try (NoGradGuard g = new NoGradGuard()) {
+        for (var e : grads.entrySet()) {
+          Tensor p = model.t(e.getKey());
+          Tensor add = Ops.fromFloats(e.getValue(), Ops.shape(p), model.dtype, model.device);
+          Tensor grad = p.grad();
+          if (!grad.defined()) {
+            throw new IllegalStateException("tensor " + e.getKey() + " has no gradient this step; an extra loss can "
+                + "only be added to tensors the prediction loss reaches");
+          }
+          grad.add_(add);
+        }
+      }
+    };
+  }
+
+  /** Tensors and Adam state of a fine-tuning as a {@link TrainingState} (see {@link #state(int, double)}). */
+  static TrainingState state(String architectureHash, TorchModel model, LibTorchTrainer.Adam adam, int epoch, double lr) {
+    Map<String, float[]> t = model.snapshot();
+    return new TrainingState(architectureHash, epoch, adam.step, lr, Double.NaN, 0, 0, 0, false, "", t,
+        adam.moments(true), adam.moments(false), t, List.of());
   }
 
   /**
@@ -77,25 +114,8 @@ public final class FineTuning {
       }
       train.put(m.mouseId(), tr);
     }
-    LibTorchTrainer.StepHook hook = extra == null ? null : step -> {
-      Map<String, float[]> values = new LinkedHashMap<>();
-      for (String r : reads) values.put(r, Ops.toFloats(model.t(r)));
-      Map<String, float[]> grads = extra.gradients(step, values);
-      try (NoGradGuard g = new NoGradGuard()) {
-        for (var e : grads.entrySet()) {
-          Tensor p = model.t(e.getKey());
-          Tensor add = Ops.fromFloats(e.getValue(), Ops.shape(p), model.dtype, model.device);
-          Tensor grad = p.grad();
-          if (!grad.defined()) {
-            throw new IllegalStateException("tensor " + e.getKey() + " has no gradient this step; an extra loss can "
-                + "only be added to tensors the prediction loss reaches");
-          }
-          grad.add_(add);
-        }
-      }
-    };
     return LibTorchTrainer.trainEpoch(model, adam, mice, train, options, epoch, lr,
-        org.cortexclust.common.progress.Progress.NONE, hook);
+        org.cortexclust.common.progress.Progress.NONE, hook(model, reads, extra));
   }
 
   /** Mean validation ρ_st over all neurons of all mice (eval mode). */
@@ -115,8 +135,6 @@ public final class FineTuning {
    * meaningful; pass it back as {@code resume}).
    */
   public TrainingState state(int epoch, double lr) {
-    Map<String, float[]> t = model.snapshot();
-    return new TrainingState(spec.architectureHash(), epoch, adam.step, lr, Double.NaN, 0, 0, 0, false, "", t,
-        adam.moments(true), adam.moments(false), t, List.of());
+    return state(spec.architectureHash(), model, adam, epoch, lr);
   }
 }

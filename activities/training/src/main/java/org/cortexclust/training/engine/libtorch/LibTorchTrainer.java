@@ -85,9 +85,45 @@ public final class LibTorchTrainer {
     TrainingLoop.checkData(spec, mice);
   }
 
-  /** Runs after the prediction-loss backward pass of every step, before the update (see {@link FineTuning}). */
+  /**
+   * Runs after the prediction-loss backward pass of every step, before the update (see {@link FineTuning} and
+   * {@link VideoFineTuning}).
+   */
   interface StepHook {
     void afterBackward(long step);
+  }
+
+  /** The objective of mouse {@code k} (index into the step's mice) for the current step. */
+  interface MouseObjective {
+    Tensor of(int k);
+  }
+
+  /**
+   * One optimiser step shared by static and video training: gradients zeroed, readout means clamped, every mouse's
+   * objective back-propagated in order (gradients accumulate), the hook (may be null), the Adam update. Returns
+   * {@code total} plus the objectives, added one by one in mouse order.
+   */
+  static double step(TorchModel model, Adam adam, int mice, MouseObjective objective, double lr, StepHook hook,
+      double total) {
+    try (PointerScope scope = new PointerScope()) {
+      adam.zeroGrad();
+      model.clampMeans();
+      for (int k = 0; k < mice; k++) {
+        Tensor j = objective.of(k);
+        j.backward();
+        total += j.item_double();
+      }
+      if (hook != null) hook.afterBackward(adam.step + 1);
+      adam.update(lr);
+    }
+    return total;
+  }
+
+  /** Gaussian readout jitter (rows, neurons, 2) of mouse {@code k} for the coming step, seeded by (seed, step, k). */
+  static Tensor jitter(TorchModel model, Adam adam, long seed, int k, long rows, long neurons) {
+    torch.manual_seed(mix(seed, adam.step + 1, 1000 + k));
+    return torch.randn(new long[] {rows, neurons, 2},
+        new TensorOptions(model.dtype).device(new org.bytedeco.pytorch.DeviceOptional(model.device)));
   }
 
   /**
@@ -101,27 +137,16 @@ public final class LibTorchTrainer {
     double total = 0;
     long lastReport = System.nanoTime();
     for (int st = 0; st < steps; st++) {
-      try (PointerScope scope = new PointerScope()) {
-        adam.zeroGrad();
-        model.clampMeans();
-        for (int k = 0; k < mice.size(); k++) {
-          MouseData m = mice.get(k);
-          int[] bi = batches.get(k)[st % batches.get(k).length];
-          Tensor x = images(m, bi, model.dtype, model.device);
-          Tensor y = responses(m, bi, model.dtype, model.device);
-          Tensor eps = null;
-          if (model.spec.readoutType() == ReadoutType.GAUSSIAN) {
-            torch.manual_seed(mix(o.seed(), adam.step + 1, 1000 + k));
-            eps = torch.randn(new long[] {bi.length, m.neurons(), 2},
-                new TensorOptions(model.dtype).device(new org.bytedeco.pytorch.DeviceOptional(model.device)));
-          }
-          Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
-          j.backward();
-          total += j.item_double();
-        }
-        if (hook != null) hook.afterBackward(adam.step + 1);
-        adam.update(lr);
-      }
+      final int s = st;
+      total = step(model, adam, mice.size(), k -> {
+        MouseData m = mice.get(k);
+        int[] bi = batches.get(k)[s % batches.get(k).length];
+        Tensor x = images(m, bi, model.dtype, model.device);
+        Tensor y = responses(m, bi, model.dtype, model.device);
+        Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
+            ? jitter(model, adam, o.seed(), k, bi.length, m.neurons()) : null;
+        return model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+      }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
         progress.report("step", st + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (st + 1)));

@@ -11,7 +11,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.common.progress.Progress;
@@ -75,6 +74,20 @@ public final class VideoTrainer {
     vo.check(spec);
     checkData(spec, mice, vo);
     Device device = LibTorchTrainer.device(o.device());
+    TrainingLoop.Tiers tiers = tiers(mice);
+    checkResume(spec, resume);
+    VideoModel model = new VideoModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), tiers.means()),
+        ScalarType.Float, device);
+    LibTorchTrainer.Adam adam = new LibTorchTrainer.Adam(model.tm, resume);
+    TrainingState last = TrainingLoop.runState(spec.architectureHash(), o, progress, checkpoints, resume,
+        LibTorchTrainer.session(model.tm, adam, (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, vo, epoch, lr, p, null),
+            () -> validationScore(model, mice, tiers.val(), vo.scoreSkip())));
+    return new Result(spec, new TrainingResult(spec.base(), last.tensors(), last.history(), last.bestScore(), last.bestEpoch(),
+        last.stopReason(), last));
+  }
+
+  /** Train tier (at least 2 trials per mouse), oracle tier (validation) and mean training responses of every mouse. */
+  static TrainingLoop.Tiers tiers(List<VideoData> mice) {
     Map<String, int[]> train = new HashMap<>();
     Map<String, int[]> val = new HashMap<>();
     Map<String, float[]> means = new HashMap<>();
@@ -87,18 +100,14 @@ public final class VideoTrainer {
       val.put(m.mouseId(), m.trialIndices("oracle"));
       means.put(m.mouseId(), m.meanResponse(tr));
     }
+    return new TrainingLoop.Tiers(train, val, means);
+  }
+
+  static void checkResume(VideoSpec spec, TrainingState resume) {
     if (resume != null && !resume.architectureHash().equals(spec.architectureHash())) {
       throw new IllegalArgumentException("checkpoint belongs to architecture " + resume.architectureHash()
           + ", the configured video model is " + spec.architectureHash());
     }
-    VideoModel model = new VideoModel(spec, resume != null ? resume.tensors() : spec.initialise(o.seed(), means), ScalarType.Float,
-        device);
-    LibTorchTrainer.Adam adam = new LibTorchTrainer.Adam(model.tm, resume);
-    TrainingState last = TrainingLoop.runState(spec.architectureHash(), o, progress, checkpoints, resume,
-        LibTorchTrainer.session(model.tm, adam, (epoch, lr, p) -> trainEpoch(model, adam, mice, train, o, vo, epoch, lr, p),
-            () -> validationScore(model, mice, val, vo.scoreSkip())));
-    return new Result(spec, new TrainingResult(spec.base(), last.tensors(), last.history(), last.bestScore(), last.bestEpoch(),
-        last.stopReason(), last));
   }
 
   static void checkData(VideoSpec spec, List<VideoData> mice, VideoOptions vo) {
@@ -128,9 +137,12 @@ public final class VideoTrainer {
     }
   }
 
-  /** One epoch over every train trial of every mouse; returns the mean objective per optimiser step. */
+  /**
+   * One epoch over every train trial of every mouse; returns the mean objective per optimiser step. {@code hook} (may be
+   * null) runs after every step's backward pass (DEC fine-tuning, {@link VideoFineTuning}).
+   */
   static double trainEpoch(VideoModel model, LibTorchTrainer.Adam adam, List<VideoData> mice, Map<String, int[]> train, TrainOptions o,
-      VideoOptions vo, int epoch, double lr, Progress progress) {
+      VideoOptions vo, int epoch, double lr, Progress progress, LibTorchTrainer.StepHook hook) {
     List<int[][]> batches = new ArrayList<>();
     List<int[][]> starts = new ArrayList<>();
     int steps = 0;
@@ -154,28 +166,18 @@ public final class VideoTrainer {
     double total = 0;
     long lastReport = System.nanoTime();
     for (int step = 0; step < steps; step++) {
-      try (PointerScope scope = new PointerScope()) {
-        adam.zeroGrad();
-        model.tm.clampMeans();
-        for (int k = 0; k < mice.size(); k++) {
-          VideoData m = mice.get(k);
-          int b = step % batches.get(k).length;
-          int[] bi = batches.get(k)[b];
-          int[] si = starts.get(k)[b];
-          Tensor x = input(m, bi, si, vo.chunkFrames(), model.tm.dtype, model.tm.device);
-          Tensor y = targets(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device);
-          Tensor eps = null;
-          if (model.spec.readoutType() == ReadoutType.GAUSSIAN) {
-            torch.manual_seed(LibTorchTrainer.mix(o.seed(), adam.step + 1, 1000 + k));
-            eps = torch.randn(new long[] {(long) bi.length * (vo.chunkFrames() - r + 1), m.neurons(), 2},
-                new TensorOptions(model.tm.dtype).device(new org.bytedeco.pytorch.DeviceOptional(model.tm.device)));
-          }
-          Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
-          j.backward();
-          total += j.item_double();
-        }
-        adam.update(lr);
-      }
+      final int st = step;
+      total = LibTorchTrainer.step(model.tm, adam, mice.size(), k -> {
+        VideoData m = mice.get(k);
+        int b = st % batches.get(k).length;
+        int[] bi = batches.get(k)[b];
+        int[] si = starts.get(k)[b];
+        Tensor x = input(m, bi, si, vo.chunkFrames(), model.tm.dtype, model.tm.device);
+        Tensor y = targets(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device);
+        Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
+            ? LibTorchTrainer.jitter(model.tm, adam, o.seed(), k, (long) bi.length * (vo.chunkFrames() - r + 1), m.neurons()) : null;
+        return model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+      }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
         progress.report("step", step + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (step + 1)));
@@ -280,7 +282,7 @@ public final class VideoTrainer {
       int from = Math.floorMod(i, perEpoch) * o.batchSize();
       int[] slice = Arrays.copyOfRange(tr, from, Math.min(tr.length, from + o.batchSize()));
       long t0 = System.nanoTime();
-      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), o, vo, i + warmup, o.learningRate(), Progress.NONE);
+      trainEpoch(model, adam, List.of(m), Map.of(m.mouseId(), slice), o, vo, i + warmup, o.learningRate(), Progress.NONE, null);
       if (model.tm.device.is_cuda()) {
         torch.cuda_synchronize();
       }
