@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole pipeline on a dynamic (video) model, on the real path (embedded Temporal and S3, the real stages): the video
  * simulator's data artifact, video training with its Sensorium 2023 oracle score, embeddings in the static form, then
- * alignment, clustering, embeddings-only DEC and the evaluation report, unchanged; a re-run is all cache hits.
+ * alignment, clustering, embeddings-only DEC and the evaluation report, unchanged; a re-run is all cache hits. Joint DEC
+ * on a video model from a Sensorium 2023 folder, through to the report.
  * A cut-down configs/quickstart-video.yaml (2 mice × 30 neurons, 14 short clips, 2 × 4 channels, 2 epochs).
  */
 class VideoPipelineTest {
@@ -115,34 +116,51 @@ class VideoPipelineTest {
     }
   }
 
-  /** A Sensorium 2023 folder is only known to be video once read: joint DEC then fails at the DEC stage, naming the fix. */
+  /**
+   * A Sensorium 2023 folder trains a video model, joint DEC fine-tunes it (KL on the video readout features, Sensorium
+   * 2023 oracle score before/after) and the evaluation reads the fine-tuned run.
+   */
   @Test
-  void aSensorium2023FolderTrainsAVideoModelAndJointDecSaysWhichModeWorks() throws Exception {
+  void aSensorium2023FolderTrainsAVideoModelThatJointDecFineTunes() throws Exception {
     Path src = home.resolve("sensorium2023");
     org.cortexclust.data.simulator.VideoSimulator.write(new org.cortexclust.data.simulator.VideoSimulatorOptions(1, 20, 10, 20, 28, 24, 28,
         0.2, 6), src, org.cortexclust.common.progress.Progress.NONE);
     String yaml = CONFIG.replace("source: simulate-video", "source: " + src).replace("epochs: 2", "epochs: 1")
-        .replace("mode: embeddings_only", "mode: joint").replace("performance_metric: rho_st_val", "performance_metric: rho_st_test");
+        .replace("dec: {mode: embeddings_only, k: 3, max_steps: 50}", "dec: {mode: joint, k: 3, max_epochs: 2, tol: 0.0}")
+        .replace("performance_metric: rho_st_val", "performance_metric: rho_st_test");
     LoadedConfig c = ConfigLoader.parse("test", yaml, List.of());
     Connection conn = new Connection(home.resolve("h2"), null, "default", false, null, null, null, "127.0.0.1", -1);
     try (CortexRuntime rt = CortexRuntime.open(conn)) {
       rt.startWorker(CortexRuntime.ALL_QUEUES, 2);
       RunRecord r = ExperimentLauncher.runAndFollow(rt, c, new StagePolicy(10, 1, 1, 0.2), new PrintStream(new ByteArrayOutputStream()), false);
-      assertEquals("failed", r.status(), r.results().toString());
+      assertEquals("success", r.status(), String.valueOf(r.error()));
       String model = new String(rt.store.readBlob(rt.store.manifest(stage(r, Stages.TRAINING).artifactId()).output("model.json")),
           StandardCharsets.UTF_8);
       assertTrue(model.contains("cortexclust-video-model/1"), model);
-      assertTrue(String.valueOf(r.error()).contains("dec.mode") && String.valueOf(r.error()).contains("embeddings_only"), r.error());
+      StageOutput dec = stage(r, Stages.DEC);
+      StageManifest dm = rt.store.manifest(dec.artifactId());
+      String tuned = new String(rt.store.readBlob(dm.output("model.json")), StandardCharsets.UTF_8);
+      assertTrue(tuned.contains("cortexclust-video-model/1") && tuned.contains("\"dec_mode\" : \"joint\""), tuned);
+      assertTrue(dm.outputs().containsKey("params.npz"), dm.outputs().keySet().toString());
+      assertEquals(2.0, dec.metrics().get("epochs"), dec.metrics().toString());
+      for (String k : List.of("rho_st_val_before", "rho_st_val", "ari_before", "ari_after")) {
+        assertTrue(Double.isFinite(dec.metrics().getOrDefault(k, Double.NaN)), k + " in " + dec.metrics());
+      }
+      StageManifest ev = rt.store.manifest(stage(r, Stages.EVALUATION).artifactId());
+      String summary = new String(rt.store.readBlob(ev.output("summary.json")), StandardCharsets.UTF_8);
+      assertTrue(summary.contains("dec_3"), "the report covers the DEC labels: " + summary.substring(0, Math.min(400, summary.length())));
     }
   }
 
   @Test
-  void jointDecAndTemporalKernelsPerLayerAreCheckedAtConfigLoadForVideo() {
+  void temporalKernelsPerLayerAreCheckedAtConfigLoadForVideoAndJointDecIsAllowed() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("video.yaml",
-        "data: {source: simulate-video}\ntraining: {video: {temporal_kernels: [3, 3]}}\n", List.of()));
+        "data: {source: simulate-video}\ntraining: {video: {temporal_kernels: [3, 3]}}\ndec: {mode: joint}\n", List.of()));
     String m = e.getMessage();
-    assertTrue(m.contains("dec.mode") && m.contains("embeddings_only"), m);
     assertTrue(m.contains("training.video.temporal_kernels") && m.contains("one temporal kernel size per core layer"), m);
+    assertTrue(!m.contains("dec.mode"), "joint DEC fine-tunes video models too: " + m);
+    assertEquals("joint", ConfigLoader.parse("video.yaml", "data: {source: simulate-video}\ndec: {mode: joint}\n", List.of()).config()
+        .dec().mode());
     ConfigException grid = assertThrows(ConfigException.class, () -> ConfigLoader.parse("video.yaml",
         "data: {source: simulate-video}\ndec: {mode: embeddings_only}\n", List.of("training.readout.grid_predictor.enabled=true")));
     assertTrue(grid.getMessage().contains("training.readout.grid_predictor.enabled: the grid predictor is for static models"),

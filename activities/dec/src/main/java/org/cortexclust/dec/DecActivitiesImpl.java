@@ -20,7 +20,13 @@ import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
 import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.training.TrainOptions;
+import org.cortexclust.common.config.TrainingConfig;
 import org.cortexclust.training.TrainingSetup;
+import org.cortexclust.training.VideoTrainingStage;
+import org.cortexclust.training.data.VideoData;
+import org.cortexclust.training.embedding.VideoEmbeddings;
+import org.cortexclust.training.engine.libtorch.VideoTrainer;
+import org.cortexclust.training.spec.VideoSpec;
 import org.cortexclust.training.checkpoint.ModelFiles;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PreparedMice;
@@ -36,7 +42,10 @@ import org.cortexclust.workflows.contract.StageOutput;
  * ({@code index,dec_K}), {@code embeddings.npy} after DEC (N, f, n), {@code history.csv} (one row per epoch or
  * refresh), {@code model.json}/{@code params.npz} of the fine-tuned model (the input model in embeddings-only mode);
  * metrics ρ_st before/after, silhouette before/after in the aligned view, ARI/NMI vs ground truth when known. Joint
- * mode checkpoints every epoch and resumes from the newest checkpoint. See docs/artifacts.md.
+ * mode checkpoints every epoch and resumes from the newest checkpoint. A dynamic (video) model is fine-tuned jointly the
+ * same way ({@link TunableModel#of(VideoSpec, List, VideoTrainer.VideoOptions)}: chunked training as the training stage
+ * configured it, validation = the Sensorium 2023 oracle score, no test tier) and published as a video model; in
+ * embeddings-only mode it takes the embeddings table path. See docs/artifacts.md.
  */
 public final class DecActivitiesImpl implements DecActivities {
   static final List<String> SLICE = List.of("seed", "training", "alignment", "dec");
@@ -58,17 +67,103 @@ public final class DecActivitiesImpl implements DecActivities {
       tableBody(work, c);
       return;
     }
-    if (ModelFiles.isVideoModel(work.inputFile("model", "model.json"))) {
-      // a dynamic (video) model: DEC on its embeddings (joint fine-tuning trains static models only)
-      if (!"embeddings_only".equals(c.mode())) {
-        throw new IllegalArgumentException("dec.mode: '" + c.mode() + "' fine-tunes a static model jointly, and this run's model is a "
-            + "dynamic (video) model; use dec.mode=embeddings_only (DEC on its embeddings)");
-      }
-      tableBody(work, c);
+    boolean video = ModelFiles.isVideoModel(work.inputFile("model", "model.json"));
+    if (video && "embeddings_only".equals(c.mode())) {
+      tableBody(work, c); // DEC on the video model's embeddings table
       return;
     }
+    try (Subject s = video ? videoSubject(work) : staticSubject(work)) {
+      modelBody(work, c, s);
+    }
+  }
+
+  /**
+   * The model the stage fine-tunes (static or video) with its data: base spec (features, rotations, mice in readout
+   * order), tensors, the {@link TunableModel}, planted types in model order (null when unknown), and how to write the
+   * model files and extract embeddings of tuned tensors.
+   */
+  record Subject(ModelSpec spec, Map<String, float[]> params, TunableModel tunable, int[] truth, ModelWriter writer,
+      EmbeddingExtractor extractor, List<PreparedMouse> open) implements AutoCloseable {
+    @Override
+    public void close() {
+      for (PreparedMouse p : open) {
+        try {
+          p.close();
+        } catch (IOException ignored) {
+          // read-only mapping
+        }
+      }
+    }
+  }
+
+  /** Writes {@code model.json} (with {@code extra}) or {@code params.npz} of the subject's model. */
+  interface ModelWriter {
+    void modelJson(Path file, Map<String, Object> extra) throws IOException;
+
+    void params(Path file, Map<String, float[]> params) throws IOException;
+  }
+
+  /** Embeddings (static form) of the subject's model with these tensors. */
+  interface EmbeddingExtractor {
+    Embeddings extract(Map<String, float[]> params, TrainOptions o, StageWork work);
+  }
+
+  static Subject staticSubject(StageWork work) throws IOException {
     ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
     Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
+    List<PreparedMouse> prepared = openMice(work);
+    List<MouseData> mice = orderLike(spec, prepared.stream().map(PreparedMice::toMouseData).toList());
+    return new Subject(spec, params, TunableModel.of(spec, mice), groundTruth(spec, prepared), new ModelWriter() {
+      @Override
+      public void modelJson(Path file, Map<String, Object> extra) throws IOException {
+        ModelFiles.writeModelJson(file, spec, VideoTrainingStage.ENGINE, extra);
+      }
+
+      @Override
+      public void params(Path file, Map<String, float[]> p) throws IOException {
+        ModelFiles.writeParams(file, spec, p);
+      }
+    }, (p, o, w) -> Embeddings.extract(spec, p, mice, o.evalBatchSize(), o.device(), w.progress()), prepared);
+  }
+
+  /** A dynamic (video) model and its video dataset artifact. */
+  static Subject videoSubject(StageWork work) throws IOException {
+    VideoSpec spec = ModelFiles.readVideoSpec(work.inputFile("model", "model.json"));
+    Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
+    if (!VideoTrainingStage.isVideo(work)) {
+      throw new IllegalArgumentException("model " + work.inputManifest("model").id() + " is a dynamic (video) model but dataset "
+          + "artifact " + work.inputManifest("dataset").id() + " has no video-*.zip mice");
+    }
+    List<VideoTrainingStage.Mouse> read = VideoTrainingStage.readMice(work);
+    List<VideoTrainingStage.Mouse> ordered = new ArrayList<>();
+    for (var s : spec.base().mice()) {
+      ordered.add(read.stream().filter(m -> m.data().mouseId().equals(s.mouseId())).findFirst().orElseThrow(() ->
+          new IllegalArgumentException("dataset has no mouse '" + s.mouseId() + "' that the video model was trained on")));
+    }
+    List<VideoData> mice = ordered.stream().map(VideoTrainingStage.Mouse::data).toList();
+    int[] truth = null;
+    if (ordered.stream().allMatch(m -> m.truth().isPresent())) {
+      truth = ordered.stream().flatMapToInt(m -> Arrays.stream(m.truth().orElseThrow().type())).toArray();
+    }
+    TrainingConfig tc = work.config().training();
+    VideoTrainer.VideoOptions vo = VideoTrainingStage.videoOptions(tc);
+    return new Subject(spec.base(), params, TunableModel.of(spec, mice, vo), truth, new ModelWriter() {
+      @Override
+      public void modelJson(Path file, Map<String, Object> extra) throws IOException {
+        ModelFiles.writeModelJson(file, spec, VideoTrainingStage.ENGINE, extra);
+      }
+
+      @Override
+      public void params(Path file, Map<String, float[]> p) throws IOException {
+        ModelFiles.writeParams(file, spec, p);
+      }
+    }, (p, o, w) -> VideoEmbeddings.extract(spec, p, mice, vo.scoreSkip(), o.device(), w.progress()), List.of());
+  }
+
+  /** DEC on a trained model (joint, or embeddings-only on a static model). */
+  static void modelBody(StageWork work, DecConfig c, Subject subject) throws IOException {
+    ModelSpec spec = subject.spec();
+    Map<String, float[]> params = subject.params();
     int f = spec.features();
     int n = spec.rotations();
     int d = f * n;
@@ -86,136 +181,124 @@ public final class DecActivitiesImpl implements DecActivities {
     Init init = initialLabels(work, c, alignedStart);
     // centres = means of the labelled neurons in the aligned frame (in fixed mode that frame is the DEC view)
     double[][] centres = JointDec.centresFromLabels(alignedStart, init.labels(), init.k());
-
-    List<PreparedMouse> prepared = openMice(work);
-    try {
-      List<MouseData> mice = orderLike(spec, prepared.stream().map(PreparedMice::toMouseData).toList());
-      int[] truth = groundTruth(spec, prepared);
-      TrainOptions base = TrainingSetup.options(work.config().training(), work.seed());
-      TrainOptions o = new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
-          base.lrDecayFactor(), base.lrDecaySteps(), base.patience(), base.tolerance(), base.minLr(), base.seed(),
-          base.threads(), base.device(), base.evalBatchSize());
-      Path history = work.workDir().resolve("history.csv");
-      Map<String, float[]> outParams;
-      int[] startLabels;
-      int[] labels;
-      double[][] startView;
-      double[][] endView;
-      double rhoValBefore;
-      double rhoValAfter;
-      double rhoTestBefore;
-      double rhoTestAfter;
-      int epochs;
-      String stop;
-      if ("joint".equals(c.mode())) {
-        JointDec.Options jo = new JointDec.Options(c.lambda(), c.alpha(), c.targetExponent(), c.updateInterval(),
-            c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o,
-            method);
-        Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
-        JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), spec) : null;
-        Path ckFile = work.workDir().resolve("dec-checkpoint.bin");
-        JointDec.Result r = JointDec.fit(spec, params, mice, centres, shifts, jo, work.progress(), s -> {
-          try {
-            DecCheckpoint.write(ckFile, spec, s);
-            Refresh last = s.history().get(s.history().size() - 1);
-            work.checkpoint(ckFile, s.epoch(), Map.of("kl", last.kl(), "rho_st_val", last.rhoVal()));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, resume);
-        writeHistory(history, "epoch", "poisson_objective", r.history());
-        outParams = r.params();
-        startLabels = r.startLabels();
-        labels = r.labels();
-        startView = alignedView(r.startEmbeddings(), r.startLabels(), centres, rotation, n);
-        endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
-        rhoValBefore = r.rhoValStart();
-        rhoValAfter = r.rhoValEnd();
-        rhoTestBefore = r.rhoTestStart();
-        rhoTestAfter = r.rhoTestEnd();
-        epochs = r.epochs();
-        stop = r.stopReason();
-      } else {
-        EmbeddedDec.Options eo = new EmbeddedDec.Options(c.lambda(), c.alpha(), c.targetExponent(),
-            c.updateInterval(), c.tol(), c.maxSteps(), c.learningRate(),
-            "sgd".equals(c.optimiser()) ? Optimiser.Kind.SGD : Optimiser.Kind.ADAM, c.momentum(), c.trainEmbeddings(),
-            rotation, n, method);
-        EmbeddedDec.Result r = EmbeddedDec.fit(startZ, centres, eo, work.progress());
-        writeHistory(history, "step", "anchor", r.history());
-        outParams = params;
-        startLabels = DecKernel.labels(DecKernel.softAssign(startZ, centres, c.alpha(),
-            rotation == RotationMode.INVARIANT ? DecKernel.bestShifts(startZ, centres, n) : null, n));
-        labels = r.labels();
-        startView = alignedView(startZ, startLabels, centres, rotation, n);
-        endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
-        rhoValBefore = Double.NaN;
-        rhoValAfter = Double.NaN;
-        rhoTestBefore = JointDec.testRho(spec, params, mice, o);
-        rhoTestAfter = rhoTestBefore;
-        epochs = 0;
-        stop = r.stopReason();
-        work.metric("steps", r.steps());
-      }
-
-      int k = init.k();
-      Path labelsCsv = work.workDir().resolve("labels.csv");
-      StringBuilder sb = new StringBuilder("index,dec_" + k + "\n");
-      for (int i = 0; i < labels.length; i++) sb.append(i).append(',').append(labels[i]).append('\n');
-      Files.writeString(labelsCsv, sb.toString(), StandardCharsets.UTF_8);
-      Path model = work.workDir().resolve("model.json");
-      Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("dec_mode", c.mode());
-      extra.put("dec_lambda", c.lambda());
-      extra.put("dec_stop_reason", stop);
-      ModelFiles.writeModelJson(model, spec, "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)", extra);
-      Path paramsFile;
-      if (outParams == params) {
-        paramsFile = work.inputFile("model", "params.npz"); // embeddings-only: the model is unchanged
-      } else {
-        paramsFile = work.workDir().resolve("params.npz");
-        ModelFiles.writeParams(paramsFile, spec, outParams);
-      }
-      Embeddings e = Embeddings.extract(spec, outParams, mice, o.evalBatchSize(), o.device(), work.progress());
-      Path emb = work.workDir().resolve("embeddings.npy");
-      EmbeddingFiles.writeNpy(emb, e);
-      work.addOutput("labels.csv", labelsCsv);
-      work.addOutput("embeddings.npy", emb);
-      work.addOutput("history.csv", history);
-      work.addOutput("model.json", model);
-      work.addOutput("params.npz", paramsFile);
-
-      metric(work, "k", k);
-      metric(work, "lambda", c.lambda());
-      metric(work, "epochs", epochs);
-      metric(work, "rho_st_val_before", rhoValBefore);
-      metric(work, "rho_st_val", rhoValAfter);
-      metric(work, "delta_rho_st_val", rhoValAfter - rhoValBefore);
-      metric(work, "rho_st_test_before", rhoTestBefore);
-      metric(work, "rho_st_test", rhoTestAfter);
-      metric(work, "delta_rho_st_test", rhoTestAfter - rhoTestBefore);
-      metric(work, "label_change_vs_init", DecKernel.changedFraction(startLabels, labels));
-      metric(work, "ari_vs_init", ClusterMetrics.adjustedRandIndex(init.labels(), labels));
-      if (distinct(startLabels) > 1 && distinct(startLabels) < total) {
-        metric(work, "silhouette_before", ClusterMetrics.silhouette(startView, startLabels, SILHOUETTE_SAMPLE,
-            work.seed()));
-      }
-      if (distinct(labels) > 1 && distinct(labels) < total) {
-        metric(work, "silhouette_after", ClusterMetrics.silhouette(endView, labels, SILHOUETTE_SAMPLE, work.seed()));
-      }
-      if (truth != null) {
-        metric(work, "ari_before", ClusterMetrics.adjustedRandIndex(truth, init.labels()));
-        metric(work, "ari_after", ClusterMetrics.adjustedRandIndex(truth, labels));
-        metric(work, "nmi_before", ClusterMetrics.normalizedMutualInformation(truth, init.labels()));
-        metric(work, "nmi_after", ClusterMetrics.normalizedMutualInformation(truth, labels));
-      }
-    } finally {
-      for (PreparedMouse p : prepared) {
+    int[] truth = subject.truth();
+    TrainOptions base = TrainingSetup.options(work.config().training(), work.seed());
+    TrainOptions o = new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
+        base.lrDecayFactor(), base.lrDecaySteps(), base.patience(), base.tolerance(), base.minLr(), base.seed(),
+        base.threads(), base.device(), base.evalBatchSize());
+    Path history = work.workDir().resolve("history.csv");
+    Map<String, float[]> outParams;
+    int[] startLabels;
+    int[] labels;
+    double[][] startView;
+    double[][] endView;
+    double rhoValBefore;
+    double rhoValAfter;
+    double rhoTestBefore;
+    double rhoTestAfter;
+    int epochs;
+    String stop;
+    if ("joint".equals(c.mode())) {
+      JointDec.Options jo = new JointDec.Options(c.lambda(), c.alpha(), c.targetExponent(), c.updateInterval(),
+          c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o,
+          method);
+      Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
+      TunableModel tunable = subject.tunable();
+      JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), tunable.architectureHash()) : null;
+      Path ckFile = work.workDir().resolve("dec-checkpoint.bin");
+      JointDec.Result r = JointDec.fit(tunable, params, centres, shifts, jo, work.progress(), s -> {
         try {
-          p.close();
-        } catch (IOException ignored) {
-          // read-only mapping
+          DecCheckpoint.write(ckFile, tunable.architectureHash(), s);
+          Refresh last = s.history().get(s.history().size() - 1);
+          work.checkpoint(ckFile, s.epoch(), Map.of("kl", last.kl(), "rho_st_val", last.rhoVal()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-      }
+      }, resume);
+      writeHistory(history, "epoch", "poisson_objective", r.history());
+      outParams = r.params();
+      startLabels = r.startLabels();
+      labels = r.labels();
+      startView = alignedView(r.startEmbeddings(), r.startLabels(), centres, rotation, n);
+      endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
+      rhoValBefore = r.rhoValStart();
+      rhoValAfter = r.rhoValEnd();
+      rhoTestBefore = r.rhoTestStart();
+      rhoTestAfter = r.rhoTestEnd();
+      epochs = r.epochs();
+      stop = r.stopReason();
+    } else {
+      EmbeddedDec.Options eo = new EmbeddedDec.Options(c.lambda(), c.alpha(), c.targetExponent(),
+          c.updateInterval(), c.tol(), c.maxSteps(), c.learningRate(),
+          "sgd".equals(c.optimiser()) ? Optimiser.Kind.SGD : Optimiser.Kind.ADAM, c.momentum(), c.trainEmbeddings(),
+          rotation, n, method);
+      EmbeddedDec.Result r = EmbeddedDec.fit(startZ, centres, eo, work.progress());
+      writeHistory(history, "step", "anchor", r.history());
+      outParams = params;
+      startLabels = DecKernel.labels(DecKernel.softAssign(startZ, centres, c.alpha(),
+          rotation == RotationMode.INVARIANT ? DecKernel.bestShifts(startZ, centres, n) : null, n));
+      labels = r.labels();
+      startView = alignedView(startZ, startLabels, centres, rotation, n);
+      endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
+      rhoValBefore = Double.NaN;
+      rhoValAfter = Double.NaN;
+      rhoTestBefore = subject.tunable().testScore(params, o);
+      rhoTestAfter = rhoTestBefore;
+      epochs = 0;
+      stop = r.stopReason();
+      work.metric("steps", r.steps());
+    }
+
+    int k = init.k();
+    Path labelsCsv = work.workDir().resolve("labels.csv");
+    StringBuilder sb = new StringBuilder("index,dec_" + k + "\n");
+    for (int i = 0; i < labels.length; i++) sb.append(i).append(',').append(labels[i]).append('\n');
+    Files.writeString(labelsCsv, sb.toString(), StandardCharsets.UTF_8);
+    Path model = work.workDir().resolve("model.json");
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("dec_mode", c.mode());
+    extra.put("dec_lambda", c.lambda());
+    extra.put("dec_stop_reason", stop);
+    subject.writer().modelJson(model, extra);
+    Path paramsFile;
+    if (outParams == params) {
+      paramsFile = work.inputFile("model", "params.npz"); // embeddings-only: the model is unchanged
+    } else {
+      paramsFile = work.workDir().resolve("params.npz");
+      subject.writer().params(paramsFile, outParams);
+    }
+    Embeddings e = subject.extractor().extract(outParams, o, work);
+    Path emb = work.workDir().resolve("embeddings.npy");
+    EmbeddingFiles.writeNpy(emb, e);
+    work.addOutput("labels.csv", labelsCsv);
+    work.addOutput("embeddings.npy", emb);
+    work.addOutput("history.csv", history);
+    work.addOutput("model.json", model);
+    work.addOutput("params.npz", paramsFile);
+
+    metric(work, "k", k);
+    metric(work, "lambda", c.lambda());
+    metric(work, "epochs", epochs);
+    metric(work, "rho_st_val_before", rhoValBefore);
+    metric(work, "rho_st_val", rhoValAfter);
+    metric(work, "delta_rho_st_val", rhoValAfter - rhoValBefore);
+    metric(work, "rho_st_test_before", rhoTestBefore);
+    metric(work, "rho_st_test", rhoTestAfter);
+    metric(work, "delta_rho_st_test", rhoTestAfter - rhoTestBefore);
+    metric(work, "label_change_vs_init", DecKernel.changedFraction(startLabels, labels));
+    metric(work, "ari_vs_init", ClusterMetrics.adjustedRandIndex(init.labels(), labels));
+    if (distinct(startLabels) > 1 && distinct(startLabels) < total) {
+      metric(work, "silhouette_before", ClusterMetrics.silhouette(startView, startLabels, SILHOUETTE_SAMPLE,
+          work.seed()));
+    }
+    if (distinct(labels) > 1 && distinct(labels) < total) {
+      metric(work, "silhouette_after", ClusterMetrics.silhouette(endView, labels, SILHOUETTE_SAMPLE, work.seed()));
+    }
+    if (truth != null) {
+      metric(work, "ari_before", ClusterMetrics.adjustedRandIndex(truth, init.labels()));
+      metric(work, "ari_after", ClusterMetrics.adjustedRandIndex(truth, labels));
+      metric(work, "nmi_before", ClusterMetrics.normalizedMutualInformation(truth, init.labels()));
+      metric(work, "nmi_after", ClusterMetrics.normalizedMutualInformation(truth, labels));
     }
   }
 

@@ -26,6 +26,10 @@ import org.cortexclust.training.spec.ParamSpec;
  * best shifts re-chosen in rotation-invariant mode). Stops when a refresh changes fewer than {@code tol} of the
  * labels, when validation ρ_st falls more than {@code rhoDropTolerance} below the starting model (the previous
  * epoch's state is kept), or after {@code maxEpochs}. λ = 0 is plain continued training.
+ *
+ * <p>The model is any {@link TunableModel}: a static model ({@code FineTuning}, validation ρ_st) or a dynamic (video)
+ * model ({@code VideoFineTuning}: chunked training, validation = the Sensorium 2023 oracle score); the embeddings are the
+ * readout features of either.
  */
 public final class JointDec {
   private JointDec() {}

@@ -40,7 +40,7 @@ import org.cortexclust.training.spec.VideoSpec;
  * mice pooled) and the per-trial correlation for comparison.
  */
 public final class VideoTrainingStage {
-  static final String ENGINE = "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)";
+  public static final String ENGINE = "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)";
 
   private VideoTrainingStage() {}
 
@@ -55,9 +55,10 @@ public final class VideoTrainingStage {
   }
 
   /** A mouse of the dataset artifact with its ground truth (empty when unknown). */
-  record Mouse(VideoData data, Optional<PreparedMouse.GroundTruth> truth) {}
+  public record Mouse(VideoData data, Optional<PreparedMouse.GroundTruth> truth) {}
 
-  static List<Mouse> readMice(StageWork work) throws IOException {
+  /** The mice of the {@code dataset} input (a video dataset artifact), in file-name order. */
+  public static List<Mouse> readMice(StageWork work) throws IOException {
     List<Mouse> out = new ArrayList<>();
     for (String name : videoFiles(work)) {
       Path zip = work.inputFile("dataset", name);
@@ -89,7 +90,8 @@ public final class VideoTrainingStage {
     return new VideoSpec(base, SpaceTime.parse(tc.video().spaceTime()), tc.video().temporalKernels());
   }
 
-  static VideoTrainer.VideoOptions videoOptions(TrainingConfig tc) {
+  /** Chunking and scoring of {@code training.video}. */
+  public static VideoTrainer.VideoOptions videoOptions(TrainingConfig tc) {
     return new VideoTrainer.VideoOptions(tc.video().chunkFrames(), tc.video().scoreSkip());
   }
 

@@ -127,9 +127,6 @@ public final class ConfigLoader {
     cfg.embeddingsSource().validate(errors, "embeddings_source");
     if (cfg.data().simulatesVideo()) {
       cfg.training().validateVideo(errors, "training");
-      errors.check(!cfg.dec().enabled() || "embeddings_only".equals(cfg.dec().mode()), "dec.mode",
-          "data.source: simulate-video trains a dynamic (video) model, which DEC fine-tunes on its embeddings only; "
-              + "set dec.mode: embeddings_only (or dec.enabled: false), got '" + cfg.dec().mode() + "'");
     }
     errors.throwIfAny();
     return new LoadedConfig(cfg, merged);
