@@ -15,6 +15,7 @@ import org.cortexclust.common.stage.StageWork;
 import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.evaluation.io.ExperimentReader;
 import org.cortexclust.evaluation.report.ClusterMetricsScorer;
+import org.cortexclust.evaluation.report.DecRecord;
 import org.cortexclust.evaluation.report.ExperimentAnalysis;
 import org.cortexclust.evaluation.report.ExperimentFindings;
 import org.cortexclust.evaluation.report.ExperimentReport;
@@ -76,11 +77,18 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     };
     double before = metric(work, in, "embeddings", "rho_st_test");
     double after = metric(work, in, "dec", "rho_st_test");
+    String tier = DecRecord.TEST;
+    if (Double.isNaN(after) && Double.isFinite(metric(work, in, "dec", "rho_st_val"))) {
+      // no test responses (video data): the DEC cost on the validation score the DEC stage tracked before/after
+      before = metric(work, in, "dec", "rho_st_val_before");
+      after = metric(work, in, "dec", "rho_st_val");
+      tier = DecRecord.VALIDATION;
+    }
     double lambda = config.entrySet().stream()
         .filter(e -> e.getKey().startsWith("dec.") && e.getKey().contains("lambda"))
         .mapToDouble(e -> parse(e.getValue())).findFirst().orElse(Double.NaN);
     ExperimentReport report = ExperimentReader.read(in.runId(), config.getOrDefault("name", ""), config, lineage,
-        timings, files, new ExperimentReader.Facts(before, after, lambda, SILHOUETTE_SAMPLE), work.seed());
+        timings, files, new ExperimentReader.Facts(before, after, lambda, SILHOUETTE_SAMPLE, tier), work.seed());
     work.progress().report("evaluation", 1, 3, Map.of("neurons", (double) report.neurons().size()));
     ExperimentFindings f = ExperimentAnalysis.analyze(report, o, ClusterMetricsScorer.INSTANCE);
     work.progress().report("evaluation", 2, 3, Map.of());

@@ -31,12 +31,19 @@ public final class ExperimentReader {
   /**
    * Extra facts the reader cannot get from files.
    *
-   * @param rhoStBeforeDec  mean test ρ_st of the model before DEC (NaN = take the neuron table's mean)
-   * @param rhoStAfterDec   mean test ρ_st after DEC (NaN = unknown; then no DEC trade-off is shown)
+   * @param rhoStBeforeDec  mean ρ_st of the model before DEC on the {@code decRhoTier} trials (NaN = take the neuron
+   *                        table's mean test ρ_st)
+   * @param rhoStAfterDec   mean ρ_st after DEC (NaN = unknown; then no DEC trade-off is shown)
    * @param decLambda       DEC loss weight λ (NaN = unknown)
    * @param silhouetteSample neurons scored for the before/after silhouettes
+   * @param decRhoTier      {@link DecRecord#TEST} or {@link DecRecord#VALIDATION}
    */
-  public record Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample) {}
+  public record Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample, String decRhoTier) {
+    /** Before/after on the test tier. */
+    public Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample) {
+      this(rhoStBeforeDec, rhoStAfterDec, decLambda, silhouetteSample, DecRecord.TEST);
+    }
+  }
 
   private ExperimentReader() {}
 
@@ -265,10 +272,11 @@ public final class ExperimentReader {
       }
     }
     double rhoBefore = facts.rhoStBeforeDec();
-    if (Double.isNaN(rhoBefore)) {
+    if (Double.isNaN(rhoBefore) && DecRecord.TEST.equals(facts.decRhoTier())) {
       rhoBefore = neurons.stream().mapToDouble(NeuronRecord::rhoStTest).filter(Double::isFinite).average().orElse(Double.NaN);
     }
-    return new DecRecord(facts.decLambda(), base, decColumn, rhoBefore, facts.rhoStAfterDec(), before, after);
+    return new DecRecord(facts.decLambda(), base, decColumn, rhoBefore, facts.rhoStAfterDec(), before, after,
+        facts.decRhoTier());
   }
 
   static double silhouette(Path embeddings, int[] labels, int sample, long seed) throws IOException {

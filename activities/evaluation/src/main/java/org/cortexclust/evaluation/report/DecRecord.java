@@ -9,10 +9,12 @@ import java.util.TreeMap;
  * @param lambda          weight of the KL clustering loss
  * @param baselineColumn  the clustering the DEC run started from (e.g. {@code kmeans_10}), may be null
  * @param decColumn       the DEC labels column (e.g. {@code dec_10})
- * @param rhoStBefore     mean test ρ_st of the model before DEC
- * @param rhoStAfter      mean test ρ_st after DEC
+ * @param rhoStBefore     mean ρ_st of the model before DEC on the {@code rhoTier} trials
+ * @param rhoStAfter      mean ρ_st after DEC, same trials
  * @param qualityBefore   clustering quality before (e.g. silhouette, stability), by metric name
  * @param qualityAfter    the same metrics after DEC
+ * @param rhoTier         which trials the ρ_st before/after scores: {@value #TEST}, or {@value #VALIDATION} when the
+ *                        data has no test responses (video models: the Sensorium 2023 oracle score)
  */
 public record DecRecord(
     double lambda,
@@ -21,10 +23,23 @@ public record DecRecord(
     double rhoStBefore,
     double rhoStAfter,
     Map<String, Double> qualityBefore,
-    Map<String, Double> qualityAfter) {
+    Map<String, Double> qualityAfter,
+    String rhoTier) {
+  public static final String TEST = "test";
+  public static final String VALIDATION = "validation";
+
   public DecRecord {
     qualityBefore = qualityBefore == null ? Map.of() : new TreeMap<>(qualityBefore);
     qualityAfter = qualityAfter == null ? Map.of() : new TreeMap<>(qualityAfter);
+    if (!TEST.equals(rhoTier) && !VALIDATION.equals(rhoTier)) {
+      throw new IllegalArgumentException("rhoTier must be '" + TEST + "' or '" + VALIDATION + "', got '" + rhoTier + "'");
+    }
+  }
+
+  /** Before/after scored on the test tier. */
+  public DecRecord(double lambda, String baselineColumn, String decColumn, double rhoStBefore, double rhoStAfter,
+      Map<String, Double> qualityBefore, Map<String, Double> qualityAfter) {
+    this(lambda, baselineColumn, decColumn, rhoStBefore, rhoStAfter, qualityBefore, qualityAfter, TEST);
   }
 
   /** ρ_st after − before (negative = DEC cost predictive performance). */

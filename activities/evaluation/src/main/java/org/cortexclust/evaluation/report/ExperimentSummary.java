@@ -88,7 +88,8 @@ public record ExperimentSummary(
       Double rhoStChange,
       Map<String, Double> qualityBefore,
       Map<String, Double> qualityAfter,
-      Map<String, Double> qualityGain) {}
+      Map<String, Double> qualityGain,
+      String rhoTier) {}
 
   /**
    * A fixed subsample of neurons.
@@ -155,7 +156,7 @@ public record ExperimentSummary(
     if (f.dec() != null) {
       DecRecord x = f.dec().record();
       dec = new Dec(d(x.lambda()), x.baselineColumn(), x.decColumn(), d(x.rhoStBefore()), d(x.rhoStAfter()),
-          d(x.rhoStChange()), finite(x.qualityBefore()), finite(x.qualityAfter()), finite(f.dec().qualityGain()));
+          d(x.rhoStChange()), finite(x.qualityBefore()), finite(x.qualityAfter()), finite(f.dec().qualityGain()), x.rhoTier());
     }
     Preview preview = null;
     if (!r.labels().isEmpty()) {

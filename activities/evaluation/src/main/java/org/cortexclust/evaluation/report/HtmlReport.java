@@ -268,7 +268,8 @@ public final class HtmlReport {
         }
       }
       s.append(". ").append(gains.isEmpty() ? "No quality metrics before/after." : String.join("; ", gains))
-          .append(".</p><p>Test ρ<sub>st</sub> ").append(num(d.record().rhoStBefore(), 4)).append(" → ")
+          .append(".</p><p>").append(DecRecord.VALIDATION.equals(d.record().rhoTier())
+              ? "Validation ρ<sub>st</sub> (the data has no test responses) " : "Test ρ<sub>st</sub> ").append(num(d.record().rhoStBefore(), 4)).append(" → ")
           .append(num(d.record().rhoStAfter(), 4)).append(Double.isNaN(cost)
               ? " — the DEC artifact reports no test ρ_st (manifest metric rho_st_test), so the cost is unknown."
               : withinBudget ? " — within the ±0.005 budget of the anchor papers."
@@ -749,7 +750,7 @@ public final class HtmlReport {
       List<String> cats = new ArrayList<>();
       List<Double> before = new ArrayList<>();
       List<Double> after = new ArrayList<>();
-      cats.add("test ρ_st");
+      cats.add(d.rhoTier() + " ρ_st");
       before.add(d.rhoStBefore());
       after.add(d.rhoStAfter());
       for (var e : d.qualityAfter().entrySet()) {
