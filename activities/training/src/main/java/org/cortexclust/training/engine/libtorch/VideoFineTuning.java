@@ -6,7 +6,6 @@ import java.util.Set;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.training.TrainOptions;
-import org.cortexclust.training.TrainingLoop;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.VideoData;
 import org.cortexclust.training.spec.VideoSpec;
@@ -55,14 +54,13 @@ public final class VideoFineTuning {
    */
   public double epoch(List<VideoData> mice, int epoch, double lr, Set<String> reads, FineTuning.ExtraLoss extra) {
     VideoTrainer.checkData(spec, mice, video);
-    TrainingLoop.Tiers tiers = VideoTrainer.tiers(mice);
-    return VideoTrainer.trainEpoch(model, adam, mice, tiers.train(), options, video, epoch, lr, Progress.NONE,
+    return VideoTrainer.trainEpoch(model, adam, mice, VideoTrainer.trainTier(mice), options, video, epoch, lr, Progress.NONE,
         FineTuning.hook(model.tm, reads, extra));
   }
 
   /** Sensorium 2023 score of the oracle tier (first {@code scoreSkip} frames of every trial dropped), as VideoTrainer validates. */
   public double validationScore(List<VideoData> mice) {
-    return VideoTrainer.validationScore(model, mice, VideoTrainer.tiers(mice).val(), video.scoreSkip());
+    return VideoTrainer.validationScore(model, mice, VideoTrainer.oracleTier(mice), video.scoreSkip());
   }
 
   /** Current tensors by name. */

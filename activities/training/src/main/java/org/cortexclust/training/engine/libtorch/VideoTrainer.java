@@ -88,19 +88,30 @@ public final class VideoTrainer {
 
   /** Train tier (at least 2 trials per mouse), oracle tier (validation) and mean training responses of every mouse. */
   static TrainingLoop.Tiers tiers(List<VideoData> mice) {
-    Map<String, int[]> train = new HashMap<>();
-    Map<String, int[]> val = new HashMap<>();
+    Map<String, int[]> train = trainTier(mice);
     Map<String, float[]> means = new HashMap<>();
+    for (VideoData m : mice) means.put(m.mouseId(), m.meanResponse(train.get(m.mouseId())));
+    return new TrainingLoop.Tiers(train, oracleTier(mice), means);
+  }
+
+  /** The train trials of every mouse (at least 2 each). */
+  static Map<String, int[]> trainTier(List<VideoData> mice) {
+    Map<String, int[]> train = new HashMap<>();
     for (VideoData m : mice) {
       int[] tr = m.trialIndices("train");
       if (tr.length < 2) {
         throw new IllegalArgumentException("mouse " + m.mouseId() + " has " + tr.length + " train trials; need >= 2");
       }
       train.put(m.mouseId(), tr);
-      val.put(m.mouseId(), m.trialIndices("oracle"));
-      means.put(m.mouseId(), m.meanResponse(tr));
     }
-    return new TrainingLoop.Tiers(train, val, means);
+    return train;
+  }
+
+  /** The oracle (validation) trials of every mouse. */
+  static Map<String, int[]> oracleTier(List<VideoData> mice) {
+    Map<String, int[]> val = new HashMap<>();
+    for (VideoData m : mice) val.put(m.mouseId(), m.trialIndices("oracle"));
+    return val;
   }
 
   static void checkResume(VideoSpec spec, TrainingState resume) {
