@@ -2,8 +2,9 @@
 # Every method in its own JVM (so peak RSS is per method), each followed at once by scikit-learn on the same data
 # when it has that method (alternating, so both see the same machine load), REPS times; then a summary per method.
 # Usage: [REPS=3] [SEEDS_BY_REP=1] [WARM=2000] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
-# WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed on the first m points
-# (<method>_warm: JIT-compiled code, as in a long-lived worker); the cold run pays JIT compilation in its time.
+# WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed (BENCH_WARMUP_REPS=3 runs) on the first
+# m points (<method>_warm: JIT-compiled code, as in a long-lived worker), and the same warm-up for scikit-learn
+# (sklearn_<method>_warm); the cold run pays JIT compilation in its time.
 # Output: one JSON line per run on stdout (Java: method/rep/seconds/ari/iterations/peak_heap_mb/process_peak_rss_mb;
 # sklearn: sklearn_<method>/rep/seconds/ari/iterations/peak_rss_mb; both: process_seconds, the whole process's wall
 # time), then one summary line per method (median seconds of each and median of the per-rep ratios ours/sklearn, for
@@ -52,6 +53,9 @@ for rep in $(seq 1 "$reps"); do
     case "$m" in kmeans|gmm_diag|gmm_full|spectral) ;; *) continue;; esac
     [ $have_sklearn = 1 ] || continue
     timed "sklearn_$m" "$rep" "$py" bench/clustering/sklearn_bench.py "$dump" "$k" "$m"
+    if [ -n "${WARM:-}" ]; then
+      BENCH_WARMUP=$WARM timed "sklearn_${m}_warm" "$rep" "$py" bench/clustering/sklearn_bench.py "$dump" "$k" "$m"
+    fi
   done
 done | tee "$rows"
 python3 - "$rows" "$n" "$d" "$k" <<'EOF'
@@ -60,7 +64,9 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ok = [r for r in rows if "seconds" in r]
 for m in dict.fromkeys(r["method"] for r in rows if not r["method"].startswith("sklearn_")):
     ours = {r["rep"]: r for r in ok if r["method"] == m}
-    theirs = {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m.removesuffix("_warm")}
+    # a warm row is paired with scikit-learn after the same warm-up when that ran, else with its plain run
+    theirs = {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m} or \
+        {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m.removesuffix("_warm")}
     s = {"summary": m, "n": int(sys.argv[2]), "d": int(sys.argv[3]), "k": int(sys.argv[4]), "reps": len(ours)}
     if ours:
         s["seconds_median"] = round(statistics.median(r["seconds"] for r in ours.values()), 2)
