@@ -35,7 +35,7 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
 
   /**
    * One trial, frames first: {@code video} T·H·W, {@code behavior} T·2 (pupil dilation, running speed),
-   * {@code responses} T·N. Held in memory, or read again from its source when the JVM has dropped it.
+   * {@code responses} T·N, {@code pupil} T·2 (pupil centre, horizontal and vertical, z-scored; zeros when unknown). Held in memory, or read again from its source when the JVM has dropped it.
    */
   public static final class Trial {
     private final String tier;
@@ -46,13 +46,18 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
     private final String where;
     private SoftReference<Content> cache;
 
-    private record Content(float[] video, float[] behavior, float[] responses) {}
+    private record Content(float[] video, float[] behavior, float[] responses, float[] pupil) {}
 
     /** A trial held in memory. */
     public Trial(String tier, int frames, float[] video, float[] behavior, float[] responses) {
+      this(tier, frames, video, behavior, responses, new float[frames * 2]);
+    }
+
+    /** A trial held in memory, with its pupil centre per frame. */
+    public Trial(String tier, int frames, float[] video, float[] behavior, float[] responses, float[] pupil) {
       this.tier = tier;
       this.frames = frames;
-      this.held = new Content(video, behavior, responses);
+      this.held = new Content(video, behavior, responses, pupil);
       this.source = null;
       this.index = -1;
       this.where = null;
@@ -65,7 +70,7 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
       this.source = source;
       this.index = first.index();
       this.where = where;
-      this.cache = new SoftReference<>(new Content(first.video(), first.behavior(), first.responses()));
+      this.cache = new SoftReference<>(new Content(first.video(), first.behavior(), first.responses(), first.pupil()));
     }
 
     public String tier() {
@@ -82,6 +87,10 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
 
     public float[] behavior() {
       return content().behavior();
+    }
+
+    public float[] pupil() {
+      return content().pupil();
     }
 
     public float[] responses() {
@@ -103,7 +112,7 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
           throw new IllegalStateException(where + " trial " + index + " changed on disk: it had " + frames + " frames in tier "
               + tier + " when training started, now " + t.frames() + " in tier " + t.tier());
         }
-        a = new Content(t.video(), t.behavior(), t.responses());
+        a = new Content(t.video(), t.behavior(), t.responses(), t.pupil());
       } catch (IOException e) {
         throw new UncheckedIOException(where + " trial " + index + ": could not read it again: " + e.getMessage(), e);
       }
@@ -118,10 +127,10 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
       Trial t = trials.get(i);
       if (t.held == null) continue; // checked when read (VideoMouse.trial) and re-read (frame count)
       if (t.video().length != (long) t.frames() * height * width || t.behavior().length != t.frames() * 2
-          || t.responses().length != (long) t.frames() * neurons) {
+          || t.responses().length != (long) t.frames() * neurons || t.pupil().length != t.frames() * 2) {
         throw new IllegalArgumentException("mouse " + mouseId + " trial " + i + ": expected " + t.frames() + " frames of " + height + "x"
-            + width + " video, 2 behaviour values and " + neurons + " responses, got " + t.video().length + ", " + t.behavior().length
-            + " and " + t.responses().length + " values");
+            + width + " video, 2 behaviour values, " + neurons + " responses and 2 pupil-centre values, got " + t.video().length
+            + ", " + t.behavior().length + ", " + t.responses().length + " and " + t.pupil().length + " values");
       }
     }
   }
@@ -135,7 +144,7 @@ public record VideoData(String mouseId, int neurons, int height, int width, List
       VideoMouse.Trial t = vm.trial(i);
       h = t.height();
       w = t.width();
-      trials.add(new Trial(t.tier(), t.frames(), t.video(), t.behavior(), t.responses()));
+      trials.add(new Trial(t.tier(), t.frames(), t.video(), t.behavior(), t.responses(), t.pupil()));
     }
     return new VideoData(vm.key(), vm.neurons(), h, w, trials, vm.unitIds());
   }

@@ -49,6 +49,7 @@ class VideoDataTest {
       assertEquals(i + 1, opens.get(), "nothing read before the arrays are asked for");
       assertArrayEquals(e.responses(), l.responses());
       assertArrayEquals(e.behavior(), l.behavior());
+      assertArrayEquals(e.pupil(), l.pupil());
       assertArrayEquals(e.video(), l.video());
       assertEquals(i + 2, opens.get(), "a dropped trial is read again once");
     }
