@@ -8,5 +8,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then mvn -o -q -pl activities/clustering -am compil
 cp="activities/clustering/target/classes:activities/alignment/target/classes:activities/common/target/classes"
 out="bench/clustering/target/classes"
 mkdir -p "$out"
-javac -d "$out" -cp "$cp" bench/clustering/src/org/cortexclust/bench/clustering/ClusteringBench.java
+src="bench/clustering/src/org/cortexclust/bench/clustering/ClusteringBench.java"
+cls="$out/org/cortexclust/bench/clustering/ClusteringBench.class"
+# compile only when the source changed: run_all.sh times whole processes, which must not include javac
+if [ ! -f "$cls" ] || [ "$src" -nt "$cls" ]; then javac -d "$out" -cp "$cp" "$src"; fi
 exec java ${BENCH_JAVA_OPTS:--Xmx8g -XX:+UseParallelGC} -cp "$out:$cp" org.cortexclust.bench.clustering.ClusteringBench "$@"

@@ -15,24 +15,29 @@ seed = int(os.environ.get("BENCH_SEED", "1"))  # the methods' seed (same as the 
 methods = (sys.argv[3] if len(sys.argv) > 3 else "kmeans,gmm_diag,gmm_full,spectral").split(",")
 x, y = np.load(os.path.join(d, "x.npy")), np.load(os.path.join(d, "y.npy"))
 out = []
-for m in methods:
-    t0 = time.perf_counter()
-    iters = 0
+warm = int(os.environ.get("BENCH_WARMUP", "0"))  # as the Java side: untimed runs on the first m points first
+suffix = "_warm" if warm else ""
+
+
+def fit(m, x, seed):
     if m == "kmeans":
         km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(x)
-        lab, iters = km.labels_, km.n_iter_
-    elif m == "gmm_diag":
-        g = GaussianMixture(k, covariance_type="diag", random_state=seed).fit(x)
-        lab, iters = g.predict(x), g.n_iter_
-    elif m == "gmm_full":
-        g = GaussianMixture(k, covariance_type="full", random_state=seed).fit(x)
-        lab, iters = g.predict(x), g.n_iter_
-    elif m == "spectral":
-        lab = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=15, assign_labels="kmeans", random_state=seed).fit_predict(x)
-    else:
-        raise SystemExit("unknown method " + m)
+        return km.labels_, km.n_iter_
+    if m in ("gmm_diag", "gmm_full"):
+        g = GaussianMixture(k, covariance_type=m[4:], random_state=seed).fit(x)
+        return g.predict(x), g.n_iter_
+    if m == "spectral":
+        return SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=15, assign_labels="kmeans", random_state=seed).fit_predict(x), 0
+    raise SystemExit("unknown method " + m)
+
+
+for m in methods:
+    for _ in range(int(os.environ.get("BENCH_WARMUP_REPS", "3")) if warm else 0):
+        fit(m, x[:warm], seed)
+    t0 = time.perf_counter()
+    lab, iters = fit(m, x, seed)
     secs = time.perf_counter() - t0
-    row = {"method": "sklearn_" + m, "seconds": round(secs, 2), "ari": round(adjusted_rand_score(y, lab), 4), "iterations": int(iters),
+    row = {"method": "sklearn_" + m + suffix, "seconds": round(secs, 2), "ari": round(adjusted_rand_score(y, lab), 4), "iterations": int(iters),
            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
     print(json.dumps(row), file=sys.stderr)
     out.append(row)

@@ -21,7 +21,8 @@ import org.cortexclust.common.io.NpyArray;
 /**
  * Wall time, ARI and peak heap of every clustering method on planted Gaussian blobs; prints one JSON object.
  * Run each method in its own JVM to read process_peak_rss_mb per method. Environment: BENCH_DUMP=dir writes the data
- * for sklearn_bench.py; BENCH_WARMUP=m runs each method once on the first m points before timing it.
+ * for sklearn_bench.py; BENCH_WARMUP=m runs each method BENCH_WARMUP_REPS times (default 3) on the first m points
+ * before timing it; BENCH_LOAD=dir reads the data an earlier run dumped.
  * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
  */
 public final class ClusteringBench {
@@ -32,7 +33,10 @@ public final class ClusteringBench {
     int n = Integer.parseInt(args[0]), d = Integer.parseInt(args[1]), k = Integer.parseInt(args[2]);
     String methods = args.length > 3 ? args[3] : "kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne";
     double sep = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
-    PlantedData.Labelled data = PlantedData.blobs(n, d, k, sep, 42);
+    // BENCH_LOAD=dir: read the data that an earlier run dumped (as scikit-learn does) instead of generating it, so a
+    // whole-process timing compares like with like
+    String load = System.getenv("BENCH_LOAD");
+    PlantedData.Labelled data = load != null ? read(java.nio.file.Path.of(load), n, d) : PlantedData.blobs(n, d, k, sep, 42);
     String dump = System.getenv("BENCH_DUMP");
     if (dump != null) {
       // the same data for the scikit-learn comparison (sklearn_bench.py): x.npy float64 (n, d), y.npy int32 (n)
@@ -51,7 +55,9 @@ public final class ClusteringBench {
     // code (a long-lived worker's steady state); the row's method name then ends in "_warm"
     String warm = System.getenv("BENCH_WARMUP");
     for (String m : methods.split(",")) {
-      if (warm != null) run(m, java.util.Arrays.copyOf(data.x(), Math.min(n, Integer.parseInt(warm))), k);
+      // BENCH_WARMUP_REPS (default 3) runs: one small run leaves much of the code in the first JIT tier
+      int warmReps = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_REPS", "3"));
+      for (int w = 0; warm != null && w < warmReps; w++) run(m, java.util.Arrays.copyOf(data.x(), Math.min(n, Integer.parseInt(warm))), k);
       System.gc();
       resetPeaks();
       long t0 = System.nanoTime();
@@ -67,11 +73,28 @@ public final class ClusteringBench {
         Runtime.getRuntime().availableProcessors(), String.join(",", rows));
   }
 
+  private static PlantedData.Labelled read(java.nio.file.Path dir, int n, int d) {
+    try {
+      double[] flat = Npy.read(dir.resolve("x.npy")).toDoubleArray();
+      int[] y = Npy.read(dir.resolve("y.npy")).toIntArray();
+      if (flat.length != (long) n * d || y.length != n) {
+        throw new IllegalArgumentException(dir + ": expected x.npy of " + n + " x " + d + " and y.npy of " + n + ", got " + flat.length
+            + " and " + y.length + " values");
+      }
+      double[][] x = new double[n][d];
+      for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, x[i], 0, d);
+      return new PlantedData.Labelled(x, y);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Labels and the iterations of the winning run (k-means: Lloyd iterations; GMM: EM iterations; else 0). */
   private record Run(int[] labels, int iterations) {}
 
   private static Run run(String m, double[][] x, int k) {
     return switch (m) {
+      case "dump" -> new Run(null, 0); // only write the data (BENCH_DUMP)
       case "kmeans" -> {
         KMeans.Result r = KMeans.fit(x, KMeans.Options.of(k, SEED));
         yield new Run(r.labels(), r.iterations());

@@ -200,7 +200,7 @@ public final class ClusteringSuite {
     int nb = Math.min(x.length - 1, o.graphNeighbours());
     return switch (m) {
       case "kmeans" -> {
-        KMeans.Result r = KMeans.fit(x, new KMeans.Options(k, o.restarts(), o.maxIterations(), 1e-6, seed));
+        KMeans.Result r = KMeans.fit(x, new KMeans.Options(k, o.restarts(), o.maxIterations(), KMeans.Options.DEFAULT_TOLERANCE, seed));
         yield new Fit(m, k, r.labels(), secs(t0), r.objective(), r.iterations(), r.converged());
       }
       case "gmm" -> {

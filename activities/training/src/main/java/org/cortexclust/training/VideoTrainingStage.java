@@ -62,8 +62,18 @@ public final class VideoTrainingStage {
     List<Mouse> out = new ArrayList<>();
     for (String name : videoFiles(work)) {
       Path zip = work.inputFile("dataset", name);
+      // the trials stay on disk, read again when the JVM has dropped them (a real mouse does not fit in memory)
+      VideoData.Source reopen = () -> {
+        MouseSource src = MouseSource.zip(zip);
+        try {
+          return VideoMouse.open(src);
+        } catch (IOException | RuntimeException e) {
+          src.close();
+          throw e;
+        }
+      };
       try (MouseSource src = MouseSource.zip(zip); VideoMouse vm = VideoMouse.open(src)) {
-        out.add(new Mouse(VideoData.read(vm), SensoriumReader.readGroundTruth(src, vm.neurons())));
+        out.add(new Mouse(VideoData.open(reopen), SensoriumReader.readGroundTruth(src, vm.neurons())));
       } catch (SensoriumFormatException e) {
         throw new IllegalArgumentException("dataset artifact " + work.inputManifest("dataset").id() + ", " + name + ": " + e.getMessage(), e);
       }

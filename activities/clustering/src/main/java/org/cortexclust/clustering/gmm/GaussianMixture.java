@@ -11,7 +11,7 @@ import org.cortexclust.common.progress.Progress;
  * Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977), full or diagonal covariances, initialised from
  * k-means (k-means++ with restarts), covariance regularised by {@code regCovar·I} (sklearn convention). Model
  * selection by {@code BIC = −2 log L̂ + p log n} with {@code p = k·d + k·d(d+1)/2 + (k−1)} (full) or
- * {@code p = 2·k·d + (k−1)} (diagonal) (science.md §10). Responsibilities below 1e-12 are skipped in the
+ * {@code p = 2·k·d + (k−1)} (diagonal) (science.md §10). Responsibilities below 1e-12 are skipped in the mean and
  * covariance sums (their contribution is far below {@code regCovar}).
  */
 public final class GaussianMixture {
@@ -197,17 +197,29 @@ public final class GaussianMixture {
           rr[j] = w[j] > 0 ? logNorm[j] - 0.5 * maha[r][j] : Double.NEGATIVE_INFINITY;
           max = Math.max(max, rr[j]);
         }
+        // one exp per entry: r_j = exp(a_j − max) / Σ exp(a − max), log-likelihood max + log Σ
         double s = 0;
-        for (int j = 0; j < k; j++) s += Math.exp(rr[j] - max);
-        double lse = max + Math.log(s);
-        for (int j = 0; j < k; j++) rr[j] = Math.exp(rr[j] - lse);
-        rowLl[lo + r] = lse;
+        for (int j = 0; j < k; j++) {
+          double e = Math.exp(rr[j] - max);
+          rr[j] = e;
+          s += e;
+        }
+        double inv = 1 / s;
+        for (int j = 0; j < k; j++) rr[j] *= inv;
+        rowLl[lo + r] = max + Math.log(s);
       }
     });
     double ll = 0;
     for (double v : rowLl) ll += v;
     return ll;
   }
+
+  /**
+   * Responsibilities below this are left out of the mean and covariance sums (not of the weights): a point's share
+   * of a mean is then off by less than 1e-12 of its distance, far below {@code regCovar}; with separated components
+   * most of the n·k responsibilities are that small, so the M-step reads few of them.
+   */
+  static final double MIN_RESP = 1e-12;
 
   /** Points per parallel task of the M-step sums (fixed: partial sums are reduced in task order). */
   private static final int MSTEP_CHUNK = 2048;
@@ -219,7 +231,7 @@ public final class GaussianMixture {
    */
   static void mStep(double[][] x, double[][] resp, Options o, double[] w, double[][] mu, double[][][] cov) {
     int n = x.length, d = x[0].length, k = w.length;
-    double[][][] sums = chunkSums(x, resp, null, 0);
+    double[][][] sums = chunkSums(x, resp, null, MIN_RESP);
     double[] nks = new double[k];
     double[][] sx = new double[k][d];
     for (double[][] part : sums) {
@@ -238,7 +250,7 @@ public final class GaussianMixture {
     }
     if (o.covariance() == Covariance.DIAGONAL) {
       double[][] v = new double[k][d];
-      for (double[][] part : chunkSums(x, resp, mu, 1e-12)) for (int j = 0; j < k; j++) for (int f = 0; f < d; f++) v[j][f] += part[j][f];
+      for (double[][] part : chunkSums(x, resp, mu, MIN_RESP)) for (int j = 0; j < k; j++) for (int f = 0; f < d; f++) v[j][f] += part[j][f];
       for (int j = 0; j < k; j++) {
         for (int f = 0; f < d; f++) v[j][f] = v[j][f] / denoms[j] + o.regCovar();
         cov[j] = new double[][] {v[j]};
@@ -272,8 +284,8 @@ public final class GaussianMixture {
   }
 
   /**
-   * Per task of {@link #MSTEP_CHUNK} points: {@code means == null}: {@code Σ r_ij x_i} in columns {@code [0, d)} and
-   * {@code Σ r_ij} in column d (responsibilities that are exactly 0 skipped); otherwise
+   * Per task of {@link #MSTEP_CHUNK} points: {@code means == null}: {@code Σ r_ij x_i} over responsibilities of at
+   * least {@code minResp} in columns {@code [0, d)} and {@code Σ r_ij} over all in column d; otherwise
    * {@code Σ r_ij (x_i − μ_j)²} per feature over responsibilities of at least {@code minResp}.
    */
   private static double[][][] chunkSums(double[][] x, double[][] resp, double[][] means, double minResp) {
@@ -285,12 +297,14 @@ public final class GaussianMixture {
         double[] xi = x[i], ri = resp[i];
         for (int j = 0; j < k; j++) {
           double r = ri[j];
-          if (r == 0 || r < minResp) continue;
+          if (r == 0) continue;
           double[] a = acc[j];
           if (means == null) {
-            for (int f = 0; f < d; f++) a[f] += r * xi[f];
             a[d] += r;
+            if (r < minResp) continue;
+            for (int f = 0; f < d; f++) a[f] += r * xi[f];
           } else {
+            if (r < minResp) continue;
             double[] m = means[j];
             for (int f = 0; f < d; f++) {
               double u = xi[f] - m[f];

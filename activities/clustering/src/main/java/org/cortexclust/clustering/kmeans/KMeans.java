@@ -19,7 +19,9 @@ public final class KMeans {
    * @param k             number of clusters
    * @param restarts      independent k-means++ starts (best objective kept)
    * @param maxIterations Lloyd iterations per start
-   * @param tolerance     stop when the relative decrease of the objective is below this
+   * @param tolerance     stop when the summed squared shift of the centres in one update is at most this times the
+   *                      mean per-feature variance of the data (scikit-learn's rule), or when no label changes;
+   *                      0 runs until the labels stop changing
    * @param seed          random seed
    */
   public record Options(int k, int restarts, int maxIterations, double tolerance, long seed) {
@@ -30,9 +32,12 @@ public final class KMeans {
       if (!(tolerance >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
     }
 
-    /** Defaults: 10 restarts, 300 iterations, tolerance 1e-6 (relative objective change). */
+    /** scikit-learn's default tolerance (centre shift relative to the data's mean variance, see above). */
+    public static final double DEFAULT_TOLERANCE = 1e-4;
+
+    /** Defaults (as scikit-learn): 10 restarts, 300 iterations, {@link #DEFAULT_TOLERANCE}. */
     public static Options of(int k, long seed) {
-      return new Options(k, 10, 300, 1e-6, seed);
+      return new Options(k, 10, 300, DEFAULT_TOLERANCE, seed);
     }
 
     public Options withRestarts(int r) {
@@ -71,22 +76,41 @@ public final class KMeans {
   /** Points per parallel work item; fixed, so sums and results do not depend on the number of threads. */
   private static final int CHUNK = 256, TASK = 1024;
 
-  /** Per-cluster coordinate sums and sizes of one assignment. */
-  private record Pass(double[][] sums, int[] counts) {}
+  /** Per-cluster coordinate sums and sizes of one assignment, and how many points changed cluster. */
+  private record Pass(double[][] sums, int[] counts, long changed) {}
 
   /** The data with what every restart reuses: squared norms and column-major blocks of {@link #CHUNK} points. */
   private static final class Points {
     final double[][] x;
     final double[] norms;
     final double[][][] blocks;
+    /** Mean over features of the per-feature variance (scales the convergence tolerance). */
+    final double meanVariance;
 
     Points(double[][] x) {
       this.x = x;
       this.norms = BlockedDots.squaredNorms(x);
+      this.meanVariance = meanVariance(x);
       int nb = (x.length + CHUNK - 1) / CHUNK;
       this.blocks = new double[nb][][];
       IntStream.range(0, nb).parallel().forEach(b -> blocks[b] = BlockedDots.columns(x, b * CHUNK, Math.min(x.length, (b + 1) * CHUNK)));
     }
+  }
+
+  /** Mean over features of the (population) variance of each feature; two passes, so no cancellation. */
+  static double meanVariance(double[][] x) {
+    int n = x.length, d = x[0].length;
+    double[] mean = new double[d];
+    for (double[] xi : x) for (int f = 0; f < d; f++) mean[f] += xi[f];
+    for (int f = 0; f < d; f++) mean[f] /= n;
+    double s = 0;
+    for (double[] xi : x) {
+      for (int f = 0; f < d; f++) {
+        double t = xi[f] - mean[f];
+        s += t * t;
+      }
+    }
+    return s / ((double) n * d);
   }
 
   /** Lloyd iterations from given centres (copied). */
@@ -102,8 +126,14 @@ public final class KMeans {
    * Lloyd iterations from given centres (copied). With {@code bounds}, Hamerly's (2010) bounds skip the full scan of
    * a point whose distance to its centre is below both half the distance from that centre to the nearest other
    * centre and a lower bound on its distance to every other centre (the second-nearest distance of its last full
-   * scan, lowered by the largest centre shift since); the labels are those of plain Lloyd up to floating-point
-   * near-ties. Without, every point is scanned every iteration (the reference for tests).
+   * scan, lowered by the largest centre shift since); the distance to its own centre is first bounded from above
+   * (its last exact value, raised by the shifts of that centre since), so most points are skipped without reading
+   * them. The labels are those of plain Lloyd up to floating-point near-ties. Without, every point is scanned every
+   * iteration (the reference for tests).
+   *
+   * <p>Convergence as scikit-learn's Lloyd: after an update whose summed squared centre shift is at most
+   * {@code tolerance × meanVariance}, or at an assignment that changes no label (the centres would not move), the
+   * final assignment to the final centres is returned.
    */
   static Result lloyd(Points p, double[][] init, Options o, boolean bounds) {
     double[][] x = p.x;
@@ -111,27 +141,33 @@ public final class KMeans {
     double[][] c = new double[k][];
     for (int j = 0; j < k; j++) c[j] = init[j].clone();
     int[] lab = new int[n];
-    double[] dist = new double[n], lower = new double[n];
-    double prev = Double.POSITIVE_INFINITY, obj = 0;
+    double[] dist = new double[n], lower = new double[n], upper = new double[n];
+    java.util.Arrays.fill(lab, -1); // the first assignment changes every label
+    double tol = o.tolerance() * p.meanVariance;
     int it = 0;
-    boolean converged = false, all = true;
+    boolean converged = false, stable = false, all = true;
     while (it < o.maxIterations()) {
       it++;
-      Pass pass = assignPass(p, c, lab, dist, lower, all);
+      Pass pass = assignPass(p, c, lab, dist, lower, upper, all);
       all = !bounds;
-      obj = 0;
-      for (double v : dist) obj += v;
-      if (prev - obj <= o.tolerance() * Math.max(obj, 1e-300)) {
-        converged = true;
+      if (pass.changed == 0) {
+        converged = stable = true;
         break;
       }
-      prev = obj;
       // update step from the sums of this assignment
       double[][] sum = pass.sums;
       int[] cnt = pass.counts;
-      double[][] old = bounds ? new double[k][] : null;
+      double[][] old = new double[k][];
+      if (!all) {
+        for (int j = 0; j < k; j++) {
+          if (cnt[j] == 0) {
+            exactDistances(x, c, lab, dist); // the re-seeding below picks by distance
+            break;
+          }
+        }
+      }
       for (int j = 0; j < k; j++) {
-        if (bounds) old[j] = c[j].clone();
+        old[j] = c[j].clone();
         if (cnt[j] == 0) {
           // re-seed an empty cluster with the point farthest from its centre
           int far = 0;
@@ -142,12 +178,18 @@ public final class KMeans {
           for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
         }
       }
+      double[] shift = new double[k];
+      double total = 0;
+      for (int j = 0; j < k; j++) {
+        shift[j] = BlockedDots.squaredDistance(c[j], old[j]);
+        total += shift[j];
+      }
       if (bounds) {
         // every other centre came at most this much closer to each point
         double max = 0, second = 0;
         int arg = -1;
         for (int j = 0; j < k; j++) {
-          double s = Math.sqrt(BlockedDots.squaredDistance(c[j], old[j]));
+          double s = Math.sqrt(shift[j]);
           if (s > max) {
             second = max;
             max = s;
@@ -158,13 +200,27 @@ public final class KMeans {
         }
         final double mx = max, sc = second;
         final int am = arg;
-        IntStream.range(0, n).parallel().forEach(i -> lower[i] -= lab[i] == am ? sc : mx);
+        IntStream.range(0, n).parallel().forEach(i -> {
+          lower[i] -= lab[i] == am ? sc : mx;
+          upper[i] += Math.sqrt(shift[lab[i]]);
+        });
+      }
+      if (total <= tol) {
+        converged = true;
+        break;
       }
     }
-    assignPass(p, c, lab, dist, lower, all);
-    obj = 0;
+    // labels for the final centres (unless the last assignment already was: no label changed, no centre moved)
+    if (!stable) assignPass(p, c, lab, dist, lower, upper, all);
+    if (bounds) exactDistances(x, c, lab, dist);
+    double obj = 0;
     for (double v : dist) obj += v;
     return new Result(lab, c, obj, it, converged);
+  }
+
+  /** {@code dist[i] = ‖x_i − c_{lab[i]}‖²} for every point, from the differences. */
+  private static void exactDistances(double[][] x, double[][] c, int[] lab, double[] dist) {
+    IntStream.range(0, x.length).parallel().forEach(i -> dist[i] = BlockedDots.squaredDistance(x[i], c[lab[i]]));
   }
 
   /**
@@ -173,16 +229,18 @@ public final class KMeans {
    * recomputed exactly.
    */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    assignPass(new Points(x), c, lab, dist, new double[x.length], true);
+    assignPass(new Points(x), c, lab, dist, new double[x.length], new double[x.length], true);
   }
 
   /**
    * One assignment. {@code all}: scan every point; otherwise skip points that Hamerly's test proves keep their
-   * centre (their exact distance is still recomputed). Scanned points get a fresh lower bound (second-nearest
-   * distance, lowered by a round-off margin). Returns the per-cluster sums of the new assignment, accumulated per
+   * centre, first by their upper bound alone (their {@code dist} is then left stale), then by their exact distance
+   * (which tightens the upper bound). Scanned points get a fresh lower bound (second-nearest distance, lowered by a
+   * round-off margin) and an exact upper bound. Returns the per-cluster sums of the new assignment, accumulated per
    * fixed task of points and reduced in task order.
    */
-  private static Pass assignPass(Points p, double[][] c, int[] lab, double[] dist, double[] lower, boolean all) {
+  private static Pass assignPass(Points p, double[][] c, int[] lab, double[] dist, double[] lower, double[] upper,
+      boolean all) {
     double[][] x = p.x;
     int n = x.length, k = c.length;
     double[][] ct = BlockedDots.columns(c, 0, k);
@@ -204,6 +262,7 @@ public final class KMeans {
     int d = c[0].length, tasks = (n + TASK - 1) / TASK;
     double[][][] sums = new double[tasks][][];
     int[][] counts = new int[tasks][];
+    long[] changed = new long[tasks];
     IntStream.range(0, tasks).parallel().forEach(task -> {
       double[][] sum = new double[k][d];
       int[] cnt = new int[k];
@@ -213,8 +272,11 @@ public final class KMeans {
         int hi = Math.min(end, lo + CHUNK), m = 0;
         for (int i = lo; i < hi; i++) {
           if (!all) {
+            double bound = Math.max(half[lab[i]], lower[i]) * (1 - 1e-9);
+            if (upper[i] < bound) continue; // the upper bound alone proves it: x_i is not read
             double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
-            if (Math.sqrt(e) < Math.max(half[lab[i]], lower[i]) * (1 - 1e-9)) {
+            upper[i] = Math.sqrt(e);
+            if (upper[i] < bound) {
               dist[i] = e;
               continue;
             }
@@ -237,8 +299,10 @@ public final class KMeans {
               sv = v;
             }
           }
+          if (lab[i] != bj) changed[task]++;
           lab[i] = bj;
           dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
+          upper[i] = Math.sqrt(dist[i]);
           double s2 = sv + p.norms[i] - 1e-9 * (p.norms[i] + cnm);
           lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
         }
@@ -259,7 +323,9 @@ public final class KMeans {
         for (int f = 0; f < d; f++) s[f] += u[f];
       }
     }
-    return new Pass(sums[0], counts[0]);
+    long moved = 0;
+    for (long v : changed) moved += v;
+    return new Pass(sums[0], counts[0], moved);
   }
 
   /**

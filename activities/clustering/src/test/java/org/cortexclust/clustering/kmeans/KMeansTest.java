@@ -59,6 +59,53 @@ class KMeansTest {
   }
 
   @Test
+  void hamerlyBoundsMatchPlainLloydWhenStoppingOnTheCentreShift() {
+    for (long seed = 1; seed <= 3; seed++) {
+      PlantedData.Labelled d = PlantedData.blobs(1200, 9, 8, 0.7, seed);
+      double[][] init = KMeans.plusPlus(d.x(), 8, new java.util.SplittableRandom(seed));
+      KMeans.Options o = new KMeans.Options(8, 1, 300, 2e-2, seed); // stops before the labels settle
+      KMeans.Result bounded = KMeans.lloyd(d.x(), init, o, true), plain = KMeans.lloyd(d.x(), init, o, false);
+      KMeans.Result settled = KMeans.lloyd(d.x(), init, new KMeans.Options(8, 1, 300, 0, seed), false);
+      assertTrue(plain.iterations() < settled.iterations(), "the shift rule stops earlier than label stability");
+      assertArrayEquals(plain.labels(), bounded.labels());
+      assertEquals(plain.iterations(), bounded.iterations());
+      assertEquals(plain.objective(), bounded.objective(), 0.0);
+    }
+  }
+
+  @Test
+  void centreShiftRuleScalesWithTheDataVarianceAndReturnsTheFinalAssignment() {
+    PlantedData.Labelled d = PlantedData.blobs(900, 6, 5, 0.8, 8);
+    double[][] init = KMeans.plusPlus(d.x(), 5, new java.util.SplittableRandom(2));
+    // a tolerance far above any shift: one update, then the labels of the updated centres
+    KMeans.Result once = KMeans.lloyd(d.x(), init, new KMeans.Options(5, 1, 300, 1e9, 2));
+    assertEquals(1, once.iterations());
+    assertTrue(once.converged());
+    int[] lab = new int[d.x().length];
+    double[] dist = new double[lab.length];
+    KMeans.assign(d.x(), once.centres(), lab, dist);
+    assertArrayEquals(lab, once.labels());
+    double obj = 0;
+    for (double v : dist) obj += v;
+    assertEquals(obj, once.objective(), 1e-9 * obj);
+    // the rule is relative to the data's spread: scaling the data by 10 leaves the iterations unchanged
+    double[][] big = new double[d.x().length][];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = d.x()[i].clone();
+      for (int f = 0; f < big[i].length; f++) big[i][f] *= 10;
+    }
+    double[][] bigInit = new double[init.length][];
+    for (int j = 0; j < init.length; j++) {
+      bigInit[j] = init[j].clone();
+      for (int f = 0; f < bigInit[j].length; f++) bigInit[j][f] *= 10;
+    }
+    KMeans.Options o = KMeans.Options.of(5, 2).withRestarts(1);
+    assertEquals(KMeans.lloyd(d.x(), init, o).iterations(), KMeans.lloyd(big, bigInit, o).iterations());
+    double var = KMeans.meanVariance(new double[][] {{0, 1}, {2, 3}});
+    assertEquals(1.0, var, 1e-15); // each feature: values a, a+2 → population variance 1
+  }
+
+  @Test
   void sameResultWhateverTheNumberOfThreads() throws Exception {
     PlantedData.Labelled d = PlantedData.blobs(5000, 12, 10, 0.8, 6); // several parallel tasks of points
     KMeans.Options o = KMeans.Options.of(10, 3).withRestarts(2);
