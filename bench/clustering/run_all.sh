@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Every method in its own JVM (so peak RSS is per method), each followed at once by scikit-learn on the same data
 # when it has that method (alternating, so both see the same machine load), REPS times; then a summary per method.
-# Usage: [REPS=3] [SEEDS_BY_REP=1] [WARM=2000] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
-# WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed (BENCH_WARMUP_REPS=3 runs) on the first
-# m points (<method>_warm: JIT-compiled code, as in a long-lived worker), and the same warm-up for scikit-learn
-# (sklearn_<method>_warm); the cold run pays JIT compilation in its time.
+# Usage: [REPS=3] [SEEDS_BY_REP=1] [WARM=N] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
+# WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed (BENCH_WARMUP_REPS=2 runs) on the first
+# m points (<method>_warm: JIT-compiled code and a grown heap, as in a long-lived worker; use m = N, a smaller warm-up
+# leaves part of the cost in), and the same warm-up for scikit-learn (sklearn_<method>_warm); the cold run pays JIT
+# compilation and heap growth in its time.
 # Output: one JSON line per run on stdout (Java: method/rep/seconds/ari/iterations/peak_heap_mb/process_peak_rss_mb;
 # sklearn: sklearn_<method>/rep/seconds/ari/iterations/peak_rss_mb; both: process_seconds, the whole process's wall
 # time), then one summary line per method (median seconds of each and median of the per-rep ratios ours/sklearn, for

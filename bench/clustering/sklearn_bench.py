@@ -32,7 +32,7 @@ def fit(m, x, seed):
 
 
 for m in methods:
-    for _ in range(int(os.environ.get("BENCH_WARMUP_REPS", "3")) if warm else 0):
+    for _ in range(int(os.environ.get("BENCH_WARMUP_REPS", "2")) if warm else 0):
         fit(m, x[:warm], seed)
     t0 = time.perf_counter()
     lab, iters = fit(m, x, seed)

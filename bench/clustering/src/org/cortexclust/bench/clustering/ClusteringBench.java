@@ -21,7 +21,7 @@ import org.cortexclust.common.io.NpyArray;
 /**
  * Wall time, ARI and peak heap of every clustering method on planted Gaussian blobs; prints one JSON object.
  * Run each method in its own JVM to read process_peak_rss_mb per method. Environment: BENCH_DUMP=dir writes the data
- * for sklearn_bench.py; BENCH_WARMUP=m runs each method BENCH_WARMUP_REPS times (default 3) on the first m points
+ * for sklearn_bench.py; BENCH_WARMUP=m runs each method BENCH_WARMUP_REPS times (default 2) on the first m points
  * before timing it; BENCH_LOAD=dir reads the data an earlier run dumped.
  * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
  */
@@ -55,8 +55,8 @@ public final class ClusteringBench {
     // code (a long-lived worker's steady state); the row's method name then ends in "_warm"
     String warm = System.getenv("BENCH_WARMUP");
     for (String m : methods.split(",")) {
-      // BENCH_WARMUP_REPS (default 3) runs: one small run leaves much of the code in the first JIT tier
-      int warmReps = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_REPS", "3"));
+      // BENCH_WARMUP_REPS (default 2) runs; on the full data (BENCH_WARMUP=n) the heap has also grown to its working size, as in a worker that has run before
+      int warmReps = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_REPS", "2"));
       for (int w = 0; warm != null && w < warmReps; w++) run(m, java.util.Arrays.copyOf(data.x(), Math.min(n, Integer.parseInt(warm))), k);
       System.gc();
       resetPeaks();
