@@ -97,7 +97,7 @@ public final class VideoTrainingStage {
     }
     var base = TrainingSetup.spec(tc, VideoData.CHANNELS, first.height(), first.width(),
         mice.stream().map(m -> new MouseShape(m.mouseId(), m.neurons())).toList());
-    return new VideoSpec(base, SpaceTime.parse(tc.video().spaceTime()), tc.video().temporalKernels());
+    return new VideoSpec(base, SpaceTime.parse(tc.video().spaceTime()), tc.video().temporalKernels(), tc.video().shifter());
   }
 
   /** Chunking and scoring of {@code training.video}. */

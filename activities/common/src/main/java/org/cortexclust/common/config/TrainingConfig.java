@@ -91,8 +91,9 @@ public record TrainingConfig(
    * @param chunkFrames     frames per random training chunk (at least the temporal receptive field 1 + Σ(k_t − 1))
    * @param scoreSkip       frames dropped at the start of every trial by the Sensorium 2023 score (50 in the
    *                        competition; at least R − 1)
+   * @param shifter         shift every Gaussian readout location per frame by an MLP of the pupil centre
    */
-  public record VideoConfig(String spaceTime, List<Integer> temporalKernels, int chunkFrames, int scoreSkip) {
+  public record VideoConfig(String spaceTime, List<Integer> temporalKernels, int chunkFrames, int scoreSkip, boolean shifter) {
     /** Temporal receptive field R = 1 + Σ(k_t − 1). */
     public int receptiveField() {
       return 1 + temporalKernels.stream().mapToInt(k -> k - 1).sum();
@@ -115,6 +116,8 @@ public record TrainingConfig(
         + r + " (1 + sum(temporal_kernels - 1)), got " + video.chunkFrames());
     e.check(video.scoreSkip() >= r - 1, v + ".score_skip", "must be >= R - 1 = " + (r - 1)
         + " (earlier frames have no prediction), got " + video.scoreSkip());
+    e.check(!video.shifter() || "gaussian".equals(readout.type()), v + ".shifter",
+        "the shifter moves Gaussian readout locations; readout.type is '" + readout.type() + "'");
     e.check(readout.gridPredictor() == null || !readout.gridPredictor().enabled(), p + ".readout.grid_predictor.enabled",
         "the grid predictor is for static models; the dynamic (video) model learns its readout locations directly");
   }

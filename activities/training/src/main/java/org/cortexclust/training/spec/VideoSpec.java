@@ -23,13 +23,29 @@ import java.util.SplittableRandom;
  * {@code core.layer<l>.coeffs} (nb, C_in, F, k_t), every slice rotated by the same angle. The temporal conv has no bias
  * (the batch norm that follows removes it).
  *
+ * <p>With {@code shifter}, every mouse has an MLP from the pupil centre of each output frame to a 2-D shift of all its
+ * Gaussian readout locations on that frame (dynamic.md §1.1, science.md §3.4): Linear(2, 5)–tanh–Linear(5, 5)–tanh–
+ * Linear(5, 2)–tanh, tensors {@code shifter.<mouse>.layer<l>.weight} (out, in) and {@code .bias}.
+ *
  * @param base            the static part
  * @param spaceTime       factorised or full 3D
  * @param temporalKernels k_t of every layer (≥ 1), no padding in time
+ * @param shifter         readout shifter from the pupil centre (Gaussian readouts only)
  */
-public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> temporalKernels) {
+public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> temporalKernels, boolean shifter) {
+  /** Widths of the shifter MLP, input to output (science.md §3.4: 3 layers, 5 hidden channels). */
+  public static final int[] SHIFTER_WIDTHS = {2, 5, 5, 2};
+
+  /** A model without a shifter. */
+  public VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> temporalKernels) {
+    this(base, spaceTime, temporalKernels, false);
+  }
 
   public VideoSpec {
+    if (shifter && base.readoutType() != ReadoutType.GAUSSIAN) {
+      throw new IllegalArgumentException("invalid video spec: the shifter moves Gaussian readout locations; the readout is "
+          + base.readoutType().name().toLowerCase(java.util.Locale.ROOT));
+    }
     temporalKernels = List.copyOf(temporalKernels);
     if (temporalKernels.size() != base.layers()) {
       throw new IllegalArgumentException("invalid video spec: temporal_kernels must name one size per layer (" + base.layers()
@@ -76,7 +92,22 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
         out.add(new ParamSpec("core.layer" + l + ".temporal", new long[] {f, f, temporalKernels.get(l)}, true));
       }
     }
+    if (shifter) {
+      for (MouseShape m : base.mice()) {
+        for (int l = 0; l + 1 < SHIFTER_WIDTHS.length; l++) {
+          String p = "shifter." + m.mouseId() + ".layer" + l;
+          out.add(new ParamSpec(p + ".weight", new long[] {SHIFTER_WIDTHS[l + 1], SHIFTER_WIDTHS[l]}, true));
+          out.add(new ParamSpec(p + ".bias", new long[] {SHIFTER_WIDTHS[l + 1]}, true));
+        }
+      }
+    }
     return out;
+  }
+
+  /** l of {@code shifter.<mouse>.layer<l>.…} (mouse ids may contain dots: read from the end). */
+  private static int layerOfShifter(String name) {
+    String head = name.substring(0, name.lastIndexOf('.'));
+    return Integer.parseInt(head.substring(head.lastIndexOf(".layer") + ".layer".length()));
   }
 
   private static int layerOf(String name) {
@@ -90,7 +121,7 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
   /**
    * Initial values, deterministic in {@code seed}: the static spec's initialisation for shared tensors; full-3D
    * kernels and temporal kernels draw from their own streams (truncated normal; Hermite coefficients std 0.1/√k_t,
-   * plain weights 1/√fan-in, temporal kernels 1/√(F·k_t)).
+   * plain weights 1/√fan-in, temporal kernels 1/√(F·k_t)); shifter layers uniform in ±1/√fan-in (PyTorch's Linear).
    */
   public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses) {
     Map<String, float[]> two = base.initialise(seed, meanResponses);
@@ -101,6 +132,12 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
         v = new float[Math.toIntExact(p.numel())];
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ ModelSpec.fnv("video." + p.name()));
         long[] s = p.shape();
+        if (p.name().startsWith("shifter.")) {
+          double bound = 1 / Math.sqrt(SHIFTER_WIDTHS[layerOfShifter(p.name())]);
+          for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rnd.nextDouble() - 1) * bound);
+          out.put(p.name(), v);
+          continue;
+        }
         double std;
         if (p.name().endsWith(".temporal")) {
           std = 1 / Math.sqrt((double) s[1] * s[2]);
@@ -120,6 +157,7 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
   public String architectureHash() {
     StringBuilder sb = new StringBuilder("video;").append(base.architectureHash()).append(";spaceTime=").append(spaceTime)
         .append(";kt=").append(temporalKernels);
+    if (shifter) sb.append(";shifter=").append(java.util.Arrays.toString(SHIFTER_WIDTHS)); // absent: older hashes stay
     for (ParamSpec p : parameters()) {
       sb.append(';').append(p);
     }

@@ -263,6 +263,14 @@ final class TorchModel {
 
   /** {@link #readout(String, Tensor, Tensor)} with the mouse's {@link #readoutSpatial} tensor given. */
   Tensor readout(String mouse, Tensor a, Tensor eps, Tensor spatial) {
+    return readout(mouse, a, eps, spatial, null);
+  }
+
+  /**
+   * {@link #readout(String, Tensor, Tensor, Tensor)} with a shift (B, 2) of all Gaussian readout locations per sample
+   * (the shifter's output), added after the clamp (science.md §3.2), or null.
+   */
+  Tensor readout(String mouse, Tensor a, Tensor eps, Tensor spatial, Tensor shift) {
     String p = "readout." + mouse + ".";
     long b = a.size(0);
     long c = a.size(1);
@@ -278,11 +286,12 @@ final class TorchModel {
     Tensor pos;
     if (eps != null) {
       // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (science.md §3.2)
-      Tensor shift = Ops.sum(eps.unsqueeze(2).mul(t(p + "sigma").unsqueeze(0)), 3);
-      pos = Ops.clamp(mu.unsqueeze(0).add(shift), -1, 1);
+      Tensor jitter = Ops.sum(eps.unsqueeze(2).mul(t(p + "sigma").unsqueeze(0)), 3);
+      pos = Ops.clamp(mu.unsqueeze(0).add(jitter), -1, 1);
     } else {
       pos = mu.unsqueeze(0).expand(b, n, 2);
     }
+    if (shift != null) pos = pos.add(shift.unsqueeze(1)); // no re-clamp: outside [−1, 1] reads the zero padding
     // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
     Tensor sampled = torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
     Tensor weighted = sampled.mul(feats.t().unsqueeze(0));

@@ -83,18 +83,30 @@ final class VideoModel {
    * Readout pre-activation (B, T', N): the mouse's Gaussian or factorised readout applied to every output frame with
    * the same parameters.
    *
-   * @param eps Gaussian readout jitter (B·T', N, 2), or null for the mean locations
+   * @param eps   Gaussian readout jitter (B·T', N, 2), or null for the mean locations
+   * @param pupil pupil centre of every output frame (B, T', 2) when the model has a shifter, else ignored (may be null)
    */
-  Tensor readout(String mouse, Tensor a, Tensor eps) {
+  Tensor readout(String mouse, Tensor a, Tensor eps, Tensor pupil) {
     long b = a.size(0);
     long t = a.size(2);
     Tensor frames = a.permute(0, 2, 1, 3, 4).reshape(b * t, a.size(1), a.size(3), a.size(4));
-    return tm.readout(mouse, frames, eps).reshape(b, t, -1);
+    Tensor shift = vspec.shifter() ? shifts(mouse, pupil.reshape(b * t, 2)) : null;
+    return tm.readout(mouse, frames, eps, tm.readoutSpatial(mouse), shift).reshape(b, t, -1);
   }
 
-  /** Rates ELU(ŷ) + 1, (B, T', N). */
-  Tensor rates(String mouse, Tensor x, boolean training, Tensor eps) {
-    return torch.elu(readout(mouse, core(x, training), eps)).add(s(1));
+  /** The mouse's shifter: tanh after every layer of the MLP, (M, 2) pupil centres → (M, 2) location shifts. */
+  Tensor shifts(String mouse, Tensor pupil) {
+    Tensor h = pupil;
+    for (int l = 0; l + 1 < VideoSpec.SHIFTER_WIDTHS.length; l++) {
+      String p = "shifter." + mouse + ".layer" + l;
+      h = torch.tanh(torch.addmm(tm.t(p + ".bias"), h, tm.t(p + ".weight").t()));
+    }
+    return h;
+  }
+
+  /** Rates ELU(ŷ) + 1, (B, T', N); {@code pupil} as in {@link #readout}. */
+  Tensor rates(String mouse, Tensor x, boolean training, Tensor eps, Tensor pupil) {
+    return torch.elu(readout(mouse, core(x, training), eps, pupil)).add(s(1));
   }
 
   /** γ_inp · Laplace of every time slice of the first-layer kernels + γ_group · hidden-layer group sparsity. */
@@ -121,8 +133,8 @@ final class VideoModel {
    * Objective of one batch of chunks of one mouse: sqrt(trainTrials/B) · Poisson loss summed over chunks, output
    * frames and neurons (targets y (B, T', N) aligned with the output frames) + core regularisers + γ readout L1.
    */
-  Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
-    Tensor r = rates(mouse, x, true, eps);
+  Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, Tensor pupil, long trainTrials) {
+    Tensor r = rates(mouse, x, true, eps, pupil);
     Tensor j = TorchModel.poissonLoss(r, y).mul(s(Math.sqrt((double) trainTrials / x.size(0))));
     Tensor core = coreRegulariser();
     if (core != null) j = j.add(core);

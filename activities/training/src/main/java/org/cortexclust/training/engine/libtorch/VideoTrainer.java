@@ -187,7 +187,8 @@ public final class VideoTrainer {
         Tensor y = targets(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device);
         Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
             ? LibTorchTrainer.jitter(model.tm, adam, o.seed(), k, (long) bi.length * (vo.chunkFrames() - r + 1), m.neurons()) : null;
-        return model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+        Tensor pupil = model.vspec.shifter() ? pupil(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device) : null;
+        return model.objective(m.mouseId(), x, y, eps, pupil, train.get(m.mouseId()).length);
       }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
@@ -232,7 +233,8 @@ public final class VideoTrainer {
       if (frames >= r) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
           Tensor x = input(m, new int[] {i}, new int[] {0}, frames, model.tm.dtype, model.tm.device);
-          float[] rates = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
+          Tensor pupil = model.vspec.shifter() ? pupil(m, new int[] {i}, new int[] {0}, frames, r, model.tm.dtype, model.tm.device) : null;
+          float[] rates = Ops.toFloats(model.rates(m.mouseId(), x, false, null, pupil));
           System.arraycopy(rates, 0, p, (r - 1) * n, rates.length);
         }
       }
@@ -262,6 +264,16 @@ public final class VideoTrainer {
       }
     }
     return Ops.fromFloats(x, new long[] {trials.length, VideoData.CHANNELS, chunk, m.height(), m.width()}, dtype, device);
+  }
+
+  /** Pupil centres (B, chunk − R + 1, 2) of the frames the core outputs, [start + R − 1, start + chunk): the shifter's input. */
+  static Tensor pupil(VideoData m, int[] trials, int[] starts, int chunk, int r, ScalarType dtype, Device device) {
+    int out = chunk - r + 1;
+    float[] p = new float[trials.length * out * 2];
+    for (int b = 0; b < trials.length; b++) {
+      System.arraycopy(m.trials().get(trials[b]).pupil(), (starts[b] + r - 1) * 2, p, b * out * 2, out * 2);
+    }
+    return Ops.fromFloats(p, new long[] {trials.length, out, 2}, dtype, device);
   }
 
   /** Targets (B, chunk − R + 1, N): responses at the frames the core outputs, [start + R − 1, start + chunk). */

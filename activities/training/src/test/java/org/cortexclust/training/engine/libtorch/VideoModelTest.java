@@ -90,16 +90,16 @@ class VideoModelTest {
       VideoModel model = doubleModel(spec(st, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0, 0, 0)), 7);
       try (NoGradGuard g = new NoGradGuard()) {
         Tensor x = TorchFixtures.randomDouble(8, 1, 3, 12, 15, 15);
-        Tensor out = model.rates("m", x, false, null); // (1, 8, 4)
+        Tensor out = model.rates("m", x, false, null, null); // (1, 8, 4)
         assertEquals(12 - 4, out.size(1));
         Tensor x2 = x.clone();
         x2.select(2, 11).add_(s(1)); // change the newest frame only
-        Tensor d = out.sub(model.rates("m", x2, false, null)).abs();
+        Tensor d = out.sub(model.rates("m", x2, false, null, null)).abs();
         assertEquals(0, TorchFixtures.maxAbs(d.narrow(1, 0, 7)), 0.0, st + ": earlier outputs must not see frame 11");
         assertTrue(TorchFixtures.maxAbs(d.narrow(1, 7, 1)) > 0, st + ": the last output sees frame 11");
         Tensor x3 = x.clone();
         x3.select(2, 0).add_(s(1)); // change the oldest frame only
-        Tensor d3 = out.sub(model.rates("m", x3, false, null)).abs();
+        Tensor d3 = out.sub(model.rates("m", x3, false, null, null)).abs();
         assertTrue(TorchFixtures.maxAbs(d3.narrow(1, 0, 1)) > 0);
         assertEquals(0, TorchFixtures.maxAbs(d3.narrow(1, 1, 7)), 0.0);
       }
@@ -111,7 +111,7 @@ class VideoModelTest {
     VideoModel model = doubleModel(spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.FACTORISED, new Regularisation(0, 0, 0)), 9);
     try (NoGradGuard g = new NoGradGuard()) {
       Tensor a = TorchFixtures.randomDouble(3, 2, 8, 5, 11, 11);
-      Tensor per = model.readout("m", a, null); // (2, 5, 4)
+      Tensor per = model.readout("m", a, null, null); // (2, 5, 4)
       for (int b = 0; b < 2; b++) {
         for (int t = 0; t < 5; t++) {
           Tensor frame = a.select(0, b).select(1, t).unsqueeze(0); // (1, C, H, W)
@@ -135,7 +135,79 @@ class VideoModelTest {
     assertTrue(e.getMessage().contains("one size per layer (3 layers)"), e.getMessage());
   }
 
+  static VideoSpec withShifter(VideoSpec v) {
+    return new VideoSpec(v.base(), v.spaceTime(), v.temporalKernels(), true);
+  }
+
+  @Test
+  void shifterMovesEveryReadoutLocationOfAFrameByItsOutput() {
+    VideoSpec plain = spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0, 0, 0));
+    VideoSpec shifted = withShifter(plain);
+    assertEquals(plain.architectureHash(), new VideoSpec(plain.base(), plain.spaceTime(), plain.temporalKernels(), false).architectureHash(),
+        "models without a shifter keep their hash");
+    assertTrue(!plain.architectureHash().equals(shifted.architectureHash()));
+    Map<String, float[]> values = shifted.initialise(5, Map.of());
+    // last layer: zero weights, bias atanh(0.3), atanh(−0.2) → the shift is (0.3, −0.2) whatever the pupil does
+    values.put("shifter.m.layer2.weight", new float[10]);
+    values.put("shifter.m.layer2.bias", new float[] {(float) atanh(0.3), (float) atanh(-0.2)});
+    float[] mu = values.get("readout.m.mu").clone();
+    TorchRuntime.ensureLoaded();
+    VideoModel withShift = new VideoModel(shifted, values, ScalarType.Double, TorchFixtures.CPU);
+    Map<String, float[]> moved = new java.util.HashMap<>(plain.initialise(5, Map.of()));
+    for (String k : moved.keySet()) moved.put(k, values.get(k));
+    float[] mu2 = mu.clone();
+    for (int i = 0; i < mu2.length; i += 2) {
+      mu2[i] = (float) (mu[i] + 0.3);
+      mu2[i + 1] = (float) (mu[i + 1] - 0.2);
+    }
+    moved.put("readout.m.mu", mu2);
+    VideoModel byHand = new VideoModel(plain, moved, ScalarType.Double, TorchFixtures.CPU);
+    try (NoGradGuard g = new NoGradGuard()) {
+      Tensor a = TorchFixtures.randomDouble(41, 2, 8, 5, 11, 11);
+      Tensor pupil = TorchFixtures.randomDouble(42, 2, 5, 2);
+      Tensor out = withShift.readout("m", a, null, pupil);
+      double err = TorchFixtures.maxAbs(out.sub(byHand.readout("m", a, null, null)));
+      assertTrue(err < 1e-6, "shifted readout = readout at the shifted locations, error " + err);
+      assertTrue(TorchFixtures.maxAbs(out) > 1e-3, "non-trivial output");
+      // a shifter that depends on the pupil gives each frame its own shift
+      VideoModel live = new VideoModel(shifted, shifted.initialise(5, Map.of()), ScalarType.Double, TorchFixtures.CPU);
+      Tensor sh = live.shifts("m", pupil.reshape(10, 2));
+      assertTrue(TorchFixtures.maxAbs(sh.select(0, 0).sub(sh.select(0, 1))) > 1e-6, "per-frame shifts differ");
+      assertTrue(TorchFixtures.maxAbs(sh) < 1, "tanh output");
+    }
+  }
+
+  private static double atanh(double v) {
+    return 0.5 * Math.log((1 + v) / (1 - v));
+  }
+
+  @Test
+  void shifterIsForGaussianReadoutsOnly() {
+    VideoSpec f = spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.FACTORISED, new Regularisation(0, 0, 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withShifter(f));
+    assertTrue(e.getMessage().contains("Gaussian") && e.getMessage().contains("factorised"), e.getMessage());
+    VideoSpec g = withShifter(spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0, 0, 0)));
+    assertTrue(g.parameters().stream().anyMatch(p -> p.name().equals("shifter.m.layer1.weight") && p.shape()[0] == 5 && p.shape()[1] == 5));
+    float[] w0 = g.initialise(3, Map.of()).get("shifter.m.layer0.weight");
+    assertEquals(10, w0.length);
+    for (float v : w0) assertTrue(Math.abs(v) <= 1 / Math.sqrt(2) + 1e-6, "uniform in ±1/sqrt(fan-in)");
+  }
+
   // ------------------------------------------------------------------ gradient checks (float64, central differences)
+
+  @Test
+  void gradientsOfTheShifter() {
+    VideoModel model = doubleModel(withShifter(spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0.3, 0, 0))), 51);
+    Tensor x = TorchFixtures.randomDouble(52, 2, 3, 7, 15, 15);
+    Tensor y = TorchFixtures.randomDouble(53, 2, 3, 4).abs();
+    Tensor eps = TorchFixtures.randomDouble(54, 6, 4, 2);
+    Tensor pupil = TorchFixtures.randomDouble(55, 2, 3, 2);
+    Supplier<Tensor> loss = () -> model.objective("m", x, y, eps, pupil, 30);
+    GradientCheckTest.check(model.tm, "shifter.m.layer0.weight", loss, 10, 56);
+    GradientCheckTest.check(model.tm, "shifter.m.layer1.bias", loss, 5, 57);
+    GradientCheckTest.check(model.tm, "shifter.m.layer2.weight", loss, 10, 58);
+    GradientCheckTest.check(model.tm, "readout.m.mu", loss, 6, 59);
+  }
 
   @Test
   void gradientsOfTheFactorisedCore() {
@@ -143,7 +215,7 @@ class VideoModelTest {
     Tensor x = TorchFixtures.randomDouble(22, 2, 3, 7, 15, 15);
     Tensor y = TorchFixtures.randomDouble(23, 2, 3, 4).abs();
     Tensor eps = TorchFixtures.randomDouble(24, 6, 4, 2);
-    Supplier<Tensor> loss = () -> model.objective("m", x, y, eps, 30);
+    Supplier<Tensor> loss = () -> model.objective("m", x, y, eps, null, 30);
     GradientCheckTest.check(model.tm, "core.layer0.temporal", loss, 10, 25);
     GradientCheckTest.check(model.tm, "core.layer2.temporal", loss, 8, 26);
     GradientCheckTest.check(model.tm, "core.layer1.coeffs", loss, 10, 27);
@@ -156,7 +228,7 @@ class VideoModelTest {
     VideoModel model = doubleModel(spec(SpaceTime.FULL_3D, 2, 4, ReadoutType.FACTORISED, new Regularisation(0.3, 0.7, 0.5)), 31);
     Tensor x = TorchFixtures.randomDouble(32, 2, 3, 7, 15, 15);
     Tensor y = TorchFixtures.randomDouble(33, 2, 3, 4).abs();
-    Supplier<Tensor> loss = () -> model.objective("m", x, y, null, 30);
+    Supplier<Tensor> loss = () -> model.objective("m", x, y, null, null, 30);
     GradientCheckTest.check(model.tm, "core.layer0.coeffs", loss, 12, 34);
     GradientCheckTest.check(model.tm, "core.layer1.coeffs", loss, 10, 35);
     GradientCheckTest.check(model.tm, "readout.m.mask", loss, 8, 36);
