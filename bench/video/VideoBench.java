@@ -52,7 +52,7 @@ public class VideoBench {
   static VideoSpec spec(SpaceTime st, int f, int n, List<Integer> kernels, List<Integer> temporal, List<MouseShape> mice, double gammaInput) {
     ModelSpec base = new ModelSpec(CoreType.ROTATION_EQUIVARIANT, f, n, kernels, false, 2, VideoData.CHANNELS, 36, 64, 0.1,
         ReadoutType.GAUSSIAN, 0.3, 0.1, 0.1, mice, new Regularisation(0, gammaInput, 0));
-    return new VideoSpec(base, st, temporal);
+    return new VideoSpec(base, st, temporal, Boolean.getBoolean("shifter"));
   }
 
   static void throughput(String[] a) throws Exception {
@@ -124,7 +124,9 @@ public class VideoBench {
     TorchRuntime.ensureLoaded(threads);
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("videobench");
-    VideoSimulatorOptions so = new VideoSimulatorOptions(nMice, neurons, nTrials, 36, 64, 90, 150, 0.2, seed);
+    // -DeyeShift=px: receptive fields move with the eye (what -Dshifter=true learns to follow)
+    double eyeShift = Double.parseDouble(System.getProperty("eyeShift", "0"));
+    VideoSimulatorOptions so = new VideoSimulatorOptions(nMice, neurons, nTrials, 36, 64, 90, 150, 0.2, seed, eyeShift);
     List<VideoData> mice = new ArrayList<>();
     for (Path p : VideoSimulator.write(so, dir, Progress.NONE)) {
       try (VideoMouse vm = VideoMouse.open(MouseSource.folder(p))) {
@@ -142,17 +144,18 @@ public class VideoBench {
     long t2 = System.nanoTime();
     double lnSum = 0;
     long lnCount = 0;
-    for (VideoData m : mice) {
+    for (VideoData m : Boolean.parseBoolean(System.getProperty("ln", "true")) ? mice : List.<VideoData>of()) {
       BaselineResult b = VideoLinearNonlinear.fit(m, spec.temporalReceptiveField(), 2, 3, VideoCorrelations.SKIP, 100);
       lnSum += b.rhoStVal() * m.neurons();
       lnCount += m.neurons();
       System.err.println("LN " + m.mouseId() + " rho " + b.rhoStVal() + " l2 " + b.l2());
     }
     double lnS = (System.nanoTime() - t2) / 1e9;
-    System.out.printf("{\"bench\":\"video_smoke\",\"space_time\":\"%s\",\"f\":%d,\"n\":%d,\"kernels\":\"%s\",\"temporal\":\"%s\","
+    System.out.printf("{\"bench\":\"video_smoke\",\"eye_shift\":%s,\"shifter\":%s,\"space_time\":\"%s\",\"f\":%d,\"n\":%d,\"kernels\":\"%s\",\"temporal\":\"%s\","
         + "\"chunk\":%d,\"mice\":%d,\"neurons\":%d,\"trials\":%d,\"epochs_run\":%d,\"best_epoch\":%d,\"cnn_rho_oracle\":%.4f,"
-        + "\"ln_rho_oracle\":%.4f,\"simulate_s\":%.1f,\"train_s\":%.1f,\"ln_s\":%.1f,\"stop\":\"%s\",\"load1\":%s}%n", st, f, n, kernels,
+        + "\"ln_rho_oracle\":%s,\"simulate_s\":%.1f,\"train_s\":%.1f,\"ln_s\":%.1f,\"stop\":\"%s\",\"load1\":%s}%n", eyeShift,
+        Boolean.getBoolean("shifter"), st, f, n, kernels,
         temporal, chunk, nMice, neurons, nTrials, res.training().history().size(), res.training().bestEpoch(),
-        res.training().bestRhoVal(), lnSum / lnCount, simS, trainS, lnS, res.training().stopReason(), load());
+        res.training().bestRhoVal(), lnCount > 0 ? String.format(java.util.Locale.ROOT, "%.4f", lnSum / lnCount) : "null", simS, trainS, lnS, res.training().stopReason(), load());
   }
 }

@@ -2,7 +2,8 @@
 # Dynamic (video) model benchmarks, JSON lines on stdout (from the repository root):
 #   bench/video/run.sh throughput [f=16] [n=8] [chunk=80] [batch=2] [steps=2] [warmup=1] [rounds=2] [threads=0]
 #   bench/video/run.sh smoke [f=8] [n=4] [chunk=40] [epochs=12] [threads=0]
-# Env: JAVA_OPTS (e.g. -Dkernels=9,5 -Dtemporal=7,3 -DspaceTime=full3d for smoke).
+# Env: JAVA_OPTS (e.g. -Dkernels=9,5 -Dtemporal=7,3 -DspaceTime=full3d for smoke; -DeyeShift=2 moves the simulated
+# receptive fields with the eye, -Dshifter=true trains the readout shifter; -Dln=false skips the LN baseline).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"

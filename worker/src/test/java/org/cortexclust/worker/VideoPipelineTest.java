@@ -171,6 +171,14 @@ class VideoPipelineTest {
         "data: {source: simulate-video}\ndec: {mode: embeddings_only}\n", List.of("training.readout.grid_predictor.enabled=true")));
     assertTrue(grid.getMessage().contains("training.readout.grid_predictor.enabled: the grid predictor is for static models"),
         grid.getMessage());
+    ConfigException shifter = assertThrows(ConfigException.class, () -> ConfigLoader.parse("video.yaml",
+        "data: {source: simulate-video}\ndec: {mode: embeddings_only}\n", List.of("training.video.shifter=true",
+            "training.readout.type=factorised")));
+    assertTrue(shifter.getMessage().contains("training.video.shifter: the shifter moves Gaussian readout locations"),
+        shifter.getMessage());
+    ConfigException eye = assertThrows(ConfigException.class, () -> ConfigLoader.parse("video.yaml",
+        "data: {source: simulate-video}\n", List.of("data.simulate_video.eye_shift=20")));
+    assertTrue(eye.getMessage().contains("data.simulate_video.eye_shift"), eye.getMessage());
   }
 
   @Test

@@ -49,7 +49,7 @@ public final class VideoDatasetImporter {
 
   public static VideoSimulatorOptions simulatorOptions(DataConfig.VideoSimulatorConfig s) {
     return new VideoSimulatorOptions(s.mice(), s.neurons(), s.trials(), s.height(), s.width(), s.minFrames(), s.maxFrames(),
-        s.oracleFraction(), s.seed());
+        s.oracleFraction(), s.seed(), s.eyeShift());
   }
 
   /** Simulate the {@code data.simulate_video} mice and import them. */

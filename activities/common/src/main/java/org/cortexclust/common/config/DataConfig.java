@@ -41,9 +41,11 @@ public record DataConfig(String source, int imageHeight, int imageWidth, boolean
    * @param maxFrames      longest clip; arrays are NaN-padded to it
    * @param oracleFraction fraction of trials in the {@code oracle} tier (validation and score); the rest are {@code train}
    * @param seed           simulator seed (same seed, byte-identical files)
+   * @param eyeShift       pixels that receptive fields move per unit (one standard deviation) of eye position, as
+   *                       when the eye moves over the screen (0: fixed gaze); what a readout shifter can learn
    */
   public record VideoSimulatorConfig(int mice, int neurons, int trials, int height, int width, int minFrames, int maxFrames,
-      double oracleFraction, long seed) {}
+      double oracleFraction, long seed, double eyeShift) {}
 
   /**
    * The V1 population simulator's settings.
@@ -98,5 +100,7 @@ public record DataConfig(String source, int imageHeight, int imageWidth, boolean
         "must be >= min_frames = " + simulateVideo.minFrames() + ", got " + simulateVideo.maxFrames());
     e.check(simulateVideo.oracleFraction() > 0 && simulateVideo.oracleFraction() < 0.5, v + ".oracle_fraction",
         "must be in (0, 0.5), got " + simulateVideo.oracleFraction());
+    e.check(simulateVideo.eyeShift() >= 0 && simulateVideo.eyeShift() <= Math.min(simulateVideo.height(), simulateVideo.width()) / 4.0,
+        v + ".eye_shift", "must be in [0, min(height, width) / 4] pixels, got " + simulateVideo.eyeShift());
   }
 }

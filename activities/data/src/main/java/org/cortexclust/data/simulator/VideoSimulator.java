@@ -23,7 +23,9 @@ import org.cortexclust.data.sensorium.SensoriumWriter;
  * trial starts), then go through the type's nonlinearity (rectification, energy, divisive surround); the drive is
  * divided by its mean over all frames of the mouse and the rate is {@code r = A·g_t·(b + d̃)/(1 + b)} with the per-frame
  * behavioural gain {@code g_t = exp(β_run·run_z + β_pupil·pupil_z)}, as in the static simulator. The recorded response
- * per frame is {@code Poisson(r)·exp(σε − σ²/2)}. Eye position is recorded but does not move the receptive fields.
+ * per frame is {@code Poisson(r)·exp(σε − σ²/2)}. Eye position (an AR(1) process per trial, unit variance, recorded as
+ * the pupil centre) moves every receptive field by {@code eyeShift} pixels per unit on each frame (0: fixed gaze), as
+ * gaze moves receptive fields over the screen: what a readout shifter learns to undo.
  *
  * <p>Stimuli: each trial is a drifting-grating clip or a natural-like moving clip, made of segments of 15–40 frames
  * with new parameters each: gratings with random orientation, spatial period (h/9..h/3), drift speed (0.03–0.12
@@ -100,7 +102,9 @@ public final class VideoSimulator {
   }
 
   static String hash(VideoSimulatorOptions o) {
-    return V1Simulator.hash(o.toString());
+    // fixed gaze hashes as before eye_shift existed, so earlier datasets keep their keys
+    String s = o.toString();
+    return V1Simulator.hash(o.eyeShift() == 0 ? s.replace(", eyeShift=0.0]", "]") : s);
   }
 
   /** Simulate mouse {@code m} (0-based) in memory; deterministic in the options. */
@@ -143,6 +147,8 @@ public final class VideoSimulator {
     // ---- behaviour per frame (AR(1) processes per trial)
     float[][] behavior = new float[t][];
     float[][] pupil = new float[t][];
+    double[][] eyeX = new double[t][];
+    double[][] eyeY = new double[t][];
     for (int i = 0; i < t; i++) {
       SplittableRandom br = new SplittableRandom(V1Simulator.mix(mouseSeed, 3_000_000L + i));
       double[] run = V1Simulator.ar1(len[i], 0.98, br);
@@ -160,6 +166,8 @@ public final class VideoSimulator {
       }
       behavior[i] = b;
       pupil[i] = p;
+      eyeX[i] = ex;
+      eyeY[i] = ey;
     }
     int total = Arrays.stream(len).sum();
     double[] runAll = new double[total];
@@ -225,13 +233,16 @@ public final class VideoSimulator {
         float[] v = unit[i];
         for (int k = 0; k < tl; k++) {
           float[] frame = Arrays.copyOfRange(v, k * hw, (k + 1) * hw);
-          l0[k] = c.k0.dot(frame, h, w, c.cx, c.cy);
+          // gaze moves every receptive field over the screen with the eye position (the same shift for all neurons)
+          double cx = c.cx + o.eyeShift() * eyeX[i][k];
+          double cy = c.cy + o.eyeShift() * eyeY[i][k];
+          l0[k] = c.k0.dot(frame, h, w, cx, cy);
           if (energy) {
-            l1[k] = c.k1.dot(frame, h, w, c.cx, c.cy);
+            l1[k] = c.k1.dot(frame, h, w, cx, cy);
           }
           if (surround != null) {
-            s0[k] = c.s0.dot(frame, h, w, c.cx, c.cy);
-            s1[k] = c.s1.dot(frame, h, w, c.cx, c.cy);
+            s0[k] = c.s0.dot(frame, h, w, cx, cy);
+            s1[k] = c.s1.dot(frame, h, w, cx, cy);
           }
         }
         double[] f0 = causal(l0, hf);

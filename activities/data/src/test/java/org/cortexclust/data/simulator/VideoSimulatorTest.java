@@ -94,6 +94,21 @@ class VideoSimulatorTest {
   }
 
   @Test
+  void eyePositionMovesTheReceptiveFieldsOnly() {
+    VideoSimulatorOptions moving = new VideoSimulatorOptions(2, 12, 10, 36, 64, 20, 32, 0.2, 7, 2.0);
+    VideoSimulator.Mouse fixed = VideoSimulator.simulate(SMALL, 1), eyes = VideoSimulator.simulate(moving, 1);
+    assertTrue(Arrays.deepEquals(fixed.videos(), eyes.videos()), "same movies");
+    assertTrue(Arrays.deepEquals(fixed.pupil(), eyes.pupil()), "same recorded eye positions");
+    assertFalse(Arrays.deepEquals(fixed.responses(), eyes.responses()), "the receptive fields follow the eye");
+    assertEquals(VideoSimulator.hash(new VideoSimulatorOptions(2, 12, 10, 36, 64, 20, 32, 0.2, 7, 0)), VideoSimulator.hash(SMALL));
+    assertEquals("a192843f9c07", VideoSimulator.hash(SMALL).substring(0, 12), "fixed gaze keeps the hash it had before eye_shift");
+    assertFalse(VideoSimulator.hash(moving).equals(VideoSimulator.hash(SMALL)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new VideoSimulatorOptions(1, 10, 10, 36, 64, 20, 32, 0.2, 1, 10));
+    assertTrue(e.getMessage().contains("eye_shift"), e.getMessage());
+  }
+
+  @Test
   void transientFiltersIgnoreStaticImagesAndSustainedOnesFollowThem() {
     double[] tr = TemporalKind.TRANSIENT.filter();
     double[] su = TemporalKind.SUSTAINED.filter();

@@ -110,6 +110,27 @@ class VideoTrainerTest {
   }
 
   @Test
+  void shifterTrainsFromThePupilCentreOfTheOutputFrames() {
+    VideoSpec plain = spec(SpaceTime.FACTORISED, ReadoutType.GAUSSIAN);
+    VideoSpec spec = new VideoSpec(plain.base(), plain.spaceTime(), plain.temporalKernels(), true);
+    TrainOptions two = new TrainOptions(4, 2, 0.01, 0.3, 2, 1, 1e-6, 1e-4, 42, 1, "cpu", 64);
+    VideoTrainer.Result a = VideoTrainer.fit(spec, mice, two, CHUNKS, Progress.NONE, null, null);
+    VideoTrainer.Result b = VideoTrainer.fit(spec, mice, two, CHUNKS, Progress.NONE, null, null);
+    String w = "shifter." + mice.get(0).mouseId() + ".layer0.weight";
+    assertTrue(java.util.Arrays.mismatch(spec.initialise(42, java.util.Map.of()).get(w), a.training().params().get(w)) >= 0,
+        "the shifter's weights learn");
+    assertArrayEquals(a.training().params().get(w), b.training().params().get(w), 0f, "deterministic");
+    // the shifter's input: pupil centres of the frames the core outputs
+    int r = spec.temporalReceptiveField();
+    float[] pv = Ops.toFloats(VideoTrainer.pupil(mice.get(0), new int[] {1}, new int[] {2}, 8, r,
+        org.bytedeco.pytorch.global.torch.ScalarType.Float, TorchFixtures.CPU));
+    assertEquals((8 - r + 1) * 2, pv.length);
+    assertEquals(mice.get(0).trials().get(1).pupil()[(2 + r - 1) * 2 + 1], pv[1], 0f);
+    List<float[]> p = VideoTrainer.predictTrials(spec, a.training().params(), mice.get(0), new int[] {0}, "cpu");
+    assertTrue(Float.isFinite(p.get(0)[(r - 1) * 6]));
+  }
+
+  @Test
   void chunksAndTargetsAreAlignedWithTheOutputFrames() {
     VideoData m = mice.get(0);
     int[] trials = {0, 3};
