@@ -48,7 +48,8 @@ public final class SweepTable {
         "primary_kw_h", "primary_kw_p", "primary_kw_epsilon2", "primary_mi_bits", "primary_mi_corrected_bits",
         "primary_ari"));
     h.addAll(bestKColumns(s));
-    h.addAll(List.of("dec_lambda", "dec_rho_st_before", "dec_rho_st_after", "dec_rho_st_change"));
+    // dec_rho_tier: which trials the DEC ρ_st columns score (test; validation when the data has no test responses)
+    h.addAll(List.of("dec_lambda", "dec_rho_tier", "dec_rho_st_before", "dec_rho_st_after", "dec_rho_st_change"));
     h.addAll(decGainColumns(s));
     h.add("seconds_total");
     return h;
@@ -95,6 +96,7 @@ public final class SweepTable {
     x.bestK().forEach(b -> r.put("best_k." + b.method() + "." + b.metric(), String.valueOf(b.k())));
     if (x.dec() != null) {
       r.put("dec_lambda", cell(x.dec().lambda()));
+      r.put("dec_rho_tier", x.dec().rhoTier() == null ? "" : x.dec().rhoTier());
       r.put("dec_rho_st_before", cell(x.dec().rhoStBefore()));
       r.put("dec_rho_st_after", cell(x.dec().rhoStAfter()));
       r.put("dec_rho_st_change", cell(x.dec().rhoStChange()));

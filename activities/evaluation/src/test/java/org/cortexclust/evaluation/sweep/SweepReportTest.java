@@ -131,6 +131,7 @@ class SweepReportTest {
     for (int r = 0; r < t.size(); r++) {
       double lambda = t.number(r, "dec_lambda");
       assertEquals(-0.01 * lambda, t.number(r, "dec_rho_st_change"), 1e-12);
+      assertEquals(summaries.get(r).dec().rhoTier(), t.string(r, "dec_rho_tier"), "which trials the DEC ρ_st columns score");
       assertEquals(lambda, t.number(r, "dec_gain.silhouette"), 1e-12);
       // Planted number of types = best k: 3 + log10 γ + 1.
       double gamma = t.number(r, "config.training.gamma");
