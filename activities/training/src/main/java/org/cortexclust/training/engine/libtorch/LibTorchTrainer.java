@@ -115,9 +115,7 @@ public final class LibTorchTrainer {
             eps = torch.randn(new long[] {bi.length, m.neurons(), 2},
                 new TensorOptions(model.dtype).device(new org.bytedeco.pytorch.DeviceOptional(model.device)));
           }
-          Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
-          j.backward();
-          total += j.item_double();
+          total += model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
         }
         if (hook != null) hook.afterBackward(adam.step + 1);
         adam.update(lr);
@@ -201,7 +199,7 @@ public final class LibTorchTrainer {
       int to = Math.min(idx.length, from + evalBatch);
       try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
         Tensor x = images(m, java.util.Arrays.copyOfRange(idx, from, to), model.dtype, model.device);
-        float[] r = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
+        float[] r = Ops.toFloats(model.predictRates(m.mouseId(), x));
         System.arraycopy(r, 0, out, from * m.neurons(), r.length);
       }
     }

@@ -170,9 +170,13 @@ public final class VideoTrainer {
             eps = torch.randn(new long[] {(long) bi.length * (vo.chunkFrames() - r + 1), m.neurons(), 2},
                 new TensorOptions(model.tm.dtype).device(new org.bytedeco.pytorch.DeviceOptional(model.tm.device)));
           }
-          Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
-          j.backward();
-          total += j.item_double();
+          // a factorised readout's products want every core (TorchRuntime.parallelBlas); the video step keeps them
+          // for its whole backward pass
+          try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(model.tm.readoutWantsParallelBlas())) {
+            Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+            j.backward();
+            total += j.item_double();
+          }
         }
         adam.update(lr);
       }
@@ -219,7 +223,10 @@ public final class VideoTrainer {
       if (frames >= r) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
           Tensor x = input(m, new int[] {i}, new int[] {0}, frames, model.tm.dtype, model.tm.device);
-          float[] rates = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
+          float[] rates;
+          try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(model.tm.readoutWantsParallelBlas())) {
+            rates = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
+          }
           System.arraycopy(rates, 0, p, (r - 1) * n, rates.length);
         }
       }
