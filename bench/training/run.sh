@@ -28,18 +28,25 @@ BENCH_CLASSES=$(mktemp -d)
 trap 'rm -rf "$BENCH_CLASSES"' EXIT
 javac -d "$BENCH_CLASSES" -cp "$CP${DL4J_CP:+:$DL4J_CP}" bench/training/TrainingBench.java
 CONFIGS=${CONFIGS:-"8,8,1000,gaussian 8,8,8000,gaussian 16,8,1000,gaussian 16,8,8000,gaussian 8,8,1000,factorised 8,8,8000,factorised 16,8,1000,factorised 16,8,8000,factorised"}
+# every row gets the round and the 1/5/15-minute load averages read just before its process started
+tag() { sed "s#}\$#, \"round\": $1, \"loadavg_before\": \"$2\"}#"; }
 for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
-    java -Xmx4g -XX:+UseSerialGC -cp "$BENCH_CLASSES:$CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+    L=$(cut -d' ' -f1-3 /proc/loadavg)
+    java -Xmx4g -XX:+UseSerialGC -cp "$BENCH_CLASSES:$CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS" | tag "$round" "$L"
     if [ "${DL4J:-0}" = 1 ]; then
-      java -Xmx4g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g -cp "$BENCH_CLASSES:$CP:$DL4J_CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" cpu "$THREADS" 13,5,5,5 dl4j
+      L=$(cut -d' ' -f1-3 /proc/loadavg)
+      java -Xmx4g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=14g -cp "$BENCH_CLASSES:$CP:$DL4J_CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" cpu "$THREADS" 13,5,5,5 dl4j | tag "$round" "$L"
     fi
     if [ "${PY:-1}" = 1 ]; then
-      # same thread budget for PyTorch's OpenBLAS as the Java engine gives its own (TorchRuntime): THREADS, or all cores
+      L=$(cut -d' ' -f1-3 /proc/loadavg)
+      # PyTorch's OpenBLAS gets THREADS, or all cores: the Java engine's thread budget for its large products (it runs
+      # OpenBLAS on one thread elsewhere, TorchRuntime.parallelBlas; Debian's OpenBLAS yields while idle, so its idle
+      # workers cost PyTorch little)
       OPENBLAS_NUM_THREADS=$([ "$THREADS" -gt 0 ] && echo "$THREADS" || nproc) \
-      ${PYTHON:-/usr/bin/python3} bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS"
+      ${PYTHON:-/usr/bin/python3} bench/training/torch_bench.py "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS" | tag "$round" "$L"
     fi
   done
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Training throughput of the same cortexclust model in PyTorch (CPU or CUDA), for comparison with the Java/LibTorch
-engine (TrainingBench.java). Same architecture, initialisation ranges, loss and optimiser; one JSON line per run.
+engine (TrainingBench.java). Same architecture, initialisation ranges, loss and optimiser, and the same exact
+constant-behaviour-plane shortcut of the first layer (Model.first_layer); one JSON line per run.
 
 args: f n neurons readout(gaussian|factorised) [batch=64] [steps=6] [warmup=2] [device=cpu] [threads=0]
       [kernels=13,5,5,5]
@@ -99,10 +100,21 @@ class Model(torch.nn.Module):
                 .reshape(n, cin, f, k, k).permute(0, 2, 1, 3, 4)
         return w.reshape(n * f, cin, k, k)
 
+    @staticmethod
+    def first_layer(x, w):
+        """Valid first-layer conv. As in the Java engine (TorchModel.firstLayerConstantPlanes): when channels 1.. are
+        constant planes b_c (the behaviour channels), conv(x, w) = conv(image, w[:, :1]) + sum_c b_c sum_ij w[:, c]
+        exactly, a quarter of the convolution work with one image and three behaviour channels."""
+        rest = x[:, 1:]
+        if rest.shape[1] == 0 or (rest - rest[:, :, :1, :1]).abs().max().item() != 0:
+            return F.conv2d(x, w)
+        y = F.conv2d(x[:, :1], w[:, :1])
+        return y + torch.matmul(rest[:, :, 0, 0], w[:, 1:].sum((2, 3)).t()).reshape(x.shape[0], -1, 1, 1)
+
     def forward(self, x, eps):
         h = x
         for l, k in enumerate(self.kernels):
-            y = F.conv2d(h, self.weight(l), padding=0 if l == 0 else k // 2)
+            y = self.first_layer(h, self.weight(l)) if l == 0 else F.conv2d(h, self.weight(l), padding=k // 2)
             b, _, hh, ww = y.shape
             aff = l < len(self.kernels) - 1
             z = F.batch_norm(y.reshape(b * self.n, self.f, hh, ww), *self.running[l],

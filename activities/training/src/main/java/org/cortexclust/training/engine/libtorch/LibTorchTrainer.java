@@ -93,9 +93,12 @@ public final class LibTorchTrainer {
     void afterBackward(long step);
   }
 
-  /** The objective of mouse {@code k} (index into the step's mice) for the current step. */
+  /**
+   * Back-propagates the objective of mouse {@code k} (index into the step's mice) for the current step (gradients
+   * accumulate) and returns its value.
+   */
   interface MouseObjective {
-    Tensor of(int k);
+    double backward(int k);
   }
 
   /**
@@ -109,9 +112,7 @@ public final class LibTorchTrainer {
       adam.zeroGrad();
       model.clampMeans();
       for (int k = 0; k < mice; k++) {
-        Tensor j = objective.of(k);
-        j.backward();
-        total += j.item_double();
+        total += objective.backward(k);
       }
       if (hook != null) hook.afterBackward(adam.step + 1);
       adam.update(lr);
@@ -145,7 +146,7 @@ public final class LibTorchTrainer {
         Tensor y = responses(m, bi, model.dtype, model.device);
         Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
             ? jitter(model, adam, o.seed(), k, bi.length, m.neurons()) : null;
-        return model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+        return model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
       }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
@@ -226,7 +227,7 @@ public final class LibTorchTrainer {
       int to = Math.min(idx.length, from + evalBatch);
       try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
         Tensor x = images(m, java.util.Arrays.copyOfRange(idx, from, to), model.dtype, model.device);
-        float[] r = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
+        float[] r = Ops.toFloats(model.predictRates(m.mouseId(), x));
         System.arraycopy(r, 0, out, from * m.neurons(), r.length);
       }
     }

@@ -36,38 +36,41 @@ public final class LinearNonlinearBaseline {
     float[] b0 = new float[mean.length];
     for (int j = 0; j < mean.length; j++) b0[j] = (float) (mean[j] >= 1 ? mean[j] - 1 : Math.log(Math.max(1e-3, mean[j])));
     BaselineResult best = new BaselineResult(Double.NEGATIVE_INFINITY, Double.NaN, Double.NaN);
-    for (double l2 : new double[] {10, 100, 1000}) {
-      Tensor w = torch.zeros(d, m.neurons());
-      w.set_requires_grad(true);
-      Tensor b = Ops.fromFloats(b0, new long[] {m.neurons()}, ScalarType.Float, cpu);
-      b.set_requires_grad(true);
-      Tensor mw = torch.zeros(d, m.neurons());
-      Tensor vw = torch.zeros(d, m.neurons());
-      Tensor mb = torch.zeros(m.neurons());
-      Tensor vb = torch.zeros(m.neurons());
-      double lr = 0.01;
-      for (int it = 1; it <= iterations; it++) {
-        try (PointerScope scope = new PointerScope()) {
-          if (w.grad().defined()) w.grad().zero_();
-          if (b.grad().defined()) b.grad().zero_();
-          Tensor r = torch.elu(torch.matmul(xTr, w).add(b)).add(s(1));
-          Tensor loss = TorchModel.poissonLoss(r, yTr).div(s(tr.length)).add(w.pow(s(2)).sum().mul(s(l2 / tr.length)));
-          loss.backward();
-          try (NoGradGuard g = new NoGradGuard()) {
-            adam(w, mw, vw, it, lr);
-            adam(b, mb, vb, it, lr);
-          }
-          if (it % 10 == 0 || it == iterations) {
+    // nothing but large matrix products: OpenBLAS on every intra-op thread (TorchRuntime.parallelBlas)
+    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(true)) {
+      for (double l2 : new double[] {10, 100, 1000}) {
+        Tensor w = torch.zeros(d, m.neurons());
+        w.set_requires_grad(true);
+        Tensor b = Ops.fromFloats(b0, new long[] {m.neurons()}, ScalarType.Float, cpu);
+        b.set_requires_grad(true);
+        Tensor mw = torch.zeros(d, m.neurons());
+        Tensor vw = torch.zeros(d, m.neurons());
+        Tensor mb = torch.zeros(m.neurons());
+        Tensor vb = torch.zeros(m.neurons());
+        double lr = 0.01;
+        for (int it = 1; it <= iterations; it++) {
+          try (PointerScope scope = new PointerScope()) {
+            if (w.grad().defined()) w.grad().zero_();
+            if (b.grad().defined()) b.grad().zero_();
+            Tensor r = torch.elu(torch.matmul(xTr, w).add(b)).add(s(1));
+            Tensor loss = TorchModel.poissonLoss(r, yTr).div(s(tr.length)).add(w.pow(s(2)).sum().mul(s(l2 / tr.length)));
+            loss.backward();
             try (NoGradGuard g = new NoGradGuard()) {
-              float[] pv = Ops.toFloats(torch.elu(torch.matmul(xVa, w).add(b)).add(s(1)));
-              double rv = Correlations.mean(Correlations.singleTrial(yVa, pv, va.length, m.neurons()));
-              if (rv > best.rhoStVal()) {
-                double rt = Double.NaN;
-                if (xTe != null) {
-                  float[] pt = Ops.toFloats(torch.elu(torch.matmul(xTe, w).add(b)).add(s(1)));
-                  rt = Correlations.mean(Correlations.singleTrial(m.responsesOf(te), pt, te.length, m.neurons()));
+              adam(w, mw, vw, it, lr);
+              adam(b, mb, vb, it, lr);
+            }
+            if (it % 10 == 0 || it == iterations) {
+              try (NoGradGuard g = new NoGradGuard()) {
+                float[] pv = Ops.toFloats(torch.elu(torch.matmul(xVa, w).add(b)).add(s(1)));
+                double rv = Correlations.mean(Correlations.singleTrial(yVa, pv, va.length, m.neurons()));
+                if (rv > best.rhoStVal()) {
+                  double rt = Double.NaN;
+                  if (xTe != null) {
+                    float[] pt = Ops.toFloats(torch.elu(torch.matmul(xTe, w).add(b)).add(s(1)));
+                    rt = Correlations.mean(Correlations.singleTrial(m.responsesOf(te), pt, te.length, m.neurons()));
+                  }
+                  best = new BaselineResult(rv, rt, l2);
                 }
-                best = new BaselineResult(rv, rt, l2);
               }
             }
           }

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -314,7 +316,28 @@ final class TorchModel {
   }
 
   Tensor rates(String mouse, Tensor x, boolean training, Tensor eps, Tensor spatial) {
-    return torch.elu(readout(mouse, core(x, training), eps, spatial)).add(s(1));
+    return readoutRates(mouse, core(x, training), eps, spatial);
+  }
+
+  /** Firing rates ELU(ŷ) + 1 from core output a. */
+  Tensor readoutRates(String mouse, Tensor a, Tensor eps, Tensor spatial) {
+    return torch.elu(readout(mouse, a, eps, spatial)).add(s(1));
+  }
+
+  /**
+   * Whether this model's readout has matrix products large enough to want multi-threaded OpenBLAS: the factorised
+   * readout's (N, H·W) × (H·W, B·C) on CPU ({@link TorchRuntime#parallelBlas}).
+   */
+  boolean readoutWantsParallelBlas() {
+    return spec.readoutType() == ReadoutType.FACTORISED && !device.is_cuda();
+  }
+
+  /** Eval-mode firing rates (no autograd): the readout with parallel OpenBLAS where it wants it. */
+  Tensor predictRates(String mouse, Tensor x) {
+    Tensor a = core(x, false);
+    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(readoutWantsParallelBlas())) {
+      return readoutRates(mouse, a, null, readoutSpatial(mouse));
+    }
   }
 
   /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (science.md §3.5). */
@@ -382,14 +405,58 @@ final class TorchModel {
   Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
     Tensor spatial = readoutSpatial(mouse);
     Tensor r = rates(mouse, x, true, eps, spatial);
-    double scale = Math.sqrt((double) trainTrials / x.size(0));
-    Tensor j = poissonLoss(r, y).mul(s(scale));
+    Tensor j = scaledPoisson(r, y, trainTrials);
     Tensor core = coreRegulariser();
     if (core != null) j = j.add(core);
-    if (spec.regularisation().gammaReadout() > 0) {
-      j = j.add(readoutRegulariser(mouse, spatial).mul(s(spec.regularisation().gammaReadout())));
+    Tensor readoutL1 = weightedReadoutRegulariser(mouse, spatial);
+    return readoutL1 == null ? j : j.add(readoutL1);
+  }
+
+  /** sqrt(T_train/B)·Poisson (science.md §3.6). */
+  private static Tensor scaledPoisson(Tensor rates, Tensor y, long trainTrials) {
+    return poissonLoss(rates, y).mul(s(Math.sqrt((double) trainTrials / rates.size(0))));
+  }
+
+  /** γ × readout L1, or null when γ = 0. */
+  private Tensor weightedReadoutRegulariser(String mouse, Tensor spatial) {
+    double gamma = spec.regularisation().gammaReadout();
+    return gamma > 0 ? readoutRegulariser(mouse, spatial).mul(s(gamma)) : null;
+  }
+
+  /**
+   * {@link #objective} followed by its backward pass (gradients accumulate into the parameters); returns the
+   * objective's value. Same gradients as {@code objective(...).backward()}. When the readout
+   * {@linkplain #readoutWantsParallelBlas() wants parallel OpenBLAS}, the backward pass runs in two phases so that
+   * only the readout's forward and backward run with it and the core's with one OpenBLAS thread: first from the
+   * readout terms to the readout parameters and to a detached copy of the core output, then from the core output
+   * (with that gradient) and the core regulariser to the core parameters.
+   */
+  double objectiveBackward(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
+    if (!readoutWantsParallelBlas()) {
+      Tensor j = objective(mouse, x, y, eps, trainTrials);
+      j.backward();
+      return j.item_double();
     }
-    return j;
+    Tensor coreOut = core(x, true);
+    Tensor a = coreOut.detach();
+    a.set_requires_grad(true);
+    Tensor poisson;
+    Tensor readoutL1;
+    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(true)) {
+      Tensor spatial = readoutSpatial(mouse);
+      poisson = scaledPoisson(readoutRates(mouse, a, eps, spatial), y, trainTrials);
+      readoutL1 = weightedReadoutRegulariser(mouse, spatial);
+      (readoutL1 == null ? poisson : poisson.add(readoutL1)).backward();
+    }
+    Tensor coreReg = coreRegulariser();
+    TensorVector roots = coreReg == null ? new TensorVector(coreOut) : new TensorVector(coreOut, coreReg);
+    TensorVector grads = coreReg == null ? new TensorVector(a.grad())
+        : new TensorVector(a.grad(), torch.ones_like(coreReg));
+    torch.backward(roots, grads, new BoolOptional(), false, new TensorVector());
+    try (NoGradGuard g = new NoGradGuard()) { // the value in objective()'s summation order
+      Tensor j = coreReg == null ? poisson : poisson.add(coreReg);
+      return (readoutL1 == null ? j : j.add(readoutL1)).item_double();
+    }
   }
 
   /** All tensors as float32 arrays by name. */

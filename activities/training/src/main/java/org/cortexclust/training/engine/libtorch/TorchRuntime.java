@@ -63,10 +63,43 @@ public final class TorchRuntime {
     if (torch.get_num_threads() != want) {
       torch.set_num_threads(want);
     }
-    // LibTorch's matrix products run in OpenBLAS, whose own thread pool ignores at::set_num_threads and defaults to
-    // every core: its workers then spin-wait for cores the configured count left to other processes.
-    if (openblas_nolapack.blas_get_num_threads() != want) {
-      openblas_nolapack.blas_set_num_threads(want);
+    // LibTorch's matrix products run in OpenBLAS, whose own pthread pool ignores at::set_num_threads. After every
+    // call that used it, an OpenBLAS worker busy-waits (a nop loop, no yield) for about 2^28 cycles (~0.1 s) before
+    // it sleeps, on a core that LibTorch's OpenMP pool needs: with two cores, the small multi-threaded products of a
+    // training step (the rotated filter banks) kept one worker spinning for ~0.4 core-seconds per step and the
+    // OpenMP threads waiting at their barriers for the preempted one. So OpenBLAS runs on the calling thread only,
+    // except inside parallelBlas(), around the products that are large enough to need every core (the factorised
+    // readout).
+    if (openblas_nolapack.blas_get_num_threads() != 1) {
+      openblas_nolapack.blas_set_num_threads(1);
+    }
+  }
+
+  /**
+   * OpenBLAS with LibTorch's intra-op thread count until {@link ParallelBlas#close()}, which returns it to one
+   * thread (see {@link #ensureLoaded(int)} for why one is the default). With {@code enabled} false it changes nothing.
+   */
+  static ParallelBlas parallelBlas(boolean enabled) {
+    ensureLoaded();
+    if (enabled) {
+      openblas_nolapack.blas_set_num_threads(torch.get_num_threads());
+    }
+    return new ParallelBlas(enabled);
+  }
+
+  /** Scope of {@link #parallelBlas(boolean)}. */
+  static final class ParallelBlas implements AutoCloseable {
+    private final boolean enabled;
+
+    private ParallelBlas(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    @Override
+    public void close() {
+      if (enabled) {
+        openblas_nolapack.blas_set_num_threads(1);
+      }
     }
   }
 
@@ -80,7 +113,7 @@ public final class TorchRuntime {
     }
   }
 
-  /** Threads OpenBLAS (LibTorch's matrix products) uses now. */
+  /** Threads OpenBLAS (LibTorch's matrix products) uses now: 1 outside {@link #parallelBlas(boolean)}. */
   public static int blasThreads() {
     ensureLoaded();
     return openblas_nolapack.blas_get_num_threads();
