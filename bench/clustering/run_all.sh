@@ -17,7 +17,7 @@ n=$1; d=$2; k=$3
 methods=${4:-kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne}
 limit=${5:-900}
 reps=${REPS:-1}
-mvn -o -q -pl activities/clustering -am compile || exit 1
+mvn -o -q -pl activities/clustering -am compile >&2 || exit 1
 dump=$(mktemp -d)
 rows=$(mktemp)
 py=${SKLEARN_PYTHON:-/usr/bin/python3}   # Debian's python3-sklearn lives under the system interpreter

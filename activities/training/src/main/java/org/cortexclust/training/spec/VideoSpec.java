@@ -121,7 +121,8 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
   /**
    * Initial values, deterministic in {@code seed}: the static spec's initialisation for shared tensors; full-3D
    * kernels and temporal kernels draw from their own streams (truncated normal; Hermite coefficients std 0.1/√k_t,
-   * plain weights 1/√fan-in, temporal kernels 1/√(F·k_t)); shifter layers uniform in ±1/√fan-in (PyTorch's Linear).
+   * plain weights 1/√fan-in, temporal kernels 1/√(F·k_t)); shifter layers uniform in ±1/√fan-in (PyTorch's Linear), the
+   * last one zero (the model starts unshifted).
    */
   public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses) {
     Map<String, float[]> two = base.initialise(seed, meanResponses);
@@ -133,8 +134,13 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ ModelSpec.fnv("video." + p.name()));
         long[] s = p.shape();
         if (p.name().startsWith("shifter.")) {
-          double bound = 1 / Math.sqrt(SHIFTER_WIDTHS[layerOfShifter(p.name())]);
-          for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rnd.nextDouble() - 1) * bound);
+          // the last layer starts at zero: no shift until the data asks for one (a random start moves every location
+          // by up to half the frame); its gradient is not zero, so the whole MLP learns
+          int l = layerOfShifter(p.name());
+          if (l + 2 < SHIFTER_WIDTHS.length) {
+            double bound = 1 / Math.sqrt(SHIFTER_WIDTHS[l]);
+            for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rnd.nextDouble() - 1) * bound);
+          }
           out.put(p.name(), v);
           continue;
         }

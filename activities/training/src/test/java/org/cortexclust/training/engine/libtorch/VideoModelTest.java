@@ -170,7 +170,10 @@ class VideoModelTest {
       assertTrue(err < 1e-6, "shifted readout = readout at the shifted locations, error " + err);
       assertTrue(TorchFixtures.maxAbs(out) > 1e-3, "non-trivial output");
       // a shifter that depends on the pupil gives each frame its own shift
-      VideoModel live = new VideoModel(shifted, shifted.initialise(5, Map.of()), ScalarType.Double, TorchFixtures.CPU);
+      Map<String, float[]> init = shifted.initialise(5, Map.of());
+      for (float v : init.get("shifter.m.layer2.weight")) assertEquals(0f, v, "an untrained shifter does not shift");
+      init.put("shifter.m.layer2.weight", new float[] {0.9f, -0.4f, 0.3f, 0.7f, -0.8f, 0.2f, 0.5f, -0.6f, 0.4f, 0.1f});
+      VideoModel live = new VideoModel(shifted, init, ScalarType.Double, TorchFixtures.CPU);
       Tensor sh = live.shifts("m", pupil.reshape(10, 2));
       assertTrue(TorchFixtures.maxAbs(sh.select(0, 0).sub(sh.select(0, 1))) > 1e-6, "per-frame shifts differ");
       assertTrue(TorchFixtures.maxAbs(sh) < 1, "tanh output");
@@ -197,7 +200,13 @@ class VideoModelTest {
 
   @Test
   void gradientsOfTheShifter() {
-    VideoModel model = doubleModel(withShifter(spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0.3, 0, 0))), 51);
+    VideoSpec vs = withShifter(spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0.3, 0, 0)));
+    Map<String, float[]> values = vs.initialise(51, Map.of());
+    // a trained shifter: the zero-initialised last layer would hide the earlier layers' gradients
+    values.put("shifter.m.layer2.weight", new float[] {0.9f, -0.4f, 0.3f, 0.7f, -0.8f, 0.2f, 0.5f, -0.6f, 0.4f, 0.1f});
+    values.put("shifter.m.layer2.bias", new float[] {0.05f, -0.1f});
+    TorchRuntime.ensureLoaded();
+    VideoModel model = new VideoModel(vs, values, ScalarType.Double, TorchFixtures.CPU);
     Tensor x = TorchFixtures.randomDouble(52, 2, 3, 7, 15, 15);
     Tensor y = TorchFixtures.randomDouble(53, 2, 3, 4).abs();
     Tensor eps = TorchFixtures.randomDouble(54, 6, 4, 2);
