@@ -101,6 +101,30 @@ public final class DecActivitiesImpl implements DecActivities {
     void modelJson(Path file, Map<String, Object> extra) throws IOException;
 
     void params(Path file, Map<String, float[]> params) throws IOException;
+
+    /** {@code model.json} writer for a model. */
+    interface Json {
+      void write(Path file, Map<String, Object> extra) throws IOException;
+    }
+
+    /** {@code params.npz} writer for a model. */
+    interface Params {
+      void write(Path file, Map<String, float[]> params) throws IOException;
+    }
+
+    static ModelWriter of(Json json, Params params) {
+      return new ModelWriter() {
+        @Override
+        public void modelJson(Path file, Map<String, Object> extra) throws IOException {
+          json.write(file, extra);
+        }
+
+        @Override
+        public void params(Path file, Map<String, float[]> p) throws IOException {
+          params.write(file, p);
+        }
+      };
+    }
   }
 
   /** Embeddings (static form) of the subject's model with these tensors. */
@@ -113,17 +137,9 @@ public final class DecActivitiesImpl implements DecActivities {
     Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
     List<PreparedMouse> prepared = openMice(work);
     List<MouseData> mice = orderLike(spec, prepared.stream().map(PreparedMice::toMouseData).toList());
-    return new Subject(spec, params, TunableModel.of(spec, mice), groundTruth(spec, prepared), new ModelWriter() {
-      @Override
-      public void modelJson(Path file, Map<String, Object> extra) throws IOException {
-        ModelFiles.writeModelJson(file, spec, VideoTrainingStage.ENGINE, extra);
-      }
-
-      @Override
-      public void params(Path file, Map<String, float[]> p) throws IOException {
-        ModelFiles.writeParams(file, spec, p);
-      }
-    }, (p, o, w) -> Embeddings.extract(spec, p, mice, o.evalBatchSize(), o.device(), w.progress()), prepared);
+    return new Subject(spec, params, TunableModel.of(spec, mice), groundTruth(spec, prepared), ModelWriter.of(
+        (file, extra) -> ModelFiles.writeModelJson(file, spec, org.cortexclust.training.engine.libtorch.TorchRuntime.ENGINE, extra),
+        (file, p) -> ModelFiles.writeParams(file, spec, p)), (p, o, w) -> Embeddings.extract(spec, p, mice, o.evalBatchSize(), o.device(), w.progress()), prepared);
   }
 
   /** A dynamic (video) model and its video dataset artifact. */
@@ -147,17 +163,9 @@ public final class DecActivitiesImpl implements DecActivities {
     }
     TrainingConfig tc = work.config().training();
     VideoTrainer.VideoOptions vo = VideoTrainingStage.videoOptions(tc);
-    return new Subject(spec.base(), params, TunableModel.of(spec, mice, vo), truth, new ModelWriter() {
-      @Override
-      public void modelJson(Path file, Map<String, Object> extra) throws IOException {
-        ModelFiles.writeModelJson(file, spec, VideoTrainingStage.ENGINE, extra);
-      }
-
-      @Override
-      public void params(Path file, Map<String, float[]> p) throws IOException {
-        ModelFiles.writeParams(file, spec, p);
-      }
-    }, (p, o, w) -> VideoEmbeddings.extract(spec, p, mice, vo.scoreSkip(), o.device(), w.progress()), List.of());
+    return new Subject(spec.base(), params, TunableModel.of(spec, mice, vo), truth, ModelWriter.of(
+        (file, extra) -> ModelFiles.writeModelJson(file, spec, org.cortexclust.training.engine.libtorch.TorchRuntime.ENGINE, extra),
+        (file, p) -> ModelFiles.writeParams(file, spec, p)), (p, o, w) -> VideoEmbeddings.extract(spec, p, mice, vo.scoreSkip(), o.device(), w.progress()), List.of());
   }
 
   /** DEC on a trained model (joint, or embeddings-only on a static model). */

@@ -83,36 +83,37 @@ public interface TunableModel {
     }
   }
 
+  /** A model described by its parts: how to open a session and how to score the test tier. */
+  record Of(ModelSpec base, List<ParamSpec> parameters, String architectureHash, Opener opener, TestScore tester)
+      implements TunableModel {
+    /** {@link TunableModel#open}. */
+    public interface Opener {
+      Session open(Map<String, float[]> params, Set<String> frozen, TrainOptions o, TrainingState resume);
+    }
+
+    /** {@link TunableModel#testScore}. */
+    public interface TestScore {
+      double of(Map<String, float[]> params, TrainOptions o);
+    }
+
+    @Override
+    public Session open(Map<String, float[]> params, Set<String> frozen, TrainOptions o, TrainingState resume) {
+      return opener.open(params, frozen, o, resume);
+    }
+
+    @Override
+    public double testScore(Map<String, float[]> params, TrainOptions o) {
+      return tester.of(params, o);
+    }
+  }
+
   /** A static model and its mice (in the spec's readout order). */
   static TunableModel of(ModelSpec spec, List<MouseData> mice) {
-    return new TunableModel() {
-      @Override
-      public ModelSpec base() {
-        return spec;
-      }
-
-      @Override
-      public List<ParamSpec> parameters() {
-        return spec.parameters();
-      }
-
-      @Override
-      public String architectureHash() {
-        return spec.architectureHash();
-      }
-
-      @Override
-      public Session open(Map<String, float[]> params, Set<String> frozen, TrainOptions o, TrainingState resume) {
-        FineTuning ft = new FineTuning(spec, params, o, frozen, resume);
-        return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra), () -> ft.validationScore(mice),
-            ft::params, ft::state);
-      }
-
-      @Override
-      public double testScore(Map<String, float[]> params, TrainOptions o) {
-        return JointDec.testRho(spec, params, mice, o);
-      }
-    };
+    return new Of(spec, spec.parameters(), spec.architectureHash(), (params, frozen, o, resume) -> {
+      FineTuning ft = new FineTuning(spec, params, o, frozen, resume);
+      return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra), () -> ft.validationScore(mice),
+          ft::params, ft::state);
+    }, (params, o) -> JointDec.testRho(spec, params, mice, o));
   }
 
   /**
@@ -121,33 +122,10 @@ public interface TunableModel {
    * responses).
    */
   static TunableModel of(VideoSpec spec, List<VideoData> mice, VideoTrainer.VideoOptions video) {
-    return new TunableModel() {
-      @Override
-      public ModelSpec base() {
-        return spec.base();
-      }
-
-      @Override
-      public List<ParamSpec> parameters() {
-        return spec.parameters();
-      }
-
-      @Override
-      public String architectureHash() {
-        return spec.architectureHash();
-      }
-
-      @Override
-      public Session open(Map<String, float[]> params, Set<String> frozen, TrainOptions o, TrainingState resume) {
-        VideoFineTuning ft = new VideoFineTuning(spec, params, o, video, frozen, resume);
-        return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra), () -> ft.validationScore(mice),
-            ft::params, ft::state);
-      }
-
-      @Override
-      public double testScore(Map<String, float[]> params, TrainOptions o) {
-        return Double.NaN;
-      }
-    };
+    return new Of(spec.base(), spec.parameters(), spec.architectureHash(), (params, frozen, o, resume) -> {
+      VideoFineTuning ft = new VideoFineTuning(spec, params, o, video, frozen, resume);
+      return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra), () -> ft.validationScore(mice),
+          ft::params, ft::state);
+    }, (params, o) -> Double.NaN);
   }
 }

@@ -74,7 +74,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       extra.put("stop_reason", r.stopReason());
       Path model = work.workDir().resolve("model.json");
       ModelFiles.writeModelJson(model, spec, dl4j ? Dl4jTrainer.ENGINE
-          : "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)", extra);
+          : org.cortexclust.training.engine.libtorch.TorchRuntime.ENGINE, extra);
       Path params = work.workDir().resolve("params.npz");
       ModelFiles.writeParams(params, spec, r.params());
       TrainingSetup.addModelOutputs(work, model, params, r);

@@ -22,6 +22,7 @@ import org.cortexclust.training.data.VideoData;
 import org.cortexclust.training.embedding.EmbeddingFiles;
 import org.cortexclust.training.embedding.Embeddings;
 import org.cortexclust.training.embedding.VideoEmbeddings;
+import org.cortexclust.training.engine.libtorch.TorchRuntime;
 import org.cortexclust.training.engine.libtorch.VideoTrainer;
 import org.cortexclust.training.measures.Correlations;
 import org.cortexclust.training.measures.VideoCorrelations;
@@ -40,7 +41,6 @@ import org.cortexclust.training.spec.VideoSpec;
  * mice pooled) and the per-trial correlation for comparison.
  */
 public final class VideoTrainingStage {
-  public static final String ENGINE = "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)";
 
   private VideoTrainingStage() {}
 
@@ -128,7 +128,7 @@ public final class VideoTrainingStage {
     extra.put("chunk_frames", vo.chunkFrames());
     extra.put("score_skip", vo.scoreSkip());
     Path model = work.workDir().resolve("model.json");
-    ModelFiles.writeModelJson(model, spec, ENGINE, extra);
+    ModelFiles.writeModelJson(model, spec, TorchRuntime.ENGINE, extra);
     Path params = work.workDir().resolve("params.npz");
     ModelFiles.writeParams(params, spec, tr.params());
     TrainingSetup.addModelOutputs(work, model, params, tr);

@@ -14,6 +14,9 @@ import org.bytedeco.pytorch.global.torch;
  * would crash inside {@code System.load}. The intra-op thread count follows the machine unless set explicitly.
  */
 public final class TorchRuntime {
+  /** The engine named in the {@code model.json} of every model trained here (static and video). */
+  public static final String ENGINE = "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)";
+
   private static volatile boolean loaded;
   private static volatile RuntimeException failure;
 

@@ -135,6 +135,9 @@ class VideoModelTest {
     assertTrue(e.getMessage().contains("one size per layer (3 layers)"), e.getMessage());
   }
 
+  /** Weights (2, 5) of a shifter's last layer after training (an untrained one is zero and hides the rest). */
+  static final float[] TRAINED_LAST_LAYER = {0.9f, -0.4f, 0.3f, 0.7f, -0.8f, 0.2f, 0.5f, -0.6f, 0.4f, 0.1f};
+
   static VideoSpec withShifter(VideoSpec v) {
     return new VideoSpec(v.base(), v.spaceTime(), v.temporalKernels(), true);
   }
@@ -172,7 +175,7 @@ class VideoModelTest {
       // a shifter that depends on the pupil gives each frame its own shift
       Map<String, float[]> init = shifted.initialise(5, Map.of());
       for (float v : init.get("shifter.m.layer2.weight")) assertEquals(0f, v, "an untrained shifter does not shift");
-      init.put("shifter.m.layer2.weight", new float[] {0.9f, -0.4f, 0.3f, 0.7f, -0.8f, 0.2f, 0.5f, -0.6f, 0.4f, 0.1f});
+      init.put("shifter.m.layer2.weight", TRAINED_LAST_LAYER.clone());
       VideoModel live = new VideoModel(shifted, init, ScalarType.Double, TorchFixtures.CPU);
       Tensor sh = live.shifts("m", pupil.reshape(10, 2));
       assertTrue(TorchFixtures.maxAbs(sh.select(0, 0).sub(sh.select(0, 1))) > 1e-6, "per-frame shifts differ");
@@ -203,7 +206,7 @@ class VideoModelTest {
     VideoSpec vs = withShifter(spec(SpaceTime.FACTORISED, 2, 4, ReadoutType.GAUSSIAN, new Regularisation(0.3, 0, 0)));
     Map<String, float[]> values = vs.initialise(51, Map.of());
     // a trained shifter: the zero-initialised last layer would hide the earlier layers' gradients
-    values.put("shifter.m.layer2.weight", new float[] {0.9f, -0.4f, 0.3f, 0.7f, -0.8f, 0.2f, 0.5f, -0.6f, 0.4f, 0.1f});
+    values.put("shifter.m.layer2.weight", TRAINED_LAST_LAYER.clone());
     values.put("shifter.m.layer2.bias", new float[] {0.05f, -0.1f});
     TorchRuntime.ensureLoaded();
     VideoModel model = new VideoModel(vs, values, ScalarType.Double, TorchFixtures.CPU);
