@@ -1,6 +1,11 @@
 # Sourced by bench/training/run.sh and bench/video/run.sh (with ROOT set): compiles the training module and its
 # upstream modules offline and sets CP to their classes plus the LibTorch/JavaCPP/OpenBLAS/Jackson jars from the local
 # Maven repository (M2; GPU=1 takes the CUDA natives).
+# A CP already set in BENCH_CP (a machine without Maven, e.g. a GPU host given prebuilt classes and jars) is used as is.
+if [ -n "${BENCH_CP:-}" ]; then
+  CP=$BENCH_CP
+  return 0
+fi
 mvn -o -q -pl activities/training -am compile >&2
 M2=${M2:-$HOME/.m2/repository}
 JV=2.21.8

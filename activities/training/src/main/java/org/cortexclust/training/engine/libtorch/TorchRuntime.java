@@ -41,12 +41,22 @@ public final class TorchRuntime {
       throw failure;
     }
     if (!loaded) {
-      String resources = "/org/bytedeco/pytorch/" + Loader.getPlatform() + "/";
       try {
-        File[] cached = Loader.cacheResources(resources);
-        if (cached == null || cached.length == 0) {
-          throw new IllegalStateException("no LibTorch natives found on the classpath under " + resources
-              + " (expected the jar org.bytedeco:pytorch:<version>:" + Loader.getPlatform() + ")");
+        // the CUDA build (-Pgpu, classifier <platform>-gpu) keeps its natives under <platform>-gpu/, which JavaCPP's
+        // Loader prefers when present; the CPU build under <platform>/
+        String resources = null;
+        for (String extension : new String[] {"-gpu", ""}) {
+          resources = "/org/bytedeco/pytorch/" + Loader.getPlatform() + extension + "/";
+          File[] cached = Loader.cacheResources(resources);
+          if (cached != null && cached.length > 0) {
+            break;
+          }
+          resources = null;
+        }
+        if (resources == null) {
+          throw new IllegalStateException("no LibTorch natives found on the classpath under /org/bytedeco/pytorch/"
+              + Loader.getPlatform() + "[-gpu]/ (expected the jar org.bytedeco:pytorch:<version>:"
+              + Loader.getPlatform() + " or, built with -Pgpu, :" + Loader.getPlatform() + "-gpu)");
         }
         Loader.load(torch.class);
       } catch (Throwable t) {

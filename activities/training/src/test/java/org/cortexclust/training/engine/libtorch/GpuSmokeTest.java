@@ -34,6 +34,12 @@ class GpuSmokeTest {
     int[] val = m.trialIndices("validation");
     float[] gpu = LibTorchTrainer.predictRates(spec, r.params(), m, val, 64, "cuda");
     float[] cpu = LibTorchTrainer.predictRates(spec, r.params(), m, val, 64, "cpu");
+    double worst = 0;
+    for (int i = 0; i < gpu.length; i++) {
+      worst = Math.max(worst, Math.abs(cpu[i] - gpu[i]) / Math.max(1, Math.abs(cpu[i])));
+    }
+    System.out.printf("GPU smoke: %d predictions, largest difference to the CPU %.2e (relative above 1)%n", gpu.length,
+        worst);
     for (int i = 0; i < gpu.length; i++) {
       assertEquals(cpu[i], gpu[i], 1e-3 * Math.max(1, Math.abs(cpu[i])), "prediction " + i);
     }
