@@ -78,6 +78,9 @@ public final class LibTorchTrainer {
       throw new IllegalStateException("training.device is 'cuda' but no CUDA device is usable by this LibTorch "
           + "build (build with -Pgpu and run on a host with CUDA 13 / cuDNN 9)");
     }
+    if ("cuda".equals(name)) {
+      TorchRuntime.useCuda();
+    }
     return new Device(name);
   }
 

@@ -295,11 +295,49 @@ final class TorchModel {
     }
     if (shift != null) pos = pos.add(shift.unsqueeze(1)); // no re-clamp: outside [−1, 1] reads the zero padding
     // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
-    Tensor sampled = torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
+    Tensor sampled = device.is_cuda() && TorchRuntime.cudaDeterministic() ? bilinearSample(a, pos)
+        : torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
     Tensor weighted = sampled.mul(feats.t().unsqueeze(0));
     Tensor out = Ops.sum(weighted, 1);
     weighted.close(); // autograd does not keep the (B, C, N) product: free it now, not when the step's scope closes
     return out.add(t(p + "bias"));
+  }
+
+  /**
+   * Bilinear sample (B, C, N) of {@code a} (B, C, H, W) at {@code pos} (B, N, 2) = (x, y) in [−1, 1], zero padding,
+   * align_corners = true: the same values and gradients (in {@code a} and in {@code pos}) as {@code grid_sampler_2d},
+   * built from four gathers. On CUDA the gathers' backward is deterministic (in deterministic mode) where the grid
+   * sampler's backward adds with atomics in whatever order the threads finish, so a GPU training run would not
+   * repeat itself ({@link TorchRuntime#useCuda()}).
+   */
+  static Tensor bilinearSample(Tensor a, Tensor pos) {
+    long b = a.size(0);
+    long c = a.size(1);
+    long h = a.size(2);
+    long w = a.size(3);
+    long n = pos.size(1);
+    Tensor ix = pos.select(2, 0).add(s(1)).mul(s((w - 1) / 2.0)); // (B, N) pixel coordinates
+    Tensor iy = pos.select(2, 1).add(s(1)).mul(s((h - 1) / 2.0));
+    Tensor x0 = ix.detach().floor();
+    Tensor y0 = iy.detach().floor();
+    Tensor fx = ix.sub(x0); // the location gradient flows through the fractional parts
+    Tensor fy = iy.sub(y0);
+    Tensor flat = a.reshape(b, c, h * w);
+    Tensor out = null;
+    for (int dy = 0; dy < 2; dy++) {
+      for (int dx = 0; dx < 2; dx++) {
+        Tensor xs = x0.add(s(dx));
+        Tensor ys = y0.add(s(dy));
+        // corners outside the map read the zero padding: weight 0, index clamped to any valid pixel
+        Tensor inside = xs.ge(s(0)).logical_and(xs.le(s(w - 1))).logical_and(ys.ge(s(0))).logical_and(ys.le(s(h - 1)))
+            .to(a.scalar_type());
+        Tensor weight = (dx == 1 ? fx : fx.neg().add(s(1))).mul(dy == 1 ? fy : fy.neg().add(s(1))).mul(inside);
+        Tensor index = Ops.clamp(ys, 0, h - 1).mul(s(w)).add(Ops.clamp(xs, 0, w - 1)).to(ScalarType.Long);
+        Tensor term = flat.gather(2, index.unsqueeze(1).expand(b, c, n)).mul(weight.unsqueeze(1));
+        out = out == null ? term : out.add(term);
+      }
+    }
+    return out;
   }
 
   /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */

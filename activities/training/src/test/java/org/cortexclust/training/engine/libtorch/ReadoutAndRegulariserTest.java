@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.training.TestSpecs;
 import org.cortexclust.training.spec.ModelSpec;
@@ -46,6 +47,47 @@ class ReadoutAndRegulariserTest {
       assertEquals(expected0, out[0], 1e-12);
       assertEquals(expected1, out[1], 1e-12);
     }
+  }
+
+  /**
+   * The gather-based sampler used on CUDA (deterministic backward) equals LibTorch's grid sampler in value and in both
+   * gradients (feature maps and locations), inside the map, on its border and outside it (a shifted location reads
+   * the zero padding).
+   */
+  @Test
+  void gatherSamplerEqualsGridSamplerWithGradients() {
+    TorchRuntime.ensureLoaded();
+    long b = 3;
+    long c = 2;
+    long h = 5;
+    long w = 7;
+    long n = 6;
+    double[] locations = {0.3, -0.45, -1, -1, 1, 1, 0.999, -0.2, 1.3, 0.1, -1.25, -1.1, // batch 0
+        -0.7, 0.6, 0.5, 0.5, 0, 0, -0.05, 0.95, 1, -1, 0.61, -0.33, // batch 1
+        0.2, 1.02, -0.99, 0.4, 0.75, -0.75, 0.1, 0.1, -1, 1, 0.33, 0.66}; // batch 2
+    double[][] grads = new double[2][];
+    double[][] values = new double[2][];
+    for (int variant = 0; variant < 2; variant++) {
+      Tensor a = TorchFixtures.randomDouble(5, b, c, h, w).requires_grad_(true);
+      Tensor pos = Ops.fromDoubles(locations, new long[] {b, n, 2}, ScalarType.Double, TorchFixtures.CPU)
+          .requires_grad_(true);
+      Tensor out = variant == 0 ? TorchModel.bilinearSample(a, pos)
+          : torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
+      Tensor weights = TorchFixtures.randomDouble(9, b, c, n);
+      out.mul(weights).sum().backward();
+      values[variant] = Ops.toDoubles(out);
+      grads[variant] = concat(Ops.toDoubles(a.grad()), Ops.toDoubles(pos.grad()));
+    }
+    for (int i = 0; i < values[0].length; i++) assertEquals(values[1][i], values[0][i], 1e-12, "value " + i);
+    for (int i = 0; i < grads[0].length; i++) assertEquals(grads[1][i], grads[0][i], 1e-12, "gradient " + i);
+    assertTrue(TorchFixtures.maxAbs(Ops.fromDoubles(grads[0], new long[] {grads[0].length}, ScalarType.Double,
+        TorchFixtures.CPU)) > 0.1, "the gradients are not trivially zero");
+  }
+
+  static double[] concat(double[] x, double[] y) {
+    double[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
   }
 
   static double bilinear(double[] a, int c, double px, double py) {

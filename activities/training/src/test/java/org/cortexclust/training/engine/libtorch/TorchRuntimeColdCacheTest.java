@@ -48,6 +48,31 @@ class TorchRuntimeColdCacheTest {
   }
 
   @Test
+  void cudaBuildNativesArePreferredAndCpuBuildNativesFound() throws Exception {
+    java.util.Set<String> present = new java.util.HashSet<>();
+    List<String> asked = new java.util.ArrayList<>();
+    TorchRuntime.ResourceCache cache = r -> {
+      asked.add(r);
+      return present.contains(r) ? new java.io.File[] {new java.io.File("libtorch_cpu.so")} : new java.io.File[0];
+    };
+    // the CPU build (the default classifier) has only <platform>/
+    present.add("/org/bytedeco/pytorch/linux-x86_64/");
+    assertEquals("/org/bytedeco/pytorch/linux-x86_64/", TorchRuntime.unpackNatives("linux-x86_64", cache));
+    // the -Pgpu build has only <platform>-gpu/ (org.bytedeco:pytorch:...:linux-x86_64-gpu); it is tried first
+    present.clear();
+    present.add("/org/bytedeco/pytorch/linux-x86_64-gpu/");
+    asked.clear();
+    assertEquals("/org/bytedeco/pytorch/linux-x86_64-gpu/", TorchRuntime.unpackNatives("linux-x86_64", cache));
+    assertEquals(List.of("/org/bytedeco/pytorch/linux-x86_64-gpu/"), asked);
+    present.clear();
+    assertEquals(null, TorchRuntime.unpackNatives("linux-x86_64", cache));
+    // the real classpath of this build: the CPU natives
+    assertEquals("/org/bytedeco/pytorch/" + org.bytedeco.javacpp.Loader.getPlatform() + "/",
+        TorchRuntime.unpackNatives(org.bytedeco.javacpp.Loader.getPlatform(),
+            org.bytedeco.javacpp.Loader::cacheResources));
+  }
+
+  @Test
   void threadCountFollowsRequest() {
     TorchRuntime.ensureLoaded(0);
     assertEquals(Runtime.getRuntime().availableProcessors(), TorchRuntime.threads());
