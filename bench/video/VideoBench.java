@@ -82,7 +82,8 @@ public class VideoBench {
     int[] units = new int[neurons];
     Arrays.setAll(units, i -> i);
     VideoData m = new VideoData("bench", neurons, 36, 64, trials, units);
-    TrainOptions o = new TrainOptions(Math.max(2, batch), 1, 0.005, 0.3, 1, 1, 1e-6, 1e-4, 1, threads, System.getProperty("device", "cpu"), 8);
+    TrainOptions o = new TrainOptions(Math.max(2, batch), 1, 0.005, 0.3, 1, 1, 1e-6, 1e-4, 1, threads,
+        System.getProperty("device", "cpu"), 8);
     VideoTrainer.VideoOptions vo = new VideoTrainer.VideoOptions(chunk, 50);
     double[] median = new double[2];
     for (int round = 1; round <= rounds; round++) {
@@ -136,7 +137,8 @@ public class VideoBench {
     double simS = (System.nanoTime() - t0) / 1e9;
     List<MouseShape> shapes = mice.stream().map(m -> new MouseShape(m.mouseId(), m.neurons())).toList();
     VideoSpec spec = spec(SpaceTime.parse(st), f, n, kernels, temporal, shapes, 0.5);
-    TrainOptions o = new TrainOptions(8, epochs, 0.005, 0.3, 2, 3, 1e-6, 1e-4, seed, threads, System.getProperty("device", "cpu"), 8);
+    TrainOptions o = new TrainOptions(8, epochs, 0.005, 0.3, 2, 3, 1e-6, 1e-4, seed, threads,
+        System.getProperty("device", "cpu"), 8);
     long t1 = System.nanoTime();
     VideoTrainer.Result res = VideoTrainer.fit(spec, mice, o, new VideoTrainer.VideoOptions(chunk, VideoCorrelations.SKIP),
         (stage, done, total, m) -> System.err.println(stage + " " + done + "/" + total + " " + m), null, null);

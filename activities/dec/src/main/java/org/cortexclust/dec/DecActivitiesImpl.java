@@ -33,6 +33,7 @@ import org.cortexclust.training.data.PreparedMice;
 import org.cortexclust.training.embedding.EmbeddingFiles;
 import org.cortexclust.training.embedding.Embeddings;
 import org.cortexclust.training.spec.ModelSpec;
+import org.cortexclust.training.engine.libtorch.TorchRuntime;
 import org.cortexclust.workflows.contract.DecActivities;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
@@ -137,9 +138,10 @@ public final class DecActivitiesImpl implements DecActivities {
     Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
     List<PreparedMouse> prepared = openMice(work);
     List<MouseData> mice = orderLike(spec, prepared.stream().map(PreparedMice::toMouseData).toList());
-    return new Subject(spec, params, TunableModel.of(spec, mice), groundTruth(spec, prepared), ModelWriter.of(
-        (file, extra) -> ModelFiles.writeModelJson(file, spec, org.cortexclust.training.engine.libtorch.TorchRuntime.ENGINE, extra),
-        (file, p) -> ModelFiles.writeParams(file, spec, p)), (p, o, w) -> Embeddings.extract(spec, p, mice, o.evalBatchSize(), o.device(), w.progress()), prepared);
+    ModelWriter writer = ModelWriter.of((file, extra) -> ModelFiles.writeModelJson(file, spec, TorchRuntime.ENGINE, extra),
+        (file, p) -> ModelFiles.writeParams(file, spec, p));
+    return new Subject(spec, params, TunableModel.of(spec, mice), groundTruth(spec, prepared), writer,
+        (p, o, w) -> Embeddings.extract(spec, p, mice, o.evalBatchSize(), o.device(), w.progress()), prepared);
   }
 
   /** A dynamic (video) model and its video dataset artifact. */
@@ -163,9 +165,10 @@ public final class DecActivitiesImpl implements DecActivities {
     }
     TrainingConfig tc = work.config().training();
     VideoTrainer.VideoOptions vo = VideoTrainingStage.videoOptions(tc);
-    return new Subject(spec.base(), params, TunableModel.of(spec, mice, vo), truth, ModelWriter.of(
-        (file, extra) -> ModelFiles.writeModelJson(file, spec, org.cortexclust.training.engine.libtorch.TorchRuntime.ENGINE, extra),
-        (file, p) -> ModelFiles.writeParams(file, spec, p)), (p, o, w) -> VideoEmbeddings.extract(spec, p, mice, vo.scoreSkip(), o.device(), w.progress()), List.of());
+    ModelWriter writer = ModelWriter.of((file, extra) -> ModelFiles.writeModelJson(file, spec, TorchRuntime.ENGINE, extra),
+        (file, p) -> ModelFiles.writeParams(file, spec, p));
+    return new Subject(spec.base(), params, TunableModel.of(spec, mice, vo), truth, writer,
+        (p, o, w) -> VideoEmbeddings.extract(spec, p, mice, vo.scoreSkip(), o.device(), w.progress()), List.of());
   }
 
   /** DEC on a trained model (joint, or embeddings-only on a static model). */

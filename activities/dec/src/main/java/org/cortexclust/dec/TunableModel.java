@@ -111,8 +111,8 @@ public interface TunableModel {
   static TunableModel of(ModelSpec spec, List<MouseData> mice) {
     return new Of(spec, spec.parameters(), spec.architectureHash(), (params, frozen, o, resume) -> {
       FineTuning ft = new FineTuning(spec, params, o, frozen, resume);
-      return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra), () -> ft.validationScore(mice),
-          ft::params, ft::state);
+      return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra),
+          () -> ft.validationScore(mice), ft::params, ft::state);
     }, (params, o) -> JointDec.testRho(spec, params, mice, o));
   }
 
@@ -124,8 +124,8 @@ public interface TunableModel {
   static TunableModel of(VideoSpec spec, List<VideoData> mice, VideoTrainer.VideoOptions video) {
     return new Of(spec.base(), spec.parameters(), spec.architectureHash(), (params, frozen, o, resume) -> {
       VideoFineTuning ft = new VideoFineTuning(spec, params, o, video, frozen, resume);
-      return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra), () -> ft.validationScore(mice),
-          ft::params, ft::state);
+      return new Bound((epoch, lr, reads, extra) -> ft.epoch(mice, epoch, lr, reads, extra),
+          () -> ft.validationScore(mice), ft::params, ft::state);
     }, (params, o) -> Double.NaN);
   }
 }
