@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs only where CUDA is usable (GPU worker built with {@code -Pgpu}): one epoch on the GPU, then the GPU model's
- * predictions must match the same parameters evaluated on the CPU. Skipped, with a message, elsewhere.
+ * predictions must match the same parameters evaluated on the CPU, and a second identical run must give the same
+ * weights (deterministic CUDA mode). Skipped, with a message, elsewhere.
  */
 class GpuSmokeTest {
   @Test
@@ -42,6 +43,12 @@ class GpuSmokeTest {
         worst);
     for (int i = 0; i < gpu.length; i++) {
       assertEquals(cpu[i], gpu[i], 1e-3 * Math.max(1, Math.abs(cpu[i])), "prediction " + i);
+    }
+    // deterministic CUDA mode (the default): the same run again gives the same weights, bit for bit
+    TrainingResult again = LibTorchTrainer.fit(spec, List.of(m), o, Progress.NONE, null, null);
+    for (var e : r.params().entrySet()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue(), again.params().get(e.getKey()),
+          "tensor " + e.getKey() + " differs between two identical CUDA runs");
     }
   }
 }
