@@ -3,15 +3,7 @@
 #   bench/gpu/host-bench.sh        (results under $OUT, default /tmp/out)
 # GpuSmokeTest, then the training-throughput rows of bench/training (Java/LibTorch 2.10 vs the host's PyTorch on CUDA,
 # alternating; round 2 in the other order), then the video rows (VideoBench throughput and an 8-epoch smoke run).
-set -u
-REPO=$PWD
-O=${OUT:-/tmp/out}
-mkdir -p "$O"
-C=${CC_DIR:-/opt/cc}
-T0=$(date +%s)
-el() { echo $(( $(date +%s) - T0 )); }
-exec > >(tee "$O/log.txt") 2>&1
-. "$REPO/bench/gpu/natives.sh"
+. "$(dirname "$0")/host-env.sh"
 nvidia-smi -L
 J="$C/jre0/bin/java -Dorg.bytedeco.javacpp.cachedir=$C/jcache ${JAVA_OPTS:-}"
 CPX=$(ls -d $C/app/cls/* | tr '\n' ':')$(ls $C/app/lib/*.jar | grep -v junit | tr '\n' ':')$C/app/bcls:$C/nat

@@ -3,15 +3,7 @@
 #   bench/gpu/host-quickstarts.sh  (logs under $OUT, default /tmp/out)
 # The quickstarts on CUDA (worker built with -Pgpu): the static one and the video one twice each, which must give the
 # same numbers (deterministic CUDA mode), then the static one with -Dcortexclust.cuda.deterministic=false.
-set -u
-REPO=$PWD
-O=${OUT:-/tmp/out}
-mkdir -p "$O"
-C=${CC_DIR:-/opt/cc}
-T0=$(date +%s)
-el() { echo $(( $(date +%s) - T0 )); }
-exec > >(tee "$O/log.txt") 2>&1
-. "$REPO/bench/gpu/natives.sh"
+. "$(dirname "$0")/host-env.sh"
 if [ ! -f "$C/w/cortexclust.jar" ]; then
   cat $(ls "$C"/wparts/w.tar.part* | sort) | tar xf - -C "$C"
 fi

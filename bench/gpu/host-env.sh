@@ -1,6 +1,16 @@
-# Sourced by host-bench.sh and host-quickstarts.sh (C set): reassembles the CUDA natives unpacked by unpack.sh into
-# $C/nat (a classpath folder), checks them against the sha256 taken by make-bundle.sh, and points LD_LIBRARY_PATH at
-# the host's CUDA 13 / cuDNN 9 libraries (never at a Python torch/lib, whose libtorch is another version).
+# Sourced by host-bench.sh and host-quickstarts.sh (from the repository root): output folder O ($OUT, default
+# /tmp/out, with the log), bundle folder C (CC_DIR, default /opt/cc), elapsed seconds (el); reassembles the CUDA natives
+# unpacked by unpack.sh into $C/nat (a classpath folder), checks them against the sha256 taken by make-bundle.sh, and
+# points LD_LIBRARY_PATH at the host's CUDA 13 / cuDNN 9 libraries (never at a Python torch/lib, whose libtorch is
+# another version).
+set -u
+REPO=$PWD
+O=${OUT:-/tmp/out}
+mkdir -p "$O"
+C=${CC_DIR:-/opt/cc}
+T0=$(date +%s)
+el() { echo $(( $(date +%s) - T0 )); }
+exec > >(tee "$O/log.txt") 2>&1
 N=$C/nat/org/bytedeco/pytorch/linux-x86_64-gpu
 if [ ! -f "$N/libtorch_cuda.so" ]; then
   cat $(ls "$C"/p/p?? | sort) > "$C/nat.tar"
