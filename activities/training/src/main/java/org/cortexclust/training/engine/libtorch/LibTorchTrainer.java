@@ -146,7 +146,9 @@ public final class LibTorchTrainer {
         Tensor y = responses(m, bi, model.dtype, model.device);
         Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
             ? jitter(model, adam, o.seed(), k, bi.length, m.neurons()) : null;
-        return model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+        Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+        j.backward();
+        return j.item_double();
       }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
@@ -227,7 +229,7 @@ public final class LibTorchTrainer {
       int to = Math.min(idx.length, from + evalBatch);
       try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
         Tensor x = images(m, java.util.Arrays.copyOfRange(idx, from, to), model.dtype, model.device);
-        float[] r = Ops.toFloats(model.predictRates(m.mouseId(), x));
+        float[] r = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
         System.arraycopy(r, 0, out, from * m.neurons(), r.length);
       }
     }

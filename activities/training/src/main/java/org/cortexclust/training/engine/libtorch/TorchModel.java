@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -279,10 +277,8 @@ final class TorchModel {
     long n = spec.mouse(mouse).neurons();
     Tensor feats = t(p + "features");
     if (spec.readoutType() == ReadoutType.FACTORISED) {
-      // (N, H·W) × (H·W, B·C) → (N, B, C), then Σ_c w_ic as one batched mat-vec per neuron: no (B, C, N) product
-      Tensor act = a.permute(2, 3, 0, 1).reshape(a.size(2) * a.size(3), b * c);
-      Tensor sampled = spatial.mm(act).view(n, b, c);
-      return torch.bmm(sampled, feats.unsqueeze(2)).view(n, b).t().add(t(p + "bias"));
+      // Σ_p m̂_ip a_bcp as (N, B, C), then Σ_c w_ic as one batched mat-vec per neuron: no (B, C, N) product
+      return torch.bmm(maskProduct(spatial, a), feats.unsqueeze(2)).view(n, b).t().add(t(p + "bias"));
     }
     Tensor mu = spatial;
     Tensor pos;
@@ -300,6 +296,25 @@ final class TorchModel {
     Tensor out = Ops.sum(weighted, 1);
     weighted.close(); // autograd does not keep the (B, C, N) product: free it now, not when the step's scope closes
     return out.add(t(p + "bias"));
+  }
+
+  /**
+   * The factorised readout's spatial step s_ibc = Σ_p m̂_ip a_bcp as (N, B, C), from the normalised mask m̂ (N, H·W)
+   * and the core output a (B, C, H, W). On CPU it is a 1×1 convolution of a seen as (B, H·W, C, 1), H·W input channels
+   * to N output channels: oneDNN runs it, forward and backward, on LibTorch's intra-op threads. As a matrix product
+   * it would run in OpenBLAS, whose worker threads busy-wait after every multi-threaded call on the cores the core's
+   * convolutions need next ({@link TorchRuntime#ensureLoaded(int)}). On CUDA: one (N, H·W) × (H·W, B·C) product.
+   */
+  Tensor maskProduct(Tensor spatial, Tensor a) {
+    long b = a.size(0);
+    long c = a.size(1);
+    long hw = a.size(2) * a.size(3);
+    long n = spatial.size(0);
+    if (device.is_cuda()) {
+      return spatial.mm(a.permute(2, 3, 0, 1).reshape(hw, b * c)).view(n, b, c);
+    }
+    Tensor x = a.permute(0, 2, 3, 1).reshape(b, hw, c, 1); // a view when a is channels-last (the core's layout)
+    return Ops.conv2d(x, spatial.view(n, hw, 1, 1), 0).view(b, n, c).permute(1, 0, 2);
   }
 
   /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */
@@ -322,22 +337,6 @@ final class TorchModel {
   /** Firing rates ELU(ŷ) + 1 from core output a. */
   Tensor readoutRates(String mouse, Tensor a, Tensor eps, Tensor spatial) {
     return torch.elu(readout(mouse, a, eps, spatial)).add(s(1));
-  }
-
-  /**
-   * Whether this model's readout has matrix products large enough to want multi-threaded OpenBLAS: the factorised
-   * readout's (N, H·W) × (H·W, B·C) on CPU ({@link TorchRuntime#parallelBlas}).
-   */
-  boolean readoutWantsParallelBlas() {
-    return spec.readoutType() == ReadoutType.FACTORISED && !device.is_cuda();
-  }
-
-  /** Eval-mode firing rates (no autograd): the readout with parallel OpenBLAS where it wants it. */
-  Tensor predictRates(String mouse, Tensor x) {
-    Tensor a = core(x, false);
-    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(readoutWantsParallelBlas())) {
-      return readoutRates(mouse, a, null, readoutSpatial(mouse));
-    }
   }
 
   /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (science.md §3.5). */
@@ -421,42 +420,6 @@ final class TorchModel {
   private Tensor weightedReadoutRegulariser(String mouse, Tensor spatial) {
     double gamma = spec.regularisation().gammaReadout();
     return gamma > 0 ? readoutRegulariser(mouse, spatial).mul(s(gamma)) : null;
-  }
-
-  /**
-   * {@link #objective} followed by its backward pass (gradients accumulate into the parameters); returns the
-   * objective's value. Same gradients as {@code objective(...).backward()}. When the readout
-   * {@linkplain #readoutWantsParallelBlas() wants parallel OpenBLAS}, the backward pass runs in two phases so that
-   * only the readout's forward and backward run with it and the core's with one OpenBLAS thread: first from the
-   * readout terms to the readout parameters and to a detached copy of the core output, then from the core output
-   * (with that gradient) and the core regulariser to the core parameters.
-   */
-  double objectiveBackward(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
-    if (!readoutWantsParallelBlas()) {
-      Tensor j = objective(mouse, x, y, eps, trainTrials);
-      j.backward();
-      return j.item_double();
-    }
-    Tensor coreOut = core(x, true);
-    Tensor a = coreOut.detach();
-    a.set_requires_grad(true);
-    Tensor poisson;
-    Tensor readoutL1;
-    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(true)) {
-      Tensor spatial = readoutSpatial(mouse);
-      poisson = scaledPoisson(readoutRates(mouse, a, eps, spatial), y, trainTrials);
-      readoutL1 = weightedReadoutRegulariser(mouse, spatial);
-      (readoutL1 == null ? poisson : poisson.add(readoutL1)).backward();
-    }
-    Tensor coreReg = coreRegulariser();
-    TensorVector roots = coreReg == null ? new TensorVector(coreOut) : new TensorVector(coreOut, coreReg);
-    TensorVector grads = coreReg == null ? new TensorVector(a.grad())
-        : new TensorVector(a.grad(), torch.ones_like(coreReg));
-    torch.backward(roots, grads, new BoolOptional(), false, new TensorVector());
-    try (NoGradGuard g = new NoGradGuard()) { // the value in objective()'s summation order
-      Tensor j = coreReg == null ? poisson : poisson.add(coreReg);
-      return (readoutL1 == null ? j : j.add(readoutL1)).item_double();
-    }
   }
 
   /** All tensors as float32 arrays by name. */
