@@ -146,9 +146,7 @@ public final class LibTorchTrainer {
         Tensor y = responses(m, bi, model.dtype, model.device);
         Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
             ? jitter(model, adam, o.seed(), k, bi.length, m.neurons()) : null;
-        Tensor j = model.objective(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
-        j.backward();
-        return j.item_double();
+        return model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
       }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
