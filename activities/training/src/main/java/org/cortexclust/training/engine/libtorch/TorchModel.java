@@ -436,9 +436,9 @@ final class TorchModel {
    * objective's value. Same value and gradients as {@code objective(...).backward()}.
    *
    * <p>A factorised readout on CPU computes its three large products, s = m̂ a (forward), ∂/∂m̂ = g aᵀ and ∂/∂a = m̂ᵀ g
-   * (backward), with {@link ChunkedProduct}: single-threaded OpenBLAS calls on every core, about 12 % less CPU time
-   * than oneDNN's 1×1 convolution ({@link #maskProduct}) at N = 8000, without multi-threaded OpenBLAS's busy-waiting
-   * worker. Autograd then runs in two passes: from the readout terms to s, the readout parameters and m̂ (detached
+   * (backward), with {@link ChunkedProduct}: single-threaded OpenBLAS calls on every core, without multi-threaded
+   * OpenBLAS's busy-waiting worker, and at N = 8000 with less CPU time than oneDNN's 1×1 convolution
+   * ({@link #maskProduct}): 2.5 vs 2.9–3.0 CPU-s for the three products (bench/training/ReadoutProductBench.java). Autograd then runs in two passes: from the readout terms to s, the readout parameters and m̂ (detached
    * leaves); then, with the two products' gradients, from m̂ to the mask and from the core output and the core
    * regulariser to the core.
    */
