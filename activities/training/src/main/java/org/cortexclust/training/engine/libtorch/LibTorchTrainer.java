@@ -230,7 +230,7 @@ public final class LibTorchTrainer {
       int to = Math.min(idx.length, from + evalBatch);
       try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
         Tensor x = images(m, java.util.Arrays.copyOfRange(idx, from, to), model.dtype, model.device);
-        float[] r = Ops.toFloats(model.predictRates(m.mouseId(), x));
+        float[] r = Ops.toFloats(model.rates(m.mouseId(), x, false, null));
         System.arraycopy(r, 0, out, from * m.neurons(), r.length);
       }
     }

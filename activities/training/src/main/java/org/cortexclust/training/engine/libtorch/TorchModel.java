@@ -279,10 +279,7 @@ final class TorchModel {
     long n = spec.mouse(mouse).neurons();
     Tensor feats = t(p + "features");
     if (spec.readoutType() == ReadoutType.FACTORISED) {
-      // (N, H·W) × (H·W, B·C) → (N, B, C), then Σ_c w_ic as one batched mat-vec per neuron: no (B, C, N) product
-      Tensor act = a.permute(2, 3, 0, 1).reshape(a.size(2) * a.size(3), b * c);
-      Tensor sampled = spatial.mm(act).view(n, b, c);
-      return torch.bmm(sampled, feats.unsqueeze(2)).view(n, b).t().add(t(p + "bias"));
+      return factorisedOutput(mouse, maskProduct(spatial, a));
     }
     Tensor mu = spatial;
     Tensor pos;
@@ -340,6 +337,33 @@ final class TorchModel {
     return out;
   }
 
+  /**
+   * The factorised readout's spatial step s_ibc = Σ_p m̂_ip a_bcp as (N, B, C), from the normalised mask m̂ (N, H·W)
+   * and the core output a (B, C, H, W). On CPU it is a 1×1 convolution of a seen as (B, H·W, C, 1), H·W input channels
+   * to N output channels: oneDNN runs it, forward and backward, on LibTorch's intra-op threads. As a matrix product
+   * it would run in OpenBLAS, whose worker threads busy-wait after every multi-threaded call on the cores the core's
+   * convolutions need next ({@link TorchRuntime#ensureLoaded(int)}). On CUDA: one (N, H·W) × (H·W, B·C) product.
+   * The static training step computes the same products without autograd ({@link #objectiveBackward}).
+   */
+  Tensor maskProduct(Tensor spatial, Tensor a) {
+    long b = a.size(0);
+    long c = a.size(1);
+    long hw = a.size(2) * a.size(3);
+    long n = spatial.size(0);
+    if (device.is_cuda()) {
+      return spatial.mm(a.permute(2, 3, 0, 1).reshape(hw, b * c)).view(n, b, c);
+    }
+    Tensor x = a.permute(0, 2, 3, 1).reshape(b, hw, c, 1); // a view when a is channels-last (the core's layout)
+    return Ops.conv2d(x, spatial.view(n, hw, 1, 1), 0).view(b, n, c).permute(1, 0, 2);
+  }
+
+  /** Factorised readout ŷ (B, N) from s_ibc = Σ_p m̂_ip a_bcp (N, B, C): Σ_c w_ic s_ibc + bias, a batched mat-vec. */
+  private Tensor factorisedOutput(String mouse, Tensor sampled) {
+    String p = "readout." + mouse + ".";
+    return torch.bmm(sampled, t(p + "features").unsqueeze(2)).view(sampled.size(0), sampled.size(1)).t()
+        .add(t(p + "bias"));
+  }
+
   /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */
   Tensor normalisedMask(String mouse) {
     Tensor m = t("readout." + mouse + ".mask");
@@ -360,22 +384,6 @@ final class TorchModel {
   /** Firing rates ELU(ŷ) + 1 from core output a. */
   Tensor readoutRates(String mouse, Tensor a, Tensor eps, Tensor spatial) {
     return torch.elu(readout(mouse, a, eps, spatial)).add(s(1));
-  }
-
-  /**
-   * Whether this model's readout has matrix products large enough to want multi-threaded OpenBLAS: the factorised
-   * readout's (N, H·W) × (H·W, B·C) on CPU ({@link TorchRuntime#parallelBlas}).
-   */
-  boolean readoutWantsParallelBlas() {
-    return spec.readoutType() == ReadoutType.FACTORISED && !device.is_cuda();
-  }
-
-  /** Eval-mode firing rates (no autograd): the readout with parallel OpenBLAS where it wants it. */
-  Tensor predictRates(String mouse, Tensor x) {
-    Tensor a = core(x, false);
-    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(readoutWantsParallelBlas())) {
-      return readoutRates(mouse, a, null, readoutSpatial(mouse));
-    }
   }
 
   /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (science.md §3.5). */
@@ -463,33 +471,57 @@ final class TorchModel {
 
   /**
    * {@link #objective} followed by its backward pass (gradients accumulate into the parameters); returns the
-   * objective's value. Same gradients as {@code objective(...).backward()}. When the readout
-   * {@linkplain #readoutWantsParallelBlas() wants parallel OpenBLAS}, the backward pass runs in two phases so that
-   * only the readout's forward and backward run with it and the core's with one OpenBLAS thread: first from the
-   * readout terms to the readout parameters and to a detached copy of the core output, then from the core output
-   * (with that gradient) and the core regulariser to the core parameters.
+   * objective's value. Same value and gradients as {@code objective(...).backward()}.
+   *
+   * <p>A factorised readout on CPU computes its three large products, s = m̂ a (forward), ∂/∂m̂ = g aᵀ and ∂/∂a = m̂ᵀ g
+   * (backward), with {@link ChunkedProduct}: single-threaded OpenBLAS calls on every core, without multi-threaded
+   * OpenBLAS's busy-waiting worker, and at N = 8000 with less CPU time than oneDNN's 1×1 convolution
+   * ({@link #maskProduct}): 2.5 vs 2.9–3.0 CPU-s for the three products (bench/training/ReadoutProductBench.java). Autograd then runs in two passes: from the readout terms to s, the readout parameters and m̂ (detached
+   * leaves); then, with the two products' gradients, from m̂ to the mask and from the core output and the core
+   * regulariser to the core.
    */
   double objectiveBackward(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
-    if (!readoutWantsParallelBlas()) {
+    if (spec.readoutType() != ReadoutType.FACTORISED || device.is_cuda()) {
       Tensor j = objective(mouse, x, y, eps, trainTrials);
       j.backward();
       return j.item_double();
     }
     Tensor coreOut = core(x, true);
-    Tensor a = coreOut.detach();
-    a.set_requires_grad(true);
-    Tensor poisson;
-    Tensor readoutL1;
-    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(true)) {
-      Tensor spatial = readoutSpatial(mouse);
-      poisson = scaledPoisson(readoutRates(mouse, a, eps, spatial), y, trainTrials);
-      readoutL1 = weightedReadoutRegulariser(mouse, spatial);
-      (readoutL1 == null ? poisson : poisson.add(readoutL1)).backward();
+    long b = coreOut.size(0);
+    long c = coreOut.size(1);
+    long h = coreOut.size(2);
+    long w = coreOut.size(3);
+    Tensor spatial = readoutSpatial(mouse); // (N, H·W), autograd graph to the mask
+    long n = spatial.size(0);
+    Tensor act; // (H·W, B·C)
+    Tensor mask; // m̂ without its graph
+    Tensor sampled; // s (N, B, C): a leaf whose gradient the first pass gives
+    Tensor maskLeaf = spatial.detach(); // m̂ as a leaf for the readout regulariser's gradient
+    maskLeaf.set_requires_grad(true);
+    try (NoGradGuard g = new NoGradGuard()) {
+      act = coreOut.permute(2, 3, 0, 1).reshape(h * w, b * c);
+      mask = spatial.detach();
+      sampled = ChunkedProduct.mm(mask, act).view(n, b, c);
+    }
+    sampled.set_requires_grad(true);
+    Tensor poisson = scaledPoisson(torch.elu(factorisedOutput(mouse, sampled)).add(s(1)), y, trainTrials);
+    Tensor readoutL1 = weightedReadoutRegulariser(mouse, maskLeaf);
+    (readoutL1 == null ? poisson : poisson.add(readoutL1)).backward();
+    Tensor gradMask;
+    Tensor gradCore;
+    try (NoGradGuard g = new NoGradGuard()) {
+      Tensor gs = sampled.grad().view(n, b * c);
+      gradMask = ChunkedProduct.mm(gs, act.t());
+      if (readoutL1 != null) gradMask = gradMask.add(maskLeaf.grad());
+      gradCore = ChunkedProduct.mm(mask.t(), gs).view(h, w, b, c).permute(2, 3, 0, 1);
     }
     Tensor coreReg = coreRegulariser();
-    TensorVector roots = coreReg == null ? new TensorVector(coreOut) : new TensorVector(coreOut, coreReg);
-    TensorVector grads = coreReg == null ? new TensorVector(a.grad())
-        : new TensorVector(a.grad(), torch.ones_like(coreReg));
+    TensorVector roots = new TensorVector(spatial, coreOut);
+    TensorVector grads = new TensorVector(gradMask, gradCore);
+    if (coreReg != null) {
+      roots.push_back(coreReg);
+      grads.push_back(torch.ones_like(coreReg));
+    }
     torch.backward(roots, grads, new BoolOptional(), false, new TensorVector());
     try (NoGradGuard g = new NoGradGuard()) { // the value in objective()'s summation order
       Tensor j = coreReg == null ? poisson : poisson.add(coreReg);

@@ -93,8 +93,8 @@ public final class TorchRuntime {
     // it sleeps, on a core that LibTorch's OpenMP pool needs: with two cores, the small multi-threaded products of a
     // training step (the rotated filter banks) kept one worker spinning for ~0.4 core-seconds per step and the
     // OpenMP threads waiting at their barriers for the preempted one. So OpenBLAS runs on the calling thread only,
-    // except inside parallelBlas(), around the products that are large enough to need every core (the factorised
-    // readout).
+    // except inside parallelBlas(), around work that is nothing but large products (the linear-nonlinear baseline).
+    // The factorised readout's large products are 1×1 convolutions for that reason (TorchModel.maskProduct).
     if (openblas_nolapack.blas_get_num_threads() != 1) {
       openblas_nolapack.blas_set_num_threads(1);
     }

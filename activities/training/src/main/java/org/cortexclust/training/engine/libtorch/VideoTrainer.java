@@ -188,13 +188,9 @@ public final class VideoTrainer {
         Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
             ? LibTorchTrainer.jitter(model.tm, adam, o.seed(), k, (long) bi.length * (vo.chunkFrames() - r + 1), m.neurons()) : null;
         Tensor pupil = model.vspec.shifter() ? pupil(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device) : null;
-        // a factorised readout's products want every core (TorchRuntime.parallelBlas); the video step keeps them for
-        // its whole backward pass
-        try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(model.tm.readoutWantsParallelBlas())) {
-          Tensor j = model.objective(m.mouseId(), x, y, eps, pupil, train.get(m.mouseId()).length);
-          j.backward();
-          return j.item_double();
-        }
+        Tensor j = model.objective(m.mouseId(), x, y, eps, pupil, train.get(m.mouseId()).length);
+        j.backward();
+        return j.item_double();
       }, lr, hook, total);
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
@@ -240,10 +236,7 @@ public final class VideoTrainer {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
           Tensor x = input(m, new int[] {i}, new int[] {0}, frames, model.tm.dtype, model.tm.device);
           Tensor pupil = model.vspec.shifter() ? pupil(m, new int[] {i}, new int[] {0}, frames, r, model.tm.dtype, model.tm.device) : null;
-          float[] rates;
-          try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(model.tm.readoutWantsParallelBlas())) {
-            rates = Ops.toFloats(model.rates(m.mouseId(), x, false, null, pupil));
-          }
+          float[] rates = Ops.toFloats(model.rates(m.mouseId(), x, false, null, pupil));
           System.arraycopy(rates, 0, p, (r - 1) * n, rates.length);
         }
       }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.cortexclust.training.TestSpecs;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
@@ -17,33 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link TorchModel#objectiveBackward}: the training step's backward pass gives the value and gradients of
- * {@code objective(...).backward()}, also on the two-phase path of the factorised readout (readout with parallel
- * OpenBLAS, core with one thread), and leaves OpenBLAS on one thread.
+ * {@code objective(...).backward()}, also on the factorised readout's path (its products by {@link ChunkedProduct},
+ * autograd in two passes).
  */
 class ObjectiveBackwardTest {
 
   @Test
-  void factorisedTwoPhaseBackwardEqualsSingleBackward() {
+  void factorisedBackwardEqualsSingleBackward() {
     check(ReadoutType.FACTORISED, new Regularisation(0.1, 0.5, 0.1));
-    check(ReadoutType.FACTORISED, new Regularisation(0, 0, 0)); // no core regulariser: one root in phase two
+    check(ReadoutType.FACTORISED, new Regularisation(0, 0, 0)); // no core or readout regulariser
   }
 
   @Test
   void gaussianBackwardEqualsSingleBackward() {
     check(ReadoutType.GAUSSIAN, new Regularisation(0.1, 0.5, 0.1));
-  }
-
-  @Test
-  void parallelBlasScopeRestoresOneThread() {
-    TorchRuntime.ensureLoaded();
-    assertEquals(1, TorchRuntime.blasThreads(), "OpenBLAS runs on the calling thread outside parallelBlas");
-    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(true)) {
-      assertEquals(torch.get_num_threads(), TorchRuntime.blasThreads());
-    }
-    assertEquals(1, TorchRuntime.blasThreads());
-    try (TorchRuntime.ParallelBlas blas = TorchRuntime.parallelBlas(false)) {
-      assertEquals(1, TorchRuntime.blasThreads());
-    }
   }
 
   static void check(ReadoutType readout, Regularisation reg) {
@@ -75,7 +61,6 @@ class ObjectiveBackwardTest {
         assertTrue(Math.abs(a[i] - b[i]) <= 1e-12 * scale, readout + ": " + n + "[" + i + "] " + b[i] + " vs " + a[i]);
       }
     }
-    assertEquals(1, TorchRuntime.blasThreads(), "OpenBLAS back on one thread after the step");
   }
 
   static void zeroGrads(TorchModel model) {
