@@ -3,14 +3,16 @@ package org.cortexclust.clustering.kmeans;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.linalg.BlockedDots;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.common.progress.Progress;
 
 /**
  * k-means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007) and restarts; the run with the lowest
  * within-cluster sum of squares wins. Pure Java, parallel over fixed chunks of points with sums reduced in chunk
  * order, so deterministic for a given seed whatever the thread count (each restart draws from its own
- * {@code SplittableRandom} split). Distances come from blocked inner products ({@link BlockedDots}); Hamerly's bounds
- * skip points that provably keep their centre. Empty clusters are re-seeded with the point farthest from its centre.
+ * {@code SplittableRandom} split). Distances come from blocked inner products ({@link DotKernel}: OpenBLAS or
+ * {@link BlockedDots}); Hamerly's bounds skip points that provably keep their centre. Empty clusters are re-seeded with
+ * the point farthest from its centre.
  */
 public final class KMeans {
   private KMeans() {}
@@ -59,18 +61,24 @@ public final class KMeans {
   }
 
   public static Result fit(double[][] x, Options o, Progress progress) {
+    return fit(x, o, progress, DotKernel.get());
+  }
+
+  /** {@link #fit(double[][], Options, Progress)} with the inner products of {@code kernel}. */
+  public static Result fit(double[][] x, Options o, Progress progress, DotKernel kernel) {
     int n = x.length;
     if (n < o.k()) throw new IllegalArgumentException("k (" + o.k() + ") exceeds the number of points (" + n + ")");
-    Points p = new Points(x);
-    SplittableRandom root = new SplittableRandom(o.seed());
-    Result best = null;
-    for (int r = 0; r < o.restarts(); r++) {
-      SplittableRandom rng = root.split();
-      Result res = lloyd(p, plusPlus(p, o.k(), rng), o, true);
-      if (best == null || res.objective() < best.objective()) best = res;
-      progress.report("kmeans", r + 1, o.restarts(), java.util.Map.of("inertia", best.objective()));
+    try (Points p = new Points(x, kernel)) {
+      SplittableRandom root = new SplittableRandom(o.seed());
+      Result best = null;
+      for (int r = 0; r < o.restarts(); r++) {
+        SplittableRandom rng = root.split();
+        Result res = lloyd(p, plusPlus(p, o.k(), rng), o, true);
+        if (best == null || res.objective() < best.objective()) best = res;
+        progress.report("kmeans", r + 1, o.restarts(), java.util.Map.of("inertia", best.objective()));
+      }
+      return best;
     }
-    return best;
   }
 
   /** Points per parallel work item; fixed, so sums and results do not depend on the number of threads. */
@@ -79,21 +87,43 @@ public final class KMeans {
   /** Per-cluster coordinate sums and sizes of one assignment, and how many points changed cluster. */
   private record Pass(double[][] sums, int[] counts, long changed) {}
 
-  /** The data with what every restart reuses: squared norms and column-major blocks of {@link #CHUNK} points. */
-  private static final class Points {
+  /**
+   * The data with what every restart reuses: squared norms and, on first use (k-means++), column-major blocks of
+   * {@link #CHUNK} points prepared for the kernel.
+   */
+  private static final class Points implements AutoCloseable {
     final double[][] x;
     final double[] norms;
-    final double[][][] blocks;
+    final DotKernel kernel;
+    private DotKernel.Columns[] blocks;
     /** Mean over features of the per-feature variance (scales the convergence tolerance). */
     final double meanVariance;
 
-    Points(double[][] x) {
+    Points(double[][] x, DotKernel kernel) {
       this.x = x;
+      this.kernel = kernel;
       this.norms = BlockedDots.squaredNorms(x);
       this.meanVariance = meanVariance(x);
-      int nb = (x.length + CHUNK - 1) / CHUNK;
-      this.blocks = new double[nb][][];
-      IntStream.range(0, nb).parallel().forEach(b -> blocks[b] = BlockedDots.columns(x, b * CHUNK, Math.min(x.length, (b + 1) * CHUNK)));
+    }
+
+    /** The blocks (built on the first call, from the calling thread). */
+    DotKernel.Columns[] blocks() {
+      if (blocks == null) {
+        int nb = (x.length + CHUNK - 1) / CHUNK;
+        DotKernel.Columns[] bl = new DotKernel.Columns[nb];
+        IntStream.range(0, nb).parallel().forEach(b -> {
+          int lo = b * CHUNK, hi = Math.min(x.length, lo + CHUNK);
+          bl[b] = kernel.columns(BlockedDots.columns(x, lo, hi), hi - lo);
+        });
+        blocks = bl;
+      }
+      return blocks;
+    }
+
+    @Override
+    public void close() {
+      if (blocks != null) for (DotKernel.Columns b : blocks) b.close();
+      blocks = null;
     }
   }
 
@@ -119,7 +149,13 @@ public final class KMeans {
   }
 
   static Result lloyd(double[][] x, double[][] init, Options o, boolean bounds) {
-    return lloyd(new Points(x), init, o, bounds);
+    return lloyd(x, init, o, bounds, DotKernel.get());
+  }
+
+  static Result lloyd(double[][] x, double[][] init, Options o, boolean bounds, DotKernel kernel) {
+    try (Points p = new Points(x, kernel)) {
+      return lloyd(p, init, o, bounds);
+    }
   }
 
   /**
@@ -229,7 +265,9 @@ public final class KMeans {
    * recomputed exactly.
    */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    assignPass(new Points(x), c, lab, dist, new double[x.length], new double[x.length], true);
+    try (Points p = new Points(x, DotKernel.get())) {
+      assignPass(p, c, lab, dist, new double[x.length], new double[x.length], true);
+    }
   }
 
   /**
@@ -243,7 +281,7 @@ public final class KMeans {
       boolean all) {
     double[][] x = p.x;
     int n = x.length, k = c.length;
-    double[][] ct = BlockedDots.columns(c, 0, k);
+    DotKernel.Columns ct = p.kernel.columns(BlockedDots.columns(c, 0, k), k);
     double[] cn = BlockedDots.squaredNorms(c);
     double cnMax = 0;
     for (double v : cn) cnMax = Math.max(cnMax, v);
@@ -283,7 +321,7 @@ public final class KMeans {
           }
           rows[m++] = i;
         }
-        BlockedDots.rowsTimesColumns(x, rows, m, ct, k, acc);
+        ct.rowsTimes(x, rows, m, acc);
         for (int r = 0; r < m; r++) {
           int i = rows[r];
           double[] ar = acc[r];
@@ -315,6 +353,7 @@ public final class KMeans {
       sums[task] = sum;
       counts[task] = cnt;
     });
+    ct.close();
     // reduce in task order: the same sums whatever the number of threads
     for (int t = 1; t < tasks; t++) {
       for (int j = 0; j < k; j++) {
@@ -334,7 +373,9 @@ public final class KMeans {
    * probability ∝ squared distance to the nearest chosen centre.
    */
   public static double[][] plusPlus(double[][] x, int k, SplittableRandom rng) {
-    return plusPlus(new Points(x), k, rng);
+    try (Points p = new Points(x, DotKernel.get())) {
+      return plusPlus(p, k, rng);
+    }
   }
 
   private static double[][] plusPlus(Points p, int k, SplittableRandom rng) {
@@ -378,10 +419,11 @@ public final class KMeans {
     double[][] x = p.x;
     int n = x.length, m = cand.length;
     double[][] nd = new double[m][n];
-    IntStream.range(0, p.blocks.length).parallel().forEach(b -> {
+    DotKernel.Columns[] blocks = p.blocks();
+    IntStream.range(0, blocks.length).parallel().forEach(b -> {
       int lo = b * CHUNK, w = Math.min(n, lo + CHUNK) - lo;
       double[][] acc = new double[m][w];
-      BlockedDots.rowsTimesColumns(x, cand, m, p.blocks[b], w, acc);
+      blocks[b].rowsTimes(x, cand, m, acc);
       for (int t = 0; t < m; t++) {
         double ct = p.norms[cand[t]];
         double[] at = acc[t], out = nd[t], xc = x[cand[t]];
