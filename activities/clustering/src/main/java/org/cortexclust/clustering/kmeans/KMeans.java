@@ -296,59 +296,22 @@ public final class KMeans {
         }
       }
     }
-    final double cnm = cnMax;
     int d = c[0].length, tasks = (n + TASK - 1) / TASK;
     double[][][] sums = new double[tasks][][];
     int[][] counts = new int[tasks][];
     long[] changed = new long[tasks];
+    Scan scan = new Scan(x, p.norms, c, cn, cnMax, half, lab, dist, lower, upper, all);
     IntStream.range(0, tasks).parallel().forEach(task -> {
       double[][] sum = new double[k][d];
       int[] cnt = new int[k];
       int[] rows = new int[CHUNK];
       double[][] acc = new double[CHUNK][k];
       for (int lo = task * TASK, end = Math.min(n, lo + TASK); lo < end; lo += CHUNK) {
-        int hi = Math.min(end, lo + CHUNK), m = 0;
-        for (int i = lo; i < hi; i++) {
-          if (!all) {
-            double bound = Math.max(half[lab[i]], lower[i]) * (1 - 1e-9);
-            if (upper[i] < bound) continue; // the upper bound alone proves it: x_i is not read
-            double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
-            upper[i] = Math.sqrt(e);
-            if (upper[i] < bound) {
-              dist[i] = e;
-              continue;
-            }
-          }
-          rows[m++] = i;
-        }
+        int hi = Math.min(end, lo + CHUNK);
+        int m = scan.select(lo, hi, rows);
         ct.rowsTimes(x, rows, m, acc);
-        for (int r = 0; r < m; r++) {
-          int i = rows[r];
-          double[] ar = acc[r];
-          int bj = 0;
-          double bv = Double.POSITIVE_INFINITY, sv = Double.POSITIVE_INFINITY;
-          for (int j = 0; j < k; j++) {
-            double v = cn[j] - 2 * ar[j];
-            if (v < bv) {
-              sv = bv;
-              bv = v;
-              bj = j;
-            } else if (v < sv) {
-              sv = v;
-            }
-          }
-          if (lab[i] != bj) changed[task]++;
-          lab[i] = bj;
-          dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
-          upper[i] = Math.sqrt(dist[i]);
-          double s2 = sv + p.norms[i] - 1e-9 * (p.norms[i] + cnm);
-          lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
-        }
-        for (int i = lo; i < hi; i++) {
-          cnt[lab[i]]++;
-          double[] sj = sum[lab[i]], xi = x[i];
-          for (int f = 0; f < d; f++) sj[f] += xi[f];
-        }
+        changed[task] += scan.nearest(rows, m, acc);
+        scan.accumulate(lo, hi, sum, cnt);
       }
       sums[task] = sum;
       counts[task] = cnt;
@@ -365,6 +328,69 @@ public final class KMeans {
     long moved = 0;
     for (long v : changed) moved += v;
     return new Pass(sums[0], counts[0], moved);
+  }
+
+  /**
+   * The per-chunk steps of {@link #assignPass}, each a small method of its own (so that a fresh JVM compiles them
+   * separately and early instead of one large loop body late).
+   */
+  private record Scan(double[][] x, double[] norms, double[][] c, double[] cn, double cnMax, double[] half, int[] lab,
+      double[] dist, double[] lower, double[] upper, boolean all) {
+    /** Points of {@code [lo, hi)} that need a full scan, into {@code rows}; returns how many. */
+    int select(int lo, int hi, int[] rows) {
+      int m = 0;
+      for (int i = lo; i < hi; i++) {
+        if (!all) {
+          double bound = Math.max(half[lab[i]], lower[i]) * (1 - 1e-9);
+          if (upper[i] < bound) continue; // the upper bound alone proves it: x_i is not read
+          double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
+          upper[i] = Math.sqrt(e);
+          if (upper[i] < bound) {
+            dist[i] = e;
+            continue;
+          }
+        }
+        rows[m++] = i;
+      }
+      return m;
+    }
+
+    /** Nearest centre of each scanned row from its inner products; new bounds; returns how many labels changed. */
+    int nearest(int[] rows, int m, double[][] acc) {
+      int k = cn.length, moved = 0;
+      for (int r = 0; r < m; r++) {
+        int i = rows[r];
+        double[] ar = acc[r];
+        int bj = 0;
+        double bv = Double.POSITIVE_INFINITY, sv = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          double v = cn[j] - 2 * ar[j];
+          if (v < bv) {
+            sv = bv;
+            bv = v;
+            bj = j;
+          } else if (v < sv) {
+            sv = v;
+          }
+        }
+        if (lab[i] != bj) moved++;
+        lab[i] = bj;
+        dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
+        upper[i] = Math.sqrt(dist[i]);
+        double s2 = sv + norms[i] - 1e-9 * (norms[i] + cnMax);
+        lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
+      }
+      return moved;
+    }
+
+    /** Adds the points of {@code [lo, hi)} to the sums and counts of their clusters. */
+    void accumulate(int lo, int hi, double[][] sum, int[] cnt) {
+      for (int i = lo; i < hi; i++) {
+        cnt[lab[i]]++;
+        double[] sj = sum[lab[i]], xi = x[i];
+        for (int f = 0; f < xi.length; f++) sj[f] += xi[f];
+      }
+    }
   }
 
   /**
