@@ -91,12 +91,13 @@ public final class GaussianMixture {
     double[][] mu = new double[k][d];
     double[][][] cov = new double[k][][];
     mStep(x, resp, o, w, mu, cov);
+    double[] g = mean(x);
     double prev = Double.NEGATIVE_INFINITY, ll = 0;
     int it = 0;
     boolean converged = false;
     while (it < o.maxIterations()) {
       it++;
-      ll = eStep(x, w, mu, cov, o.covariance(), resp, kernel);
+      ll = eStep(x, g, w, mu, cov, o.covariance(), resp, kernel);
       if (Math.abs(ll - prev) / n < o.tolerance()) {
         converged = true;
         break;
@@ -131,11 +132,23 @@ public final class GaussianMixture {
    */
   static double eStep(double[][] x, double[] w, double[][] mu, double[][][] cov, Covariance type, double[][] resp,
       DotKernel kernel) {
-    int n = x.length, d = x[0].length, k = w.length;
-    double log2pi = Math.log(2 * Math.PI);
+    return eStep(x, mean(x), w, mu, cov, type, resp, kernel);
+  }
+
+  /** Mean of the rows (the centre the E-step's products are taken about; the same for every iteration). */
+  static double[] mean(double[][] x) {
+    int n = x.length, d = x[0].length;
     double[] g = new double[d];
     for (double[] xi : x) for (int f = 0; f < d; f++) g[f] += xi[f];
     for (int f = 0; f < d; f++) g[f] /= n;
+    return g;
+  }
+
+  /** {@link #eStep(double[][], double[], double[][], double[][][], Covariance, double[][], DotKernel)} about {@code g}. */
+  static double eStep(double[][] x, double[] g, double[] w, double[][] mu, double[][][] cov, Covariance type,
+      double[][] resp, DotKernel kernel) {
+    int n = x.length, d = x[0].length, k = w.length;
+    double log2pi = Math.log(2 * Math.PI);
     double[] logNorm = new double[k];
     double[][][] factor = new double[k][][]; // FULL: (L⁻¹)ᵀ per component
     double[][] shiftedMean = new double[k][]; // FULL: L⁻¹(μ − g)

@@ -19,11 +19,14 @@ import java.util.Locale;
  *       (and so, at near-ties, in a label).
  * </ul>
  *
- * <p>{@link #get()} is the JVM's default, chosen once by the system property {@value #PROPERTY} ({@code native}, the
- * default, or {@code java}); when the natives cannot be loaded it falls back to Java with a one-line warning.
+ * <p>{@link #get()} is the JVM's default, chosen once by the system property {@value #PROPERTY} ({@code java}, the
+ * default, or {@code native}); when {@code native} is asked for and the natives cannot be loaded, it falls back to Java
+ * with a one-line warning. Java is the default because the native kernel did not make a fresh JVM's first fit faster
+ * (loading OpenBLAS costs about 0.1–0.2 s, and most of the first fit's extra time is the JIT compiling the code around
+ * the products); it does make k-means faster in a warmed-up JVM (bench/clustering/README.md).
  */
 public abstract class DotKernel {
-  /** System property choosing {@link #get()}: {@code native} (default) or {@code java}. */
+  /** System property choosing {@link #get()}: {@code java} (default) or {@code native}. */
   public static final String PROPERTY = "cortexclust.clustering.kernel";
 
   /** The pure-Java kernel ({@link BlockedDots}). */
@@ -74,11 +77,11 @@ public abstract class DotKernel {
   }
 
   /**
-   * The kernel the property value {@code value} asks for ({@code null}: the default, native); a native kernel that
+   * The kernel the property value {@code value} asks for ({@code null}: the default, Java); a native kernel that
    * cannot be loaded falls back to {@link #JAVA} after one warning line saying why.
    */
   static DotKernel choose(String value, java.util.function.Supplier<DotKernel> nativeKernel, Warn warn) {
-    String v = value == null ? "native" : value.trim().toLowerCase(Locale.ROOT);
+    String v = value == null ? "java" : value.trim().toLowerCase(Locale.ROOT);
     switch (v) {
       case "java":
         return JAVA;

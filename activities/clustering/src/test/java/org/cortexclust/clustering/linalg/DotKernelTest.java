@@ -58,12 +58,12 @@ class DotKernelTest {
   }
 
   @Test
-  void defaultIsNativeAndFallsBackToJavaWithOneWarningLine() {
+  void defaultIsJavaAndNativeFallsBackToJavaWithOneWarningLine() {
     List<String> warnings = new ArrayList<>();
     DotKernel.Warn warn = warnings::add;
-    DotKernel fake = DotKernel.JAVA; // stands for a loaded native kernel: only identity matters here
-    assertSame(fake, DotKernel.choose(null, () -> fake, warn));
-    assertSame(fake, DotKernel.choose(" Native ", () -> fake, warn));
+    DotKernel blas = DotKernel.openBlas();
+    assertSame(DotKernel.JAVA, DotKernel.choose(null, () -> fail("the default must not load natives"), warn));
+    assertSame(blas, DotKernel.choose(" Native ", DotKernel::openBlas, warn));
     assertSame(DotKernel.JAVA, DotKernel.choose("java", () -> fail("java must not load natives"), warn));
     assertTrue(warnings.isEmpty());
     DotKernel chosen = DotKernel.choose("native", () -> {
@@ -72,7 +72,7 @@ class DotKernelTest {
     assertSame(DotKernel.JAVA, chosen);
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).contains("no OpenBLAS for platform linux/riscv64"), warnings.get(0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DotKernel.choose("fast", () -> fake, warn));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DotKernel.choose("fast", DotKernel::openBlas, warn));
     assertTrue(e.getMessage().contains(DotKernel.PROPERTY) && e.getMessage().contains("'fast'"), e.getMessage());
   }
 }
