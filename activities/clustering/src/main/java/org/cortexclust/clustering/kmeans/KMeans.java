@@ -193,7 +193,6 @@ public final class KMeans {
       // update step from the sums of this assignment
       double[][] sum = pass.sums;
       int[] cnt = pass.counts;
-      double[][] old = new double[k][];
       if (!all) {
         for (int j = 0; j < k; j++) {
           if (cnt[j] == 0) {
@@ -202,24 +201,9 @@ public final class KMeans {
           }
         }
       }
-      for (int j = 0; j < k; j++) {
-        old[j] = c[j].clone();
-        if (cnt[j] == 0) {
-          // re-seed an empty cluster with the point farthest from its centre
-          int far = 0;
-          for (int i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-          c[j] = x[far].clone();
-          dist[far] = 0;
-        } else {
-          for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
-        }
-      }
-      double[] shift = new double[k];
+      double[] shift = moveCentres(x, c, sum, cnt, dist);
       double total = 0;
-      for (int j = 0; j < k; j++) {
-        shift[j] = BlockedDots.squaredDistance(c[j], old[j]);
-        total += shift[j];
-      }
+      for (int j = 0; j < k; j++) total += shift[j];
       if (bounds) {
         // every other centre came at most this much closer to each point
         double max = 0, second = 0;
@@ -252,6 +236,30 @@ public final class KMeans {
     double obj = 0;
     for (double v : dist) obj += v;
     return new Result(lab, c, obj, it, converged);
+  }
+
+  /**
+   * The update step: each centre moves to the mean of its points ({@code sum / cnt}); an empty cluster is re-seeded
+   * with the point farthest from its centre ({@code dist}, whose entry is then zeroed). Returns the squared shift of
+   * every centre. (A method of its own, like the assignment's steps, so a fresh JVM compiles it separately.)
+   */
+  private static double[] moveCentres(double[][] x, double[][] c, double[][] sum, int[] cnt, double[] dist) {
+    int k = c.length, d = c[0].length, n = x.length;
+    double[] shift = new double[k];
+    for (int j = 0; j < k; j++) {
+      double[] old = c[j].clone();
+      if (cnt[j] == 0) {
+        // re-seed an empty cluster with the point farthest from its centre
+        int far = 0;
+        for (int i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
+        c[j] = x[far].clone();
+        dist[far] = 0;
+      } else {
+        for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
+      }
+      shift[j] = BlockedDots.squaredDistance(c[j], old);
+    }
+    return shift;
   }
 
   /** {@code dist[i] = ‖x_i − c_{lab[i]}‖²} for every point, from the differences. */
