@@ -89,7 +89,7 @@ public abstract class DotKernel {
         try {
           return nativeKernel.get();
         } catch (RuntimeException | LinkageError e) {
-          warn.warn("OpenBLAS natives could not be loaded, clustering uses the (slower to start) Java kernel: " + e.getMessage());
+          warn.warn("OpenBLAS natives could not be loaded, k-means and GMM use the Java kernel: " + e.getMessage());
           return JAVA;
         }
       default:
