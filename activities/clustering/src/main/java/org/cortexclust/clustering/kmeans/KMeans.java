@@ -8,10 +8,10 @@ import org.cortexclust.common.progress.Progress;
 
 /**
  * k-means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007) and restarts; the run with the lowest
- * within-cluster sum of squares wins. Pure Java, parallel over fixed chunks of points with sums reduced in chunk
- * order, so deterministic for a given seed whatever the thread count (each restart draws from its own
- * {@code SplittableRandom} split). Distances come from blocked inner products ({@link DotKernel}: OpenBLAS or
- * {@link BlockedDots}); Hamerly's bounds skip points that provably keep their centre. Empty clusters are re-seeded with
+ * within-cluster sum of squares wins. Parallel over fixed chunks of points with sums reduced in chunk order, so
+ * deterministic for a given seed whatever the thread count (each restart draws from its own {@code SplittableRandom}
+ * split). Distances come from blocked inner products ({@link DotKernel}: {@link BlockedDots}, or single-threaded
+ * OpenBLAS, whose last bits may differ across CPU types); Hamerly's bounds skip points that provably keep their centre. Empty clusters are re-seeded with
  * the point farthest from its centre.
  */
 public final class KMeans {
@@ -173,7 +173,7 @@ public final class KMeans {
    */
   static Result lloyd(Points p, double[][] init, Options o, boolean bounds) {
     double[][] x = p.x;
-    int n = x.length, k = init.length, d = x[0].length;
+    int n = x.length, k = init.length;
     double[][] c = new double[k][];
     for (int j = 0; j < k; j++) c[j] = init[j].clone();
     int[] lab = new int[n];
