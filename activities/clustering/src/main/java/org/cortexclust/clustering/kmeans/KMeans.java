@@ -110,11 +110,11 @@ public final class KMeans {
     DotKernel.Columns[] blocks() {
       if (blocks == null) {
         int nb = (x.length + CHUNK - 1) / CHUNK;
-        double[][][] t = new double[nb][][];
-        IntStream.range(0, nb).parallel().forEach(b -> t[b] = BlockedDots.columns(x, b * CHUNK, Math.min(x.length, (b + 1) * CHUNK)));
-        // only now the kernel (a native one may still be loading: the transposition above overlaps it)
         DotKernel.Columns[] bl = new DotKernel.Columns[nb];
-        IntStream.range(0, nb).parallel().forEach(b -> bl[b] = kernel.columns(t[b], t[b][0].length));
+        IntStream.range(0, nb).parallel().forEach(b -> {
+          int lo = b * CHUNK, hi = Math.min(x.length, lo + CHUNK);
+          bl[b] = kernel.columns(BlockedDots.columns(x, lo, hi), hi - lo);
+        });
         blocks = bl;
       }
       return blocks;

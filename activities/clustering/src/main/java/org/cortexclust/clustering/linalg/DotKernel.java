@@ -86,7 +86,12 @@ public abstract class DotKernel {
       case "java":
         return JAVA;
       case "native":
-        return new Deferred(nativeKernel, warn);
+        try {
+          return nativeKernel.get();
+        } catch (RuntimeException | LinkageError e) {
+          warn.warn("OpenBLAS natives could not be loaded, k-means and GMM use the Java kernel: " + e.getMessage());
+          return JAVA;
+        }
       default:
         throw new IllegalArgumentException("system property " + PROPERTY + ": expected 'java' or 'native', got '" + value + "'");
     }
@@ -95,56 +100,6 @@ public abstract class DotKernel {
   private static final class DefaultHolder {
     static final DotKernel KERNEL = choose(System.getProperty(PROPERTY), DotKernel::openBlas,
         line -> org.slf4j.LoggerFactory.getLogger(DotKernel.class).warn(line));
-  }
-
-  /**
-   * The native kernel, loading on a background thread from the moment it is chosen, so that a fit's first steps
-   * (norms, variances, the first seeding distances, the data's column blocks) overlap the loading; the first product
-   * waits for it. A failed load falls back to {@link #JAVA} after one warning. Which kernel runs never depends on
-   * timing, only how long the first product waits.
-   */
-  private static final class Deferred extends DotKernel {
-    private final java.util.concurrent.FutureTask<DotKernel> load;
-    private final Warn warn;
-    private volatile DotKernel resolved;
-
-    Deferred(java.util.function.Supplier<DotKernel> nativeKernel, Warn warn) {
-      this.load = new java.util.concurrent.FutureTask<>(nativeKernel::get);
-      this.warn = warn;
-      Thread t = new Thread(load, "cortexclust-openblas-load");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    DotKernel resolve() {
-      DotKernel k = resolved;
-      if (k != null) return k;
-      synchronized (this) {
-        if (resolved == null) {
-          try {
-            resolved = load.get();
-          } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            warn.warn("OpenBLAS natives could not be loaded, k-means and GMM use the Java kernel: " + cause.getMessage());
-            resolved = JAVA;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for OpenBLAS to load", e);
-          }
-        }
-        return resolved;
-      }
-    }
-
-    @Override
-    public String name() {
-      return resolve().name();
-    }
-
-    @Override
-    public Columns columns(double[][] cols, int from, int to, int w) {
-      return resolve().columns(cols, from, to, w);
-    }
   }
 
   /** Loads the natives once; remembers a failure (with its reason) for every later call. */
