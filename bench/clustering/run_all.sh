@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Every method in its own JVM (so peak RSS is per method), each followed at once by scikit-learn on the same data
 # when it has that method (alternating, so both see the same machine load), REPS times; then a summary per method.
-# Usage: [REPS=3] [SEEDS_BY_REP=1] [WARM=N] bench/clustering/run_all.sh N D K [methods] [per-method timeout seconds]
+# Usage: [REPS=3] [SEEDS_BY_REP=1] [WARM=N] [KERNELS=java,native] bench/clustering/run_all.sh N D K [methods] [timeout]
+# KERNELS runs ours once per kernel of k-means' and GMM's products (-Dcortexclust.clustering.kernel=..., in that order,
+# each cold then warm) before scikit-learn, so the kernels and scikit-learn alternate under the same load; without it
+# ours runs once with the default kernel. Each Java row names the kernel that ran ("kernel").
 # WARM=m adds, after each cold Java run, a run in a fresh JVM warmed up untimed (BENCH_WARMUP_REPS=2 runs) on the first
 # m points (<method>_warm: JIT-compiled code and a grown heap, as in a long-lived worker; use m = N, a smaller warm-up
 # leaves part of the cost in), and the same warm-up for scikit-learn (sklearn_<method>_warm); the cold run pays JIT
@@ -17,6 +20,7 @@ n=$1; d=$2; k=$3
 methods=${4:-kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne}
 limit=${5:-900}
 reps=${REPS:-1}
+kernels=${KERNELS:-default}
 mvn -o -q -pl activities/clustering -am compile >&2 || exit 1
 dump=$(mktemp -d)
 rows=$(mktemp)
@@ -39,7 +43,7 @@ timed() {
   if [ $rc = 0 ]; then
     printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; r["rep"]=int(sys.argv[1]); r["process_seconds"]=round(float(sys.argv[3])-float(sys.argv[2]),2); print(json.dumps(r))' "$rep" "$t0" "$t1"
   else
-    echo "{\"method\":\"$name\",\"rep\":$rep,\"error\":\"timeout or failure (exit $rc) after at most ${limit}s\"}"
+    echo "{\"method\":\"$name\",\"kernel\":\"${kern:-}\",\"rep\":$rep,\"error\":\"timeout or failure (exit $rc) after at most ${limit}s\"}"
   fi
 }
 for rep in $(seq 1 "$reps"); do
@@ -47,10 +51,14 @@ for rep in $(seq 1 "$reps"); do
   # initialisations instead of one seed's luck; otherwise seed 1 throughout
   if [ "${SEEDS_BY_REP:-0}" = 1 ]; then export BENCH_SEED=$rep; else export BENCH_SEED=1; fi
   for m in ${methods//,/ }; do
-    SKIP_BUILD=1 timed "$m" "$rep" bench/clustering/run.sh "$n" "$d" "$k" "$m"
-    if [ -n "${WARM:-}" ]; then
-      BENCH_WARMUP=$WARM SKIP_BUILD=1 timed "${m}_warm" "$rep" bench/clustering/run.sh "$n" "$d" "$k" "$m"
-    fi
+    for kern in ${kernels//,/ }; do
+      opts=${BENCH_JAVA_OPTS:--Xmx8g -XX:+UseParallelGC}
+      [ "$kern" = default ] || opts="$opts -Dcortexclust.clustering.kernel=$kern"
+      BENCH_JAVA_OPTS=$opts SKIP_BUILD=1 timed "$m" "$rep" bench/clustering/run.sh "$n" "$d" "$k" "$m"
+      if [ -n "${WARM:-}" ]; then
+        BENCH_JAVA_OPTS=$opts BENCH_WARMUP=$WARM SKIP_BUILD=1 timed "${m}_warm" "$rep" bench/clustering/run.sh "$n" "$d" "$k" "$m"
+      fi
+    done
     case "$m" in kmeans|gmm_diag|gmm_full|spectral) ;; *) continue;; esac
     [ $have_sklearn = 1 ] || continue
     timed "sklearn_$m" "$rep" "$py" bench/clustering/sklearn_bench.py "$dump" "$k" "$m"
@@ -63,12 +71,12 @@ python3 - "$rows" "$n" "$d" "$k" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ok = [r for r in rows if "seconds" in r]
-for m in dict.fromkeys(r["method"] for r in rows if not r["method"].startswith("sklearn_")):
-    ours = {r["rep"]: r for r in ok if r["method"] == m}
+for m, kern in dict.fromkeys((r["method"], r.get("kernel")) for r in rows if not r["method"].startswith("sklearn_")):
+    ours = {r["rep"]: r for r in ok if r["method"] == m and r.get("kernel") == kern}
     # a warm row is paired with scikit-learn after the same warm-up when that ran, else with its plain run
     theirs = {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m} or \
         {r["rep"]: r for r in ok if r["method"] == "sklearn_" + m.removesuffix("_warm")}
-    s = {"summary": m, "n": int(sys.argv[2]), "d": int(sys.argv[3]), "k": int(sys.argv[4]), "reps": len(ours)}
+    s = {"summary": m, "kernel": kern, "n": int(sys.argv[2]), "d": int(sys.argv[3]), "k": int(sys.argv[4]), "reps": len(ours)}
     if ours:
         s["seconds_median"] = round(statistics.median(r["seconds"] for r in ours.values()), 2)
         s["ari"] = [r["ari"] for r in ours.values()]
@@ -88,6 +96,15 @@ for m in dict.fromkeys(r["method"] for r in rows if not r["method"].startswith("
             s["process_seconds_median"] = round(statistics.median(ours[p]["process_seconds"] for p in ours), 2)
             s["sklearn_process_seconds_median"] = round(statistics.median(r["process_seconds"] for r in theirs.values()), 2)
             s["process_ratio_median"] = round(statistics.median(pr), 3)
+    # A/B of the kernels: per-rep ratio of this kernel's seconds (and whole process) to the Java kernel's
+    java = {r["rep"]: r for r in ok if r["method"] == m and r.get("kernel") == "java"}
+    if kern != "java" and java and ours:
+        kr = [ours[p]["seconds"] / java[p]["seconds"] for p in ours if p in java and java[p]["seconds"] > 0]
+        if kr:
+            s["ratio_over_java_kernel_median"] = round(statistics.median(kr), 3)
+        kp = [ours[p]["process_seconds"] / java[p]["process_seconds"] for p in ours if p in java and java[p].get("process_seconds", 0) > 0]
+        if kp and not m.endswith("_warm"):
+            s["process_ratio_over_java_kernel_median"] = round(statistics.median(kp), 3)
     print(json.dumps(s))
 EOF
 echo "{\"load_average_after\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.cortexclust.clustering.gmm.GaussianMixture;
 import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.ldmgi.Ldmgi;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.clustering.sec.SpectralEmbeddedClustering;
 import org.cortexclust.clustering.spectral.SpectralClustering;
@@ -22,7 +23,8 @@ import org.cortexclust.common.io.NpyArray;
  * Wall time, ARI and peak heap of every clustering method on planted Gaussian blobs; prints one JSON object.
  * Run each method in its own JVM to read process_peak_rss_mb per method. Environment: BENCH_DUMP=dir writes the data
  * for sklearn_bench.py; BENCH_WARMUP=m runs each method BENCH_WARMUP_REPS times (default 2) on the first m points
- * before timing it; BENCH_LOAD=dir reads the data an earlier run dumped.
+ * before timing it; BENCH_LOAD=dir reads the data an earlier run dumped. The k-means and GMM products run on
+ * {@link DotKernel#get()} (-Dcortexclust.clustering.kernel=java|native); each row names the kernel that ran.
  * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
  */
 public final class ClusteringBench {
@@ -65,8 +67,10 @@ public final class ClusteringBench {
       double sec = (System.nanoTime() - t0) / 1e9;
       int[] labels = run.labels();
       double ari = labels == null ? Double.NaN : ClusterMetrics.adjustedRandIndex(data.labels(), labels);
-      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"iterations\":%d,\"peak_heap_mb\":%.0f,\"process_peak_rss_mb\":%.0f}",
-          warm != null ? m + "_warm" : m, sec, Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), run.iterations(), peakHeapMb(), peakRssMb()));
+      // the kernel that actually ran (after a failed native load: java), resolved inside the timed fit
+      String kernel = DotKernel.get().name();
+      rows.add(String.format(Locale.ROOT, "{\"method\":\"%s\",\"kernel\":\"%s\",\"seconds\":%.2f,\"ari\":%s,\"iterations\":%d,\"peak_heap_mb\":%.0f,\"process_peak_rss_mb\":%.0f}",
+          warm != null ? m + "_warm" : m, kernel, sec, Double.isNaN(ari) ? "null" : String.format(Locale.ROOT, "%.4f", ari), run.iterations(), peakHeapMb(), peakRssMb()));
       System.err.println(rows.get(rows.size() - 1));
     }
     System.out.printf(Locale.ROOT, "{\"n\":%d,\"d\":%d,\"k\":%d,\"separation\":%.2f,\"cores\":%d,\"results\":[%s]}%n", n, d, k, sep,

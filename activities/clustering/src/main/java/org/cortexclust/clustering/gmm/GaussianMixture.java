@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.linalg.BlockedDots;
 import org.cortexclust.clustering.linalg.Cholesky;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.common.progress.Progress;
 
 /**
@@ -73,21 +74,30 @@ public final class GaussianMixture {
   }
 
   public static Result fit(double[][] x, Options o, Progress progress) {
+    return fit(x, o, progress, DotKernel.get());
+  }
+
+  /**
+   * {@link #fit(double[][], Options, Progress)} with the products of {@code kernel} (the k-means initialisation and,
+   * diagonal, the E-step; the full E-step's triangular products stay in {@link BlockedDots}).
+   */
+  public static Result fit(double[][] x, Options o, Progress progress, DotKernel kernel) {
     int n = x.length, d = x[0].length, k = o.k();
     if (n < k) throw new IllegalArgumentException("k (" + k + ") exceeds the number of points (" + n + ")");
-    KMeans.Result init = KMeans.fit(x, KMeans.Options.of(k, o.seed()).withRestarts(o.kmeansRestarts()));
+    KMeans.Result init = KMeans.fit(x, KMeans.Options.of(k, o.seed()).withRestarts(o.kmeansRestarts()), Progress.NONE, kernel);
     double[][] resp = new double[n][k];
     for (int i = 0; i < n; i++) resp[i][init.labels()[i]] = 1;
     double[] w = new double[k];
     double[][] mu = new double[k][d];
     double[][][] cov = new double[k][][];
     mStep(x, resp, o, w, mu, cov);
+    double[] g = mean(x);
     double prev = Double.NEGATIVE_INFINITY, ll = 0;
     int it = 0;
     boolean converged = false;
     while (it < o.maxIterations()) {
       it++;
-      ll = eStep(x, w, mu, cov, o.covariance(), resp);
+      ll = eStep(x, g, w, mu, cov, o.covariance(), resp, kernel);
       if (Math.abs(ll - prev) / n < o.tolerance()) {
         converged = true;
         break;
@@ -116,16 +126,29 @@ public final class GaussianMixture {
 
   /**
    * Responsibilities (in place) and total log-likelihood. The Mahalanobis forms are matrix products run blocked
-   * ({@link BlockedDots}) on data centred by its mean (less cancellation): diagonal,
+   * ({@link DotKernel}; full: {@link BlockedDots}) on data centred by its mean (less cancellation): diagonal,
    * {@code Σ_f x_f²/σ_f² − 2 x_f μ_f/σ_f² + μ_f²/σ_f²}; full, {@code ‖L⁻¹x − L⁻¹μ‖²} with the triangular factor
    * applied as a product with {@code (L⁻¹)ᵀ}. Parallel over fixed chunks of points, row sums in point order.
    */
-  static double eStep(double[][] x, double[] w, double[][] mu, double[][][] cov, Covariance type, double[][] resp) {
-    int n = x.length, d = x[0].length, k = w.length;
-    double log2pi = Math.log(2 * Math.PI);
+  static double eStep(double[][] x, double[] w, double[][] mu, double[][][] cov, Covariance type, double[][] resp,
+      DotKernel kernel) {
+    return eStep(x, mean(x), w, mu, cov, type, resp, kernel);
+  }
+
+  /** Mean of the rows (the centre the E-step's products are taken about; the same for every iteration). */
+  static double[] mean(double[][] x) {
+    int n = x.length, d = x[0].length;
     double[] g = new double[d];
     for (double[] xi : x) for (int f = 0; f < d; f++) g[f] += xi[f];
     for (int f = 0; f < d; f++) g[f] /= n;
+    return g;
+  }
+
+  /** {@link #eStep(double[][], double[], double[][], double[][][], Covariance, double[][], DotKernel)} about {@code g}. */
+  static double eStep(double[][] x, double[] g, double[] w, double[][] mu, double[][][] cov, Covariance type,
+      double[][] resp, DotKernel kernel) {
+    int n = x.length, d = x[0].length, k = w.length;
+    double log2pi = Math.log(2 * Math.PI);
     double[] logNorm = new double[k];
     double[][][] factor = new double[k][][]; // FULL: (L⁻¹)ᵀ per component
     double[][] shiftedMean = new double[k][]; // FULL: L⁻¹(μ − g)
@@ -156,7 +179,7 @@ public final class GaussianMixture {
       }
     }
     double[] rowLl = new double[n];
-    final double[][] dc = diagCols;
+    final DotKernel.Columns dc = type == Covariance.DIAGONAL ? kernel.columns(diagCols, k) : null;
     int chunks = (n + CHUNK - 1) / CHUNK;
     IntStream.range(0, chunks).parallel().forEach(b -> {
       int lo = b * CHUNK, m = Math.min(n, lo + CHUNK) - lo;
@@ -187,7 +210,7 @@ public final class GaussianMixture {
             feats[r][d + f] = t * t;
           }
         }
-        BlockedDots.rowsTimesColumns(feats, rows, m, dc, k, maha);
+        dc.rowsTimes(feats, rows, m, maha);
         for (int r = 0; r < m; r++) for (int j = 0; j < k; j++) maha[r][j] = Math.max(0, maha[r][j] + diagConst[j]);
       }
       for (int r = 0; r < m; r++) {
@@ -209,6 +232,7 @@ public final class GaussianMixture {
         rowLl[lo + r] = max + Math.log(s);
       }
     });
+    if (dc != null) dc.close();
     double ll = 0;
     for (double v : rowLl) ll += v;
     return ll;

@@ -3,14 +3,16 @@ package org.cortexclust.clustering.kmeans;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.linalg.BlockedDots;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.common.progress.Progress;
 
 /**
  * k-means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007) and restarts; the run with the lowest
- * within-cluster sum of squares wins. Pure Java, parallel over fixed chunks of points with sums reduced in chunk
- * order, so deterministic for a given seed whatever the thread count (each restart draws from its own
- * {@code SplittableRandom} split). Distances come from blocked inner products ({@link BlockedDots}); Hamerly's bounds
- * skip points that provably keep their centre. Empty clusters are re-seeded with the point farthest from its centre.
+ * within-cluster sum of squares wins. Parallel over fixed chunks of points with sums reduced in chunk order, so
+ * deterministic for a given seed whatever the thread count (each restart draws from its own {@code SplittableRandom}
+ * split). Distances come from blocked inner products ({@link DotKernel}: {@link BlockedDots}, or single-threaded
+ * OpenBLAS, whose last bits may differ across CPU types); Hamerly's bounds skip points that provably keep their centre. Empty clusters are re-seeded with
+ * the point farthest from its centre.
  */
 public final class KMeans {
   private KMeans() {}
@@ -59,18 +61,24 @@ public final class KMeans {
   }
 
   public static Result fit(double[][] x, Options o, Progress progress) {
+    return fit(x, o, progress, DotKernel.get());
+  }
+
+  /** {@link #fit(double[][], Options, Progress)} with the inner products of {@code kernel}. */
+  public static Result fit(double[][] x, Options o, Progress progress, DotKernel kernel) {
     int n = x.length;
     if (n < o.k()) throw new IllegalArgumentException("k (" + o.k() + ") exceeds the number of points (" + n + ")");
-    Points p = new Points(x);
-    SplittableRandom root = new SplittableRandom(o.seed());
-    Result best = null;
-    for (int r = 0; r < o.restarts(); r++) {
-      SplittableRandom rng = root.split();
-      Result res = lloyd(p, plusPlus(p, o.k(), rng), o, true);
-      if (best == null || res.objective() < best.objective()) best = res;
-      progress.report("kmeans", r + 1, o.restarts(), java.util.Map.of("inertia", best.objective()));
+    try (Points p = new Points(x, kernel)) {
+      SplittableRandom root = new SplittableRandom(o.seed());
+      Result best = null;
+      for (int r = 0; r < o.restarts(); r++) {
+        SplittableRandom rng = root.split();
+        Result res = lloyd(p, plusPlus(p, o.k(), rng), o, true);
+        if (best == null || res.objective() < best.objective()) best = res;
+        progress.report("kmeans", r + 1, o.restarts(), java.util.Map.of("inertia", best.objective()));
+      }
+      return best;
     }
-    return best;
   }
 
   /** Points per parallel work item; fixed, so sums and results do not depend on the number of threads. */
@@ -79,21 +87,43 @@ public final class KMeans {
   /** Per-cluster coordinate sums and sizes of one assignment, and how many points changed cluster. */
   private record Pass(double[][] sums, int[] counts, long changed) {}
 
-  /** The data with what every restart reuses: squared norms and column-major blocks of {@link #CHUNK} points. */
-  private static final class Points {
+  /**
+   * The data with what every restart reuses: squared norms and, on first use (k-means++), column-major blocks of
+   * {@link #CHUNK} points prepared for the kernel.
+   */
+  private static final class Points implements AutoCloseable {
     final double[][] x;
     final double[] norms;
-    final double[][][] blocks;
+    final DotKernel kernel;
+    private DotKernel.Columns[] blocks;
     /** Mean over features of the per-feature variance (scales the convergence tolerance). */
     final double meanVariance;
 
-    Points(double[][] x) {
+    Points(double[][] x, DotKernel kernel) {
       this.x = x;
+      this.kernel = kernel;
       this.norms = BlockedDots.squaredNorms(x);
       this.meanVariance = meanVariance(x);
-      int nb = (x.length + CHUNK - 1) / CHUNK;
-      this.blocks = new double[nb][][];
-      IntStream.range(0, nb).parallel().forEach(b -> blocks[b] = BlockedDots.columns(x, b * CHUNK, Math.min(x.length, (b + 1) * CHUNK)));
+    }
+
+    /** The blocks (built on the first call, from the calling thread). */
+    DotKernel.Columns[] blocks() {
+      if (blocks == null) {
+        int nb = (x.length + CHUNK - 1) / CHUNK;
+        DotKernel.Columns[] bl = new DotKernel.Columns[nb];
+        IntStream.range(0, nb).parallel().forEach(b -> {
+          int lo = b * CHUNK, hi = Math.min(x.length, lo + CHUNK);
+          bl[b] = kernel.columns(BlockedDots.columns(x, lo, hi), hi - lo);
+        });
+        blocks = bl;
+      }
+      return blocks;
+    }
+
+    @Override
+    public void close() {
+      if (blocks != null) for (DotKernel.Columns b : blocks) b.close();
+      blocks = null;
     }
   }
 
@@ -119,7 +149,13 @@ public final class KMeans {
   }
 
   static Result lloyd(double[][] x, double[][] init, Options o, boolean bounds) {
-    return lloyd(new Points(x), init, o, bounds);
+    return lloyd(x, init, o, bounds, DotKernel.get());
+  }
+
+  static Result lloyd(double[][] x, double[][] init, Options o, boolean bounds, DotKernel kernel) {
+    try (Points p = new Points(x, kernel)) {
+      return lloyd(p, init, o, bounds);
+    }
   }
 
   /**
@@ -137,7 +173,7 @@ public final class KMeans {
    */
   static Result lloyd(Points p, double[][] init, Options o, boolean bounds) {
     double[][] x = p.x;
-    int n = x.length, k = init.length, d = x[0].length;
+    int n = x.length, k = init.length;
     double[][] c = new double[k][];
     for (int j = 0; j < k; j++) c[j] = init[j].clone();
     int[] lab = new int[n];
@@ -157,7 +193,6 @@ public final class KMeans {
       // update step from the sums of this assignment
       double[][] sum = pass.sums;
       int[] cnt = pass.counts;
-      double[][] old = new double[k][];
       if (!all) {
         for (int j = 0; j < k; j++) {
           if (cnt[j] == 0) {
@@ -166,24 +201,9 @@ public final class KMeans {
           }
         }
       }
-      for (int j = 0; j < k; j++) {
-        old[j] = c[j].clone();
-        if (cnt[j] == 0) {
-          // re-seed an empty cluster with the point farthest from its centre
-          int far = 0;
-          for (int i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-          c[j] = x[far].clone();
-          dist[far] = 0;
-        } else {
-          for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
-        }
-      }
-      double[] shift = new double[k];
+      double[] shift = moveCentres(x, c, sum, cnt, dist);
       double total = 0;
-      for (int j = 0; j < k; j++) {
-        shift[j] = BlockedDots.squaredDistance(c[j], old[j]);
-        total += shift[j];
-      }
+      for (int j = 0; j < k; j++) total += shift[j];
       if (bounds) {
         // every other centre came at most this much closer to each point
         double max = 0, second = 0;
@@ -218,6 +238,30 @@ public final class KMeans {
     return new Result(lab, c, obj, it, converged);
   }
 
+  /**
+   * The update step: each centre moves to the mean of its points ({@code sum / cnt}); an empty cluster is re-seeded
+   * with the point farthest from its centre ({@code dist}, whose entry is then zeroed). Returns the squared shift of
+   * every centre. (A method of its own, like the assignment's steps, so a fresh JVM compiles it separately.)
+   */
+  private static double[] moveCentres(double[][] x, double[][] c, double[][] sum, int[] cnt, double[] dist) {
+    int k = c.length, d = c[0].length, n = x.length;
+    double[] shift = new double[k];
+    for (int j = 0; j < k; j++) {
+      double[] old = c[j].clone();
+      if (cnt[j] == 0) {
+        // re-seed an empty cluster with the point farthest from its centre
+        int far = 0;
+        for (int i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
+        c[j] = x[far].clone();
+        dist[far] = 0;
+      } else {
+        for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
+      }
+      shift[j] = BlockedDots.squaredDistance(c[j], old);
+    }
+    return shift;
+  }
+
   /** {@code dist[i] = ‖x_i − c_{lab[i]}‖²} for every point, from the differences. */
   private static void exactDistances(double[][] x, double[][] c, int[] lab, double[] dist) {
     IntStream.range(0, x.length).parallel().forEach(i -> dist[i] = BlockedDots.squaredDistance(x[i], c[lab[i]]));
@@ -229,7 +273,9 @@ public final class KMeans {
    * recomputed exactly.
    */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    assignPass(new Points(x), c, lab, dist, new double[x.length], new double[x.length], true);
+    try (Points p = new Points(x, DotKernel.get())) {
+      assignPass(p, c, lab, dist, new double[x.length], new double[x.length], true);
+    }
   }
 
   /**
@@ -243,7 +289,7 @@ public final class KMeans {
       boolean all) {
     double[][] x = p.x;
     int n = x.length, k = c.length;
-    double[][] ct = BlockedDots.columns(c, 0, k);
+    DotKernel.Columns ct = p.kernel.columns(BlockedDots.columns(c, 0, k), k);
     double[] cn = BlockedDots.squaredNorms(c);
     double cnMax = 0;
     for (double v : cn) cnMax = Math.max(cnMax, v);
@@ -258,63 +304,27 @@ public final class KMeans {
         }
       }
     }
-    final double cnm = cnMax;
     int d = c[0].length, tasks = (n + TASK - 1) / TASK;
     double[][][] sums = new double[tasks][][];
     int[][] counts = new int[tasks][];
     long[] changed = new long[tasks];
+    Scan scan = new Scan(x, p.norms, c, cn, cnMax, half, lab, dist, lower, upper, all);
     IntStream.range(0, tasks).parallel().forEach(task -> {
       double[][] sum = new double[k][d];
       int[] cnt = new int[k];
       int[] rows = new int[CHUNK];
       double[][] acc = new double[CHUNK][k];
       for (int lo = task * TASK, end = Math.min(n, lo + TASK); lo < end; lo += CHUNK) {
-        int hi = Math.min(end, lo + CHUNK), m = 0;
-        for (int i = lo; i < hi; i++) {
-          if (!all) {
-            double bound = Math.max(half[lab[i]], lower[i]) * (1 - 1e-9);
-            if (upper[i] < bound) continue; // the upper bound alone proves it: x_i is not read
-            double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
-            upper[i] = Math.sqrt(e);
-            if (upper[i] < bound) {
-              dist[i] = e;
-              continue;
-            }
-          }
-          rows[m++] = i;
-        }
-        BlockedDots.rowsTimesColumns(x, rows, m, ct, k, acc);
-        for (int r = 0; r < m; r++) {
-          int i = rows[r];
-          double[] ar = acc[r];
-          int bj = 0;
-          double bv = Double.POSITIVE_INFINITY, sv = Double.POSITIVE_INFINITY;
-          for (int j = 0; j < k; j++) {
-            double v = cn[j] - 2 * ar[j];
-            if (v < bv) {
-              sv = bv;
-              bv = v;
-              bj = j;
-            } else if (v < sv) {
-              sv = v;
-            }
-          }
-          if (lab[i] != bj) changed[task]++;
-          lab[i] = bj;
-          dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
-          upper[i] = Math.sqrt(dist[i]);
-          double s2 = sv + p.norms[i] - 1e-9 * (p.norms[i] + cnm);
-          lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
-        }
-        for (int i = lo; i < hi; i++) {
-          cnt[lab[i]]++;
-          double[] sj = sum[lab[i]], xi = x[i];
-          for (int f = 0; f < d; f++) sj[f] += xi[f];
-        }
+        int hi = Math.min(end, lo + CHUNK);
+        int m = scan.select(lo, hi, rows);
+        ct.rowsTimes(x, rows, m, acc);
+        changed[task] += scan.nearest(rows, m, acc);
+        scan.accumulate(lo, hi, sum, cnt);
       }
       sums[task] = sum;
       counts[task] = cnt;
     });
+    ct.close();
     // reduce in task order: the same sums whatever the number of threads
     for (int t = 1; t < tasks; t++) {
       for (int j = 0; j < k; j++) {
@@ -329,12 +339,77 @@ public final class KMeans {
   }
 
   /**
+   * The per-chunk steps of {@link #assignPass}, each a small method of its own (so that a fresh JVM compiles them
+   * separately and early instead of one large loop body late).
+   */
+  private record Scan(double[][] x, double[] norms, double[][] c, double[] cn, double cnMax, double[] half, int[] lab,
+      double[] dist, double[] lower, double[] upper, boolean all) {
+    /** Points of {@code [lo, hi)} that need a full scan, into {@code rows}; returns how many. */
+    int select(int lo, int hi, int[] rows) {
+      int m = 0;
+      for (int i = lo; i < hi; i++) {
+        if (!all) {
+          double bound = Math.max(half[lab[i]], lower[i]) * (1 - 1e-9);
+          if (upper[i] < bound) continue; // the upper bound alone proves it: x_i is not read
+          double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
+          upper[i] = Math.sqrt(e);
+          if (upper[i] < bound) {
+            dist[i] = e;
+            continue;
+          }
+        }
+        rows[m++] = i;
+      }
+      return m;
+    }
+
+    /** Nearest centre of each scanned row from its inner products; new bounds; returns how many labels changed. */
+    int nearest(int[] rows, int m, double[][] acc) {
+      int k = cn.length, moved = 0;
+      for (int r = 0; r < m; r++) {
+        int i = rows[r];
+        double[] ar = acc[r];
+        int bj = 0;
+        double bv = Double.POSITIVE_INFINITY, sv = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          double v = cn[j] - 2 * ar[j];
+          if (v < bv) {
+            sv = bv;
+            bv = v;
+            bj = j;
+          } else if (v < sv) {
+            sv = v;
+          }
+        }
+        if (lab[i] != bj) moved++;
+        lab[i] = bj;
+        dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
+        upper[i] = Math.sqrt(dist[i]);
+        double s2 = sv + norms[i] - 1e-9 * (norms[i] + cnMax);
+        lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
+      }
+      return moved;
+    }
+
+    /** Adds the points of {@code [lo, hi)} to the sums and counts of their clusters. */
+    void accumulate(int lo, int hi, double[][] sum, int[] cnt) {
+      for (int i = lo; i < hi; i++) {
+        cnt[lab[i]]++;
+        double[] sj = sum[lab[i]], xi = x[i];
+        for (int f = 0; f < xi.length; f++) sj[f] += xi[f];
+      }
+    }
+  }
+
+  /**
    * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, §5 "greedy" variant as in scikit-learn): each next centre
    * is the best, by resulting potential Σ_i min_j ‖x_i − c_j‖², of {@code 2 + ⌊ln k⌋} candidates drawn with
    * probability ∝ squared distance to the nearest chosen centre.
    */
   public static double[][] plusPlus(double[][] x, int k, SplittableRandom rng) {
-    return plusPlus(new Points(x), k, rng);
+    try (Points p = new Points(x, DotKernel.get())) {
+      return plusPlus(p, k, rng);
+    }
   }
 
   private static double[][] plusPlus(Points p, int k, SplittableRandom rng) {
@@ -378,10 +453,11 @@ public final class KMeans {
     double[][] x = p.x;
     int n = x.length, m = cand.length;
     double[][] nd = new double[m][n];
-    IntStream.range(0, p.blocks.length).parallel().forEach(b -> {
+    DotKernel.Columns[] blocks = p.blocks();
+    IntStream.range(0, blocks.length).parallel().forEach(b -> {
       int lo = b * CHUNK, w = Math.min(n, lo + CHUNK) - lo;
       double[][] acc = new double[m][w];
-      BlockedDots.rowsTimesColumns(x, cand, m, p.blocks[b], w, acc);
+      blocks[b].rowsTimes(x, cand, m, acc);
       for (int t = 0; t < m; t++) {
         double ct = p.norms[cand[t]];
         double[] at = acc[t], out = nd[t], xc = x[cand[t]];

@@ -3,6 +3,7 @@ package org.cortexclust.clustering.gmm;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.SplittableRandom;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.clustering.synthetic.PlantedData;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class GaussianMixtureTest {
   }
 
   @Test
-  void blockedEStepEqualsTheNaiveLikelihoodsOnOffsetData() {
+  void blockedEStepEqualsTheNaiveLikelihoodsOnOffsetDataWithEitherKernel() {
     SplittableRandom r = new SplittableRandom(7);
     int n = 301, d = 6, k = 4; // n not a multiple of the chunk, d not of the row group
     double[][] x = new double[n][d];
@@ -85,10 +86,11 @@ class GaussianMixtureTest {
       for (int f = 0; f < d; f++) for (int e = 0; e < d; e++) for (int q = 0; q < d; q++) full[j][f][e] += a[f][q] * a[e][q] / d;
       for (int f = 0; f < d; f++) full[j][f][f] += 0.5;
     }
+    for (DotKernel kernel : new DotKernel[] {DotKernel.JAVA, DotKernel.openBlas()})
     for (GaussianMixture.Covariance type : GaussianMixture.Covariance.values()) {
       double[][][] cov = type == GaussianMixture.Covariance.FULL ? full : diag;
       double[][] resp = new double[n][k];
-      double ll = GaussianMixture.eStep(x, w, mu, cov, type, resp);
+      double ll = GaussianMixture.eStep(x, w, mu, cov, type, resp, kernel);
       double naiveLl = 0;
       for (int i = 0; i < n; i++) {
         double[] lp = new double[k];
@@ -116,9 +118,24 @@ class GaussianMixtureTest {
         for (double v : lp) s += Math.exp(v - max);
         double lse = max + Math.log(s);
         naiveLl += lse;
-        for (int j = 0; j < k; j++) assertEquals(Math.exp(lp[j] - lse), resp[i][j], 1e-9, type + " point " + i);
+        for (int j = 0; j < k; j++) assertEquals(Math.exp(lp[j] - lse), resp[i][j], 1e-9, kernel.name() + " " + type + " point " + i);
       }
-      assertEquals(naiveLl, ll, 1e-9 * Math.abs(naiveLl), type.toString());
+      assertEquals(naiveLl, ll, 1e-9 * Math.abs(naiveLl), kernel.name() + " " + type);
     }
+  }
+
+  @Test
+  void openBlasKernelGivesTheJavaKernelsDiagonalMixture() {
+    PlantedData.Labelled d = PlantedData.blobs(3000, 64, 10, 3.0, 9);
+    GaussianMixture.Options o = GaussianMixture.Options.of(10, GaussianMixture.Covariance.DIAGONAL, 4);
+    GaussianMixture.Result j = GaussianMixture.fit(d.x(), o, org.cortexclust.common.progress.Progress.NONE, DotKernel.JAVA);
+    GaussianMixture.Result b = GaussianMixture.fit(d.x(), o, org.cortexclust.common.progress.Progress.NONE, DotKernel.openBlas());
+    GaussianMixture.Result again = GaussianMixture.fit(d.x(), o, org.cortexclust.common.progress.Progress.NONE, DotKernel.openBlas());
+    assertEquals(1.0, ClusterMetrics.adjustedRandIndex(d.labels(), b.labels()), 1e-12);
+    assertArrayEquals(j.labels(), b.labels());
+    assertEquals(j.iterations(), b.iterations());
+    assertEquals(j.logLikelihood(), b.logLikelihood(), 1e-9 * Math.abs(j.logLikelihood()));
+    assertArrayEquals(b.labels(), again.labels());
+    assertEquals(b.logLikelihood(), again.logLikelihood(), 0.0);
   }
 }

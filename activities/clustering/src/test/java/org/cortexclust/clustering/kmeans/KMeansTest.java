@@ -2,7 +2,9 @@ package org.cortexclust.clustering.kmeans;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.common.progress.Progress;
 import org.cortexclust.clustering.synthetic.PlantedData;
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +132,53 @@ class KMeansTest {
     java.util.Set<String> distinct = new java.util.HashSet<>();
     for (double[] ci : c) distinct.add(java.util.Arrays.toString(ci));
     assertEquals(6, distinct.size());
+  }
+
+  @Test
+  void openBlasKernelGivesTheJavaKernelsClustering() {
+    DotKernel blas = DotKernel.openBlas();
+    // separated blobs: both recover them, with the same labels
+    PlantedData.Labelled sep = PlantedData.blobs(3000, 64, 12, 4.0, 3);
+    KMeans.Result j = KMeans.fit(sep.x(), KMeans.Options.of(12, 5), Progress.NONE, DotKernel.JAVA);
+    KMeans.Result b = KMeans.fit(sep.x(), KMeans.Options.of(12, 5), Progress.NONE, blas);
+    assertEquals(1.0, ClusterMetrics.adjustedRandIndex(sep.labels(), b.labels()), 1e-12);
+    assertArrayEquals(j.labels(), b.labels());
+    assertEquals(j.objective(), b.objective(), 1e-9 * j.objective());
+    // overlapping blobs from the same start: the summation order differs, so only near-ties may differ
+    PlantedData.Labelled d = PlantedData.blobs(4000, 128, 30, 1.0, 5);
+    double[][] init = KMeans.plusPlus(d.x(), 30, new java.util.SplittableRandom(7));
+    KMeans.Options o = KMeans.Options.of(30, 7).withRestarts(1);
+    KMeans.Result lj = KMeans.lloyd(d.x(), init, o, true, DotKernel.JAVA), lb = KMeans.lloyd(d.x(), init, o, true, blas);
+    assertTrue(lj.iterations() > 2, "several Lloyd iterations");
+    assertTrue(ClusterMetrics.adjustedRandIndex(lj.labels(), lb.labels()) > 0.99);
+    assertEquals(lj.objective(), lb.objective(), 1e-6 * lj.objective());
+  }
+
+  @Test
+  void openBlasKernelIsDeterministicWhateverTheNumberOfThreadsAndKeepsHamerlysLabels() throws Exception {
+    DotKernel blas = DotKernel.openBlas();
+    PlantedData.Labelled d = PlantedData.blobs(5000, 40, 10, 0.8, 6);
+    KMeans.Options o = KMeans.Options.of(10, 3).withRestarts(2);
+    java.util.List<KMeans.Result> results = new java.util.ArrayList<>();
+    for (int threads : new int[] {1, 3, 3}) {
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+      try {
+        results.add(pool.submit(() -> KMeans.fit(d.x(), o, Progress.NONE, blas)).get());
+      } finally {
+        pool.shutdown();
+      }
+    }
+    for (int t = 1; t < 3; t++) {
+      assertArrayEquals(results.get(0).labels(), results.get(t).labels());
+      assertEquals(results.get(0).objective(), results.get(t).objective(), 0.0);
+    }
+    for (long seed = 1; seed <= 2; seed++) {
+      PlantedData.Labelled e = PlantedData.blobs(1200, 9, 8, 0.7, seed);
+      double[][] init = KMeans.plusPlus(e.x(), 8, new java.util.SplittableRandom(seed));
+      KMeans.Options lo = new KMeans.Options(8, 1, 300, 0, seed);
+      KMeans.Result bounded = KMeans.lloyd(e.x(), init, lo, true, blas), plain = KMeans.lloyd(e.x(), init, lo, false, blas);
+      assertArrayEquals(plain.labels(), bounded.labels());
+      assertEquals(plain.objective(), bounded.objective(), 0.0);
+    }
   }
 }

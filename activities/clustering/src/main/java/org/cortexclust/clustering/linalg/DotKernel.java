@@ -1,0 +1,144 @@
+package org.cortexclust.clustering.linalg;
+
+import java.util.Locale;
+
+/**
+ * The matrix product behind k-means' distances and the Gaussian-mixture E-step: gathered rows of a data matrix times
+ * a right-hand matrix prepared once and used by every parallel chunk ({@code acc[r][j] = Σ_f x[rows[r]][f] ·
+ * cols[f][j]}). Two implementations:
+ *
+ * <ul>
+ *   <li>{@link #JAVA}: {@link BlockedDots}, pure Java; every product summed over features in order, so results do not
+ *       depend on blocking, thread count or CPU (the reference).
+ *   <li>{@link #openBlas()}: OpenBLAS {@code cblas_dgemm} through the JavaCPP presets (the same library LibTorch uses),
+ *       precompiled, so a fresh JVM's first fit does not wait for the JIT. Each call is kept below OpenBLAS's
+ *       multi-threading threshold, so it runs on the calling thread (the parallelism is our own chunks') whatever the
+ *       process-wide OpenBLAS thread count, which this class never changes (the training engine raises it inside its
+ *       own scopes). Single-threaded OpenBLAS is deterministic: the same data and seed give the same results on the
+ *       same machine; on another CPU type OpenBLAS may pick other kernels and results may differ in the last bits
+ *       (and so, at near-ties, in a label).
+ * </ul>
+ *
+ * <p>{@link #get()} is the JVM's default, chosen once by the system property {@value #PROPERTY} ({@code java}, the
+ * default, or {@code native}); when {@code native} is asked for and the natives cannot be loaded, it falls back to Java
+ * with a one-line warning. Java is the default because the native kernel did not make a fresh JVM's first fit faster
+ * (loading OpenBLAS costs about 0.1–0.2 s, and most of the first fit's extra time is the JIT compiling the code around
+ * the products); it does make k-means faster in a warmed-up JVM (bench/clustering/README.md).
+ */
+public abstract class DotKernel {
+  /** System property choosing {@link #get()}: {@code java} (default) or {@code native}. */
+  public static final String PROPERTY = "cortexclust.clustering.kernel";
+
+  /** The pure-Java kernel ({@link BlockedDots}). */
+  public static final DotKernel JAVA = new JavaKernel();
+
+  DotKernel() {}
+
+  /** {@code java} or {@code native}. */
+  public abstract String name();
+
+  /**
+   * The right-hand matrix {@code cols[f][j]} for {@code from ≤ f < to}, {@code j < w}, prepared for
+   * {@link Columns#rowsTimes}; {@code cols} must not change while the result is in use.
+   */
+  public abstract Columns columns(double[][] cols, int from, int to, int w);
+
+  /** {@link #columns(double[][], int, int, int)} over every row of {@code cols}. */
+  public final Columns columns(double[][] cols, int w) {
+    return columns(cols, 0, cols.length, w);
+  }
+
+  /** A prepared right-hand matrix; safe to use from many threads at once. */
+  public interface Columns extends AutoCloseable {
+    /**
+     * {@code acc[r][j] = Σ_{from ≤ f < to} x[rows[r]][f] · cols[f][j]} for {@code r < m}, {@code j < w}; only those
+     * entries of {@code acc} are written.
+     */
+    void rowsTimes(double[][] x, int[] rows, int m, double[][] acc);
+
+    /** Frees native memory (if any) now instead of at garbage collection. */
+    @Override
+    void close();
+  }
+
+  /** OpenBLAS's kernel; throws {@link IllegalStateException} saying why when its natives cannot be loaded. */
+  public static DotKernel openBlas() {
+    return NativeHolder.get();
+  }
+
+  /** The JVM's default kernel (see {@link #PROPERTY}), chosen on first use. */
+  public static DotKernel get() {
+    return DefaultHolder.KERNEL;
+  }
+
+  /** Warnings of {@link #choose}. */
+  interface Warn {
+    void warn(String line);
+  }
+
+  /**
+   * The kernel the property value {@code value} asks for ({@code null}: the default, Java); a native kernel that
+   * cannot be loaded falls back to {@link #JAVA} after one warning line saying why.
+   */
+  static DotKernel choose(String value, java.util.function.Supplier<DotKernel> nativeKernel, Warn warn) {
+    String v = value == null ? "java" : value.trim().toLowerCase(Locale.ROOT);
+    switch (v) {
+      case "java":
+        return JAVA;
+      case "native":
+        try {
+          return nativeKernel.get();
+        } catch (RuntimeException | LinkageError e) {
+          warn.warn("OpenBLAS natives could not be loaded, k-means and GMM use the Java kernel: " + e.getMessage());
+          return JAVA;
+        }
+      default:
+        throw new IllegalArgumentException("system property " + PROPERTY + ": expected 'java' or 'native', got '" + value + "'");
+    }
+  }
+
+  private static final class DefaultHolder {
+    static final DotKernel KERNEL = choose(System.getProperty(PROPERTY), DotKernel::openBlas,
+        line -> org.slf4j.LoggerFactory.getLogger(DotKernel.class).warn(line));
+  }
+
+  /** Loads the natives once; remembers a failure (with its reason) for every later call. */
+  private static final class NativeHolder {
+    private static DotKernel kernel;
+    private static RuntimeException failure;
+
+    static synchronized DotKernel get() {
+      if (kernel == null && failure == null) {
+        try {
+          kernel = new OpenBlasKernel();
+        } catch (Throwable t) {
+          failure = new IllegalStateException("no OpenBLAS for platform " + System.getProperty("os.name") + "/"
+              + System.getProperty("os.arch") + " (jars org.bytedeco:openblas and :javacpp with the platform classifier"
+              + " expected on the classpath; JavaCPP cache: -Dorg.bytedeco.javacpp.cachedir): " + t, t);
+        }
+      }
+      if (failure != null) throw failure;
+      return kernel;
+    }
+  }
+
+  private static final class JavaKernel extends DotKernel {
+    @Override
+    public String name() {
+      return "java";
+    }
+
+    @Override
+    public Columns columns(double[][] cols, int from, int to, int w) {
+      return new Columns() {
+        @Override
+        public void rowsTimes(double[][] x, int[] rows, int m, double[][] acc) {
+          BlockedDots.rowsTimesColumns(x, rows, m, cols, from, to, w, acc);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
