@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BlockedDotsTest {
-  private static double[][] random(int n, int d, long seed) {
+  /** n × d uniform in [−3, 3) from the seed (also used by DotKernelTest). */
+  static double[][] random(int n, int d, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     double[][] x = new double[n][d];
     for (double[] row : x) for (int f = 0; f < d; f++) row[f] = r.nextDouble(-3, 3);

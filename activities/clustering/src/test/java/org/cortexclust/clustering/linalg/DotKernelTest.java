@@ -9,10 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DotKernelTest {
   private static double[][] random(int n, int d, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[][] x = new double[n][d];
-    for (double[] row : x) for (int f = 0; f < d; f++) row[f] = r.nextDouble(-3, 3);
-    return x;
+    return BlockedDotsTest.random(n, d, seed);
   }
 
   @Test
