@@ -36,6 +36,8 @@ final class TorchModel {
   final ModelSpec spec;
   final ScalarType dtype;
   final Device device;
+  /** The Gaussian readout samples with {@link #bilinearSample} (deterministic on CUDA), not the grid sampler. */
+  private final boolean gatherSampling;
   /** All tensors (parameters and buffers) by name, in spec order. */
   final Map<String, Tensor> tensors = new LinkedHashMap<>();
   final List<String> trainableNames = new ArrayList<>();
@@ -58,6 +60,7 @@ final class TorchModel {
     this.spec = spec;
     this.dtype = dtype;
     this.device = device;
+    this.gatherSampling = device.is_cuda() && TorchRuntime.cudaDeterministic();
     List<String> missing = new ArrayList<>();
     for (ParamSpec p : params) {
       float[] v = values.get(p.name());
@@ -292,7 +295,7 @@ final class TorchModel {
     }
     if (shift != null) pos = pos.add(shift.unsqueeze(1)); // no re-clamp: outside [−1, 1] reads the zero padding
     // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
-    Tensor sampled = device.is_cuda() && TorchRuntime.cudaDeterministic() ? bilinearSample(a, pos)
+    Tensor sampled = gatherSampling ? bilinearSample(a, pos)
         : torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
     Tensor weighted = sampled.mul(feats.t().unsqueeze(0));
     Tensor out = Ops.sum(weighted, 1);
