@@ -3,6 +3,7 @@ package org.cortexclust.clustering.gmm;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.kmeans.KMeans;
+import org.cortexclust.clustering.linalg.Rows;
 import org.cortexclust.clustering.linalg.BlockedDots;
 import org.cortexclust.clustering.linalg.Cholesky;
 import org.cortexclust.clustering.linalg.DotKernel;
@@ -82,7 +83,12 @@ public final class GaussianMixture {
    * diagonal, the E-step; the full E-step's triangular products stay in {@link BlockedDots}).
    */
   public static Result fit(double[][] x, Options o, Progress progress, DotKernel kernel) {
-    int n = x.length, d = x[0].length, k = o.k();
+    return fit(Rows.copyOf(x), o, progress, kernel);
+  }
+
+  /** {@link #fit(double[][], Options, Progress, DotKernel)} on data already in one row-major array. */
+  public static Result fit(Rows x, Options o, Progress progress, DotKernel kernel) {
+    int n = x.rows(), d = x.cols(), k = o.k();
     if (n < k) throw new IllegalArgumentException("k (" + k + ") exceeds the number of points (" + n + ")");
     KMeans.Result init = KMeans.fit(x, KMeans.Options.of(k, o.seed()).withRestarts(o.kmeansRestarts()), Progress.NONE, kernel);
     double[][] resp = new double[n][k];
@@ -121,7 +127,7 @@ public final class GaussianMixture {
     return c == Covariance.FULL ? k * d + k * d * (d + 1) / 2 + (k - 1) : 2 * k * d + (k - 1);
   }
 
-  /** Points per parallel task of the E-step; fixed, so results do not depend on the number of threads. */
+  /** Points per product of the E-step ({@link #CHUNKS_PER_TASK} per parallel task); fixed, so results do not depend on the number of threads. */
   private static final int CHUNK = 128;
 
   /**
@@ -132,22 +138,24 @@ public final class GaussianMixture {
    */
   static double eStep(double[][] x, double[] w, double[][] mu, double[][][] cov, Covariance type, double[][] resp,
       DotKernel kernel) {
-    return eStep(x, mean(x), w, mu, cov, type, resp, kernel);
+    Rows xr = Rows.copyOf(x);
+    return eStep(xr, mean(xr), w, mu, cov, type, resp, kernel);
   }
 
   /** Mean of the rows (the centre the E-step's products are taken about; the same for every iteration). */
-  static double[] mean(double[][] x) {
-    int n = x.length, d = x[0].length;
-    double[] g = new double[d];
-    for (double[] xi : x) for (int f = 0; f < d; f++) g[f] += xi[f];
+  static double[] mean(Rows x) {
+    int n = x.rows(), d = x.cols();
+    double[] a = x.data(), g = new double[d];
+    for (int i = 0; i < n; i++) for (int f = 0, o = i * d; f < d; f++) g[f] += a[o + f];
     for (int f = 0; f < d; f++) g[f] /= n;
     return g;
   }
 
-  /** {@link #eStep(double[][], double[], double[][], double[][][], Covariance, double[][], DotKernel)} about {@code g}. */
-  static double eStep(double[][] x, double[] g, double[] w, double[][] mu, double[][][] cov, Covariance type,
+  /** {@link #eStep(double[][], double[][], double[][][], Covariance, double[][], DotKernel)} about {@code g}. */
+  static double eStep(Rows x, double[] g, double[] w, double[][] mu, double[][][] cov, Covariance type,
       double[][] resp, DotKernel kernel) {
-    int n = x.length, d = x[0].length, k = w.length;
+    int n = x.rows(), d = x.cols(), k = w.length;
+    double[] xa = x.data();
     double log2pi = Math.log(2 * Math.PI);
     double[] logNorm = new double[k];
     double[][][] factor = new double[k][][]; // FULL: (L⁻¹)ᵀ per component
@@ -180,56 +188,61 @@ public final class GaussianMixture {
     }
     double[] rowLl = new double[n];
     final DotKernel.Columns dc = type == Covariance.DIAGONAL ? kernel.columns(diagCols, k) : null;
-    int chunks = (n + CHUNK - 1) / CHUNK;
-    IntStream.range(0, chunks).parallel().forEach(b -> {
-      int lo = b * CHUNK, m = Math.min(n, lo + CHUNK) - lo;
-      int[] rows = BlockedDots.range(0, m);
-      double[][] maha = new double[m][k];
-      if (type == Covariance.FULL) {
-        double[][] centred = new double[m][d], y = new double[m][d];
-        for (int r = 0; r < m; r++) for (int f = 0; f < d; f++) centred[r][f] = x[lo + r][f] - g[f];
-        for (int j = 0; j < k; j++) {
-          BlockedDots.rowsTimesUpper(centred, rows, m, factor[j], y);
-          double[] sm = shiftedMean[j];
-          for (int r = 0; r < m; r++) {
-            double[] yr = y[r];
-            double s = 0;
-            for (int f = 0; f < d; f++) {
-              double t = yr[f] - sm[f];
-              s += t * t;
+    int tasks = (n + CHUNK * CHUNKS_PER_TASK - 1) / (CHUNK * CHUNKS_PER_TASK);
+    IntStream.range(0, tasks).parallel().forEach(task -> {
+      // buffers per task, reused by its chunks (a point's results do not depend on the grouping)
+      int[] rows = BlockedDots.range(0, CHUNK);
+      double[][] maha = new double[CHUNK][k];
+      double[][] centred = type == Covariance.FULL ? new double[CHUNK][d] : null;
+      double[][] y = type == Covariance.FULL ? new double[CHUNK][d] : null;
+      Rows feats = type == Covariance.DIAGONAL ? Rows.zeros(CHUNK, 2 * d) : null; // [x − g, (x − g)²]
+      for (int lo = task * CHUNK * CHUNKS_PER_TASK, end = Math.min(n, lo + CHUNK * CHUNKS_PER_TASK); lo < end; lo += CHUNK) {
+        int m = Math.min(end, lo + CHUNK) - lo;
+        if (type == Covariance.FULL) {
+          for (int r = 0; r < m; r++) for (int f = 0, o = (lo + r) * d; f < d; f++) centred[r][f] = xa[o + f] - g[f];
+          for (int j = 0; j < k; j++) {
+            BlockedDots.rowsTimesUpper(centred, rows, m, factor[j], y);
+            double[] sm = shiftedMean[j];
+            for (int r = 0; r < m; r++) {
+              double[] yr = y[r];
+              double s = 0;
+              for (int f = 0; f < d; f++) {
+                double t = yr[f] - sm[f];
+                s += t * t;
+              }
+              maha[r][j] = s;
             }
-            maha[r][j] = s;
           }
+        } else {
+          double[] fa = feats.data();
+          for (int r = 0; r < m; r++) {
+            for (int f = 0, o = (lo + r) * d, q = r * 2 * d; f < d; f++) {
+              double t = xa[o + f] - g[f];
+              fa[q + f] = t;
+              fa[q + d + f] = t * t;
+            }
+          }
+          dc.rowsTimes(feats, rows, m, maha);
+          for (int r = 0; r < m; r++) for (int j = 0; j < k; j++) maha[r][j] = Math.max(0, maha[r][j] + diagConst[j]);
         }
-      } else {
-        double[][] feats = new double[m][2 * d]; // [x − g, (x − g)²]
         for (int r = 0; r < m; r++) {
-          for (int f = 0; f < d; f++) {
-            double t = x[lo + r][f] - g[f];
-            feats[r][f] = t;
-            feats[r][d + f] = t * t;
+          double[] rr = resp[lo + r];
+          double max = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < k; j++) {
+            rr[j] = w[j] > 0 ? logNorm[j] - 0.5 * maha[r][j] : Double.NEGATIVE_INFINITY;
+            max = Math.max(max, rr[j]);
           }
+          // one exp per entry: r_j = exp(a_j − max) / Σ exp(a − max), log-likelihood max + log Σ
+          double s = 0;
+          for (int j = 0; j < k; j++) {
+            double e = Math.exp(rr[j] - max);
+            rr[j] = e;
+            s += e;
+          }
+          double inv = 1 / s;
+          for (int j = 0; j < k; j++) rr[j] *= inv;
+          rowLl[lo + r] = max + Math.log(s);
         }
-        dc.rowsTimes(feats, rows, m, maha);
-        for (int r = 0; r < m; r++) for (int j = 0; j < k; j++) maha[r][j] = Math.max(0, maha[r][j] + diagConst[j]);
-      }
-      for (int r = 0; r < m; r++) {
-        double[] rr = resp[lo + r];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          rr[j] = w[j] > 0 ? logNorm[j] - 0.5 * maha[r][j] : Double.NEGATIVE_INFINITY;
-          max = Math.max(max, rr[j]);
-        }
-        // one exp per entry: r_j = exp(a_j − max) / Σ exp(a − max), log-likelihood max + log Σ
-        double s = 0;
-        for (int j = 0; j < k; j++) {
-          double e = Math.exp(rr[j] - max);
-          rr[j] = e;
-          s += e;
-        }
-        double inv = 1 / s;
-        for (int j = 0; j < k; j++) rr[j] *= inv;
-        rowLl[lo + r] = max + Math.log(s);
       }
     });
     if (dc != null) dc.close();
@@ -237,6 +250,9 @@ public final class GaussianMixture {
     for (double v : rowLl) ll += v;
     return ll;
   }
+
+  /** Chunks of {@link #CHUNK} points per parallel task of the E-step (the task's buffers serve them all). */
+  private static final int CHUNKS_PER_TASK = 8;
 
   /**
    * Responsibilities below this are left out of the mean and covariance sums (not of the weights): a point's share
@@ -253,8 +269,9 @@ public final class GaussianMixture {
    * point by point, so each point's row is read once for all components, in fixed tasks of points reduced in task
    * order; full covariances are accumulated per component (a d×d sum per task would not fit in cache).
    */
-  static void mStep(double[][] x, double[][] resp, Options o, double[] w, double[][] mu, double[][][] cov) {
-    int n = x.length, d = x[0].length, k = w.length;
+  static void mStep(Rows x, double[][] resp, Options o, double[] w, double[][] mu, double[][][] cov) {
+    int n = x.rows(), d = x.cols(), k = w.length;
+    double[] xa = x.data();
     double[][][] sums = chunkSums(x, resp, null, MIN_RESP);
     double[] nks = new double[k];
     double[][] sx = new double[k][d];
@@ -288,7 +305,7 @@ public final class GaussianMixture {
       for (int i = 0; i < n; i++) {
         double r = resp[i][j];
         if (r < 1e-12) continue;
-        for (int f = 0; f < d; f++) diff[f] = x[i][f] - m[f];
+        for (int f = 0, q = i * d; f < d; f++) diff[f] = xa[q + f] - m[f];
         for (int a = 0; a < d; a++) {
           double ra = r * diff[a];
           double[] ca = c[a];
@@ -312,13 +329,15 @@ public final class GaussianMixture {
    * least {@code minResp} in columns {@code [0, d)} and {@code Σ r_ij} over all in column d; otherwise
    * {@code Σ r_ij (x_i − μ_j)²} per feature over responsibilities of at least {@code minResp}.
    */
-  private static double[][][] chunkSums(double[][] x, double[][] resp, double[][] means, double minResp) {
-    int n = x.length, d = x[0].length, k = resp[0].length, tasks = (n + MSTEP_CHUNK - 1) / MSTEP_CHUNK;
+  private static double[][][] chunkSums(Rows x, double[][] resp, double[][] means, double minResp) {
+    int n = x.rows(), d = x.cols(), k = resp[0].length, tasks = (n + MSTEP_CHUNK - 1) / MSTEP_CHUNK;
+    double[] xa = x.data();
     double[][][] out = new double[tasks][][];
     IntStream.range(0, tasks).parallel().forEach(t -> {
       double[][] acc = new double[k][means == null ? d + 1 : d];
       for (int i = t * MSTEP_CHUNK, hi = Math.min(n, i + MSTEP_CHUNK); i < hi; i++) {
-        double[] xi = x[i], ri = resp[i];
+        double[] ri = resp[i];
+        int o = i * d;
         for (int j = 0; j < k; j++) {
           double r = ri[j];
           if (r == 0) continue;
@@ -326,12 +345,12 @@ public final class GaussianMixture {
           if (means == null) {
             a[d] += r;
             if (r < minResp) continue;
-            for (int f = 0; f < d; f++) a[f] += r * xi[f];
+            for (int f = 0; f < d; f++) a[f] += r * xa[o + f];
           } else {
             if (r < minResp) continue;
             double[] m = means[j];
             for (int f = 0; f < d; f++) {
-              double u = xi[f] - m[f];
+              double u = xa[o + f] - m[f];
               a[f] += r * u * u;
             }
           }

@@ -2,6 +2,7 @@ package org.cortexclust.clustering.graph;
 
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.linalg.BlockedDots;
+import org.cortexclust.clustering.linalg.Rows;
 
 /**
  * Exact k nearest neighbours (Euclidean) by blocked brute force: squared distances
@@ -20,13 +21,14 @@ import org.cortexclust.clustering.linalg.BlockedDots;
 public record NearestNeighbours(int[][] index, double[][] distance) {
   private static final int BLOCK = 256, ROW_GROUP = 64;
 
-  public static NearestNeighbours of(double[][] x, int k) {
-    int n = x.length;
+  public static NearestNeighbours of(double[][] rows, int k) {
+    int n = rows.length;
     if (k < 1 || k >= n) throw new IllegalArgumentException("neighbours must be in [1, " + (n - 1) + "], got " + k);
-    double[] sq = BlockedDots.squaredNorms(x);
+    Rows x = Rows.copyOf(rows); // one array: the search reads rows in order (Rows says why that matters)
+    double[] sq = x.squaredNorms();
     int nb = (n + BLOCK - 1) / BLOCK;
     double[][][] xt = new double[nb][][];
-    IntStream.range(0, nb).parallel().forEach(b -> xt[b] = BlockedDots.columns(x, b * BLOCK, Math.min(n, (b + 1) * BLOCK)));
+    IntStream.range(0, nb).parallel().forEach(b -> xt[b] = x.columns(b * BLOCK, Math.min(n, (b + 1) * BLOCK)));
     Heaps h = new Heaps(n, k);
     // diagonal tiles, then every unordered pair of distinct blocks once: round-robin rounds of disjoint pairs
     IntStream.range(0, nb).parallel().forEach(b -> tile(x, sq, xt, b, b, h));
@@ -51,7 +53,9 @@ public record NearestNeighbours(int[][] index, double[][] distance) {
       int size = h.size[i], off = i * k;
       double[] exact = new double[size];
       int[] id = java.util.Arrays.copyOfRange(h.index, off, off + size);
-      for (int t = 0; t < size; t++) exact[t] = Math.sqrt(BlockedDots.squaredDistance(x[i], x[id[t]]));
+      for (int t = 0; t < size; t++) {
+        exact[t] = Math.sqrt(BlockedDots.squaredDistance(x.data(), x.offset(i), x.data(), x.offset(id[t]), x.cols()));
+      }
       Integer[] order = new Integer[size];
       for (int t = 0; t < size; t++) order[t] = t;
       java.util.Arrays.sort(order, (u, v) -> exact[u] != exact[v] ? Double.compare(exact[u], exact[v]) : Integer.compare(id[u], id[v]));
@@ -91,13 +95,13 @@ public record NearestNeighbours(int[][] index, double[][] distance) {
    * Rows of block {@code a} against the columns of block {@code b} ({@code a ≤ b}); the distances go to the rows'
    * heaps and, off the diagonal, to the columns' heaps too.
    */
-  private static void tile(double[][] x, double[] sq, double[][][] xt, int a, int b, Heaps h) {
-    int n = x.length, c0 = b * BLOCK, w = Math.min(n, c0 + BLOCK) - c0;
+  private static void tile(Rows x, double[] sq, double[][][] xt, int a, int b, Heaps h) {
+    int n = x.rows(), c0 = b * BLOCK, w = Math.min(n, c0 + BLOCK) - c0;
     int r0 = a * BLOCK, r1 = Math.min(n, r0 + BLOCK);
     double[][] acc = new double[ROW_GROUP][w];
     for (int g0 = r0; g0 < r1; g0 += ROW_GROUP) {
       int g1 = Math.min(r1, g0 + ROW_GROUP);
-      BlockedDots.rowsTimesColumns(x, BlockedDots.range(g0, g1), g1 - g0, xt[b], w, acc);
+      BlockedDots.rowsTimesColumns(x, BlockedDots.range(g0, g1), g1 - g0, xt[b], 0, x.cols(), w, acc);
       for (int i = g0; i < g1; i++) {
         double[] ar = acc[i - g0];
         double sqi = sq[i];

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.cortexclust.clustering.linalg.BlockedDots;
 import org.cortexclust.clustering.linalg.DotKernel;
+import org.cortexclust.clustering.linalg.Rows;
 import org.cortexclust.common.progress.Progress;
 
 /**
@@ -66,7 +67,12 @@ public final class KMeans {
 
   /** {@link #fit(double[][], Options, Progress)} with the inner products of {@code kernel}. */
   public static Result fit(double[][] x, Options o, Progress progress, DotKernel kernel) {
-    int n = x.length;
+    return fit(Rows.copyOf(x), o, progress, kernel);
+  }
+
+  /** {@link #fit(double[][], Options, Progress, DotKernel)} on data already in one row-major array. */
+  public static Result fit(Rows x, Options o, Progress progress, DotKernel kernel) {
+    int n = x.rows();
     if (n < o.k()) throw new IllegalArgumentException("k (" + o.k() + ") exceeds the number of points (" + n + ")");
     try (Points p = new Points(x, kernel)) {
       SplittableRandom root = new SplittableRandom(o.seed());
@@ -84,40 +90,67 @@ public final class KMeans {
   /** Points per parallel work item; fixed, so sums and results do not depend on the number of threads. */
   private static final int CHUNK = 256, TASK = 1024;
 
-  /** Per-cluster coordinate sums and sizes of one assignment, and how many points changed cluster. */
+  /**
+   * Per-cluster coordinate sums and sizes of one assignment, and how many points changed cluster (the sums and counts
+   * are scratch arrays, valid until the next pass).
+   */
   private record Pass(double[][] sums, int[] counts, long changed) {}
 
+  private record TaskScratch(double[][] sum, int[] cnt, int[] rows, double[][] acc) {}
+
   /**
-   * The data with what every restart reuses: squared norms and, on first use (k-means++), column-major blocks of
-   * {@link #CHUNK} points prepared for the kernel.
+   * The data (in one row-major array: {@link Rows} says why) with what every restart reuses: squared norms and, on
+   * first use (k-means++), column-major blocks of {@link #CHUNK} points prepared for the kernel, and the buffers of
+   * the candidates' products with them.
    */
   private static final class Points implements AutoCloseable {
-    final double[][] x;
+    final Rows x;
     final double[] norms;
     final DotKernel kernel;
     private DotKernel.Columns[] blocks;
+    /** Per block: the candidates' inner products with its points (k-means++), reused for every centre and restart. */
+    private double[][][] candidateProducts;
     /** Mean over features of the per-feature variance (scales the convergence tolerance). */
     final double meanVariance;
 
-    Points(double[][] x, DotKernel kernel) {
+    Points(Rows x, DotKernel kernel) {
       this.x = x;
       this.kernel = kernel;
-      this.norms = BlockedDots.squaredNorms(x);
+      this.norms = x.squaredNorms();
       this.meanVariance = meanVariance(x);
     }
 
     /** The blocks (built on the first call, from the calling thread). */
     DotKernel.Columns[] blocks() {
       if (blocks == null) {
-        int nb = (x.length + CHUNK - 1) / CHUNK;
+        int n = x.rows(), nb = (n + CHUNK - 1) / CHUNK;
         DotKernel.Columns[] bl = new DotKernel.Columns[nb];
         IntStream.range(0, nb).parallel().forEach(b -> {
-          int lo = b * CHUNK, hi = Math.min(x.length, lo + CHUNK);
-          bl[b] = kernel.columns(BlockedDots.columns(x, lo, hi), hi - lo);
+          int lo = b * CHUNK, hi = Math.min(n, lo + CHUNK);
+          bl[b] = kernel.columns(x.columns(lo, hi), hi - lo);
         });
         blocks = bl;
       }
       return blocks;
+    }
+
+    /** Per task of an assignment pass: its sums, counts, selected rows and products, reused by every pass. */
+    private TaskScratch[] scratch;
+
+    TaskScratch[] scratch(int tasks, int k) {
+      if (scratch == null || scratch.length != tasks || scratch[0].cnt.length != k) {
+        scratch = new TaskScratch[tasks];
+        for (int t = 0; t < tasks; t++) scratch[t] = new TaskScratch(new double[k][x.cols()], new int[k], new int[CHUNK], new double[CHUNK][k]);
+      }
+      return scratch;
+    }
+
+    /** {@code [block][candidate][point of the block]}, for {@code trials} candidates. */
+    double[][][] candidateProducts(int trials) {
+      if (candidateProducts == null || candidateProducts[0].length != trials) {
+        candidateProducts = new double[blocks().length][trials][CHUNK];
+      }
+      return candidateProducts;
     }
 
     @Override
@@ -129,14 +162,18 @@ public final class KMeans {
 
   /** Mean over features of the (population) variance of each feature; two passes, so no cancellation. */
   static double meanVariance(double[][] x) {
-    int n = x.length, d = x[0].length;
-    double[] mean = new double[d];
-    for (double[] xi : x) for (int f = 0; f < d; f++) mean[f] += xi[f];
+    return meanVariance(Rows.copyOf(x));
+  }
+
+  static double meanVariance(Rows x) {
+    int n = x.rows(), d = x.cols();
+    double[] a = x.data(), mean = new double[d];
+    for (int i = 0; i < n; i++) for (int f = 0, o = i * d; f < d; f++) mean[f] += a[o + f];
     for (int f = 0; f < d; f++) mean[f] /= n;
     double s = 0;
-    for (double[] xi : x) {
-      for (int f = 0; f < d; f++) {
-        double t = xi[f] - mean[f];
+    for (int i = 0; i < n; i++) {
+      for (int f = 0, o = i * d; f < d; f++) {
+        double t = a[o + f] - mean[f];
         s += t * t;
       }
     }
@@ -153,7 +190,7 @@ public final class KMeans {
   }
 
   static Result lloyd(double[][] x, double[][] init, Options o, boolean bounds, DotKernel kernel) {
-    try (Points p = new Points(x, kernel)) {
+    try (Points p = new Points(Rows.copyOf(x), kernel)) {
       return lloyd(p, init, o, bounds);
     }
   }
@@ -172,8 +209,8 @@ public final class KMeans {
    * final assignment to the final centres is returned.
    */
   static Result lloyd(Points p, double[][] init, Options o, boolean bounds) {
-    double[][] x = p.x;
-    int n = x.length, k = init.length;
+    Rows x = p.x;
+    int n = x.rows(), k = init.length;
     double[][] c = new double[k][];
     for (int j = 0; j < k; j++) c[j] = init[j].clone();
     int[] lab = new int[n];
@@ -243,8 +280,8 @@ public final class KMeans {
    * with the point farthest from its centre ({@code dist}, whose entry is then zeroed). Returns the squared shift of
    * every centre. (A method of its own, like the assignment's steps, so a fresh JVM compiles it separately.)
    */
-  private static double[] moveCentres(double[][] x, double[][] c, double[][] sum, int[] cnt, double[] dist) {
-    int k = c.length, d = c[0].length, n = x.length;
+  private static double[] moveCentres(Rows x, double[][] c, double[][] sum, int[] cnt, double[] dist) {
+    int k = c.length, d = c[0].length, n = x.rows();
     double[] shift = new double[k];
     for (int j = 0; j < k; j++) {
       double[] old = c[j].clone();
@@ -252,7 +289,7 @@ public final class KMeans {
         // re-seed an empty cluster with the point farthest from its centre
         int far = 0;
         for (int i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-        c[j] = x[far].clone();
+        c[j] = x.row(far);
         dist[far] = 0;
       } else {
         for (int f = 0; f < d; f++) c[j][f] = sum[j][f] / cnt[j];
@@ -263,8 +300,8 @@ public final class KMeans {
   }
 
   /** {@code dist[i] = ‖x_i − c_{lab[i]}‖²} for every point, from the differences. */
-  private static void exactDistances(double[][] x, double[][] c, int[] lab, double[] dist) {
-    IntStream.range(0, x.length).parallel().forEach(i -> dist[i] = BlockedDots.squaredDistance(x[i], c[lab[i]]));
+  private static void exactDistances(Rows x, double[][] c, int[] lab, double[] dist) {
+    IntStream.range(0, x.rows()).parallel().forEach(i -> dist[i] = x.squaredDistance(i, c[lab[i]]));
   }
 
   /**
@@ -273,7 +310,7 @@ public final class KMeans {
    * recomputed exactly.
    */
   public static void assign(double[][] x, double[][] c, int[] lab, double[] dist) {
-    try (Points p = new Points(x, DotKernel.get())) {
+    try (Points p = new Points(Rows.copyOf(x), DotKernel.get())) {
       assignPass(p, c, lab, dist, new double[x.length], new double[x.length], true);
     }
   }
@@ -287,8 +324,8 @@ public final class KMeans {
    */
   private static Pass assignPass(Points p, double[][] c, int[] lab, double[] dist, double[] lower, double[] upper,
       boolean all) {
-    double[][] x = p.x;
-    int n = x.length, k = c.length;
+    Rows x = p.x;
+    int n = x.rows(), k = c.length;
     DotKernel.Columns ct = p.kernel.columns(BlockedDots.columns(c, 0, k), k);
     double[] cn = BlockedDots.squaredNorms(c);
     double cnMax = 0;
@@ -305,20 +342,22 @@ public final class KMeans {
       }
     }
     int d = c[0].length, tasks = (n + TASK - 1) / TASK;
+    TaskScratch[] scratch = p.scratch(tasks, k);
     double[][][] sums = new double[tasks][][];
     int[][] counts = new int[tasks][];
     long[] changed = new long[tasks];
     Scan scan = new Scan(x, p.norms, c, cn, cnMax, half, lab, dist, lower, upper, all);
     IntStream.range(0, tasks).parallel().forEach(task -> {
-      double[][] sum = new double[k][d];
-      int[] cnt = new int[k];
-      int[] rows = new int[CHUNK];
-      double[][] acc = new double[CHUNK][k];
+      TaskScratch ts = scratch[task];
+      double[][] sum = ts.sum;
+      int[] cnt = ts.cnt;
+      for (double[] row : sum) java.util.Arrays.fill(row, 0);
+      java.util.Arrays.fill(cnt, 0);
       for (int lo = task * TASK, end = Math.min(n, lo + TASK); lo < end; lo += CHUNK) {
         int hi = Math.min(end, lo + CHUNK);
-        int m = scan.select(lo, hi, rows);
-        ct.rowsTimes(x, rows, m, acc);
-        changed[task] += scan.nearest(rows, m, acc);
+        int m = scan.select(lo, hi, ts.rows);
+        ct.rowsTimes(x, ts.rows, m, ts.acc);
+        changed[task] += scan.nearest(ts.rows, m, ts.acc);
         scan.accumulate(lo, hi, sum, cnt);
       }
       sums[task] = sum;
@@ -342,7 +381,7 @@ public final class KMeans {
    * The per-chunk steps of {@link #assignPass}, each a small method of its own (so that a fresh JVM compiles them
    * separately and early instead of one large loop body late).
    */
-  private record Scan(double[][] x, double[] norms, double[][] c, double[] cn, double cnMax, double[] half, int[] lab,
+  private record Scan(Rows x, double[] norms, double[][] c, double[] cn, double cnMax, double[] half, int[] lab,
       double[] dist, double[] lower, double[] upper, boolean all) {
     /** Points of {@code [lo, hi)} that need a full scan, into {@code rows}; returns how many. */
     int select(int lo, int hi, int[] rows) {
@@ -351,7 +390,7 @@ public final class KMeans {
         if (!all) {
           double bound = Math.max(half[lab[i]], lower[i]) * (1 - 1e-9);
           if (upper[i] < bound) continue; // the upper bound alone proves it: x_i is not read
-          double e = BlockedDots.squaredDistance(x[i], c[lab[i]]);
+          double e = x.squaredDistance(i, c[lab[i]]);
           upper[i] = Math.sqrt(e);
           if (upper[i] < bound) {
             dist[i] = e;
@@ -383,7 +422,7 @@ public final class KMeans {
         }
         if (lab[i] != bj) moved++;
         lab[i] = bj;
-        dist[i] = BlockedDots.squaredDistance(x[i], c[bj]);
+        dist[i] = x.squaredDistance(i, c[bj]);
         upper[i] = Math.sqrt(dist[i]);
         double s2 = sv + norms[i] - 1e-9 * (norms[i] + cnMax);
         lower[i] = s2 > 0 ? Math.sqrt(s2) : 0;
@@ -393,10 +432,12 @@ public final class KMeans {
 
     /** Adds the points of {@code [lo, hi)} to the sums and counts of their clusters. */
     void accumulate(int lo, int hi, double[][] sum, int[] cnt) {
+      double[] a = x.data();
+      int d = x.cols();
       for (int i = lo; i < hi; i++) {
         cnt[lab[i]]++;
-        double[] sj = sum[lab[i]], xi = x[i];
-        for (int f = 0; f < xi.length; f++) sj[f] += xi[f];
+        double[] sj = sum[lab[i]];
+        for (int f = 0, o = i * d; f < d; f++) sj[f] += a[o + f];
       }
     }
   }
@@ -407,25 +448,26 @@ public final class KMeans {
    * probability ∝ squared distance to the nearest chosen centre.
    */
   public static double[][] plusPlus(double[][] x, int k, SplittableRandom rng) {
-    try (Points p = new Points(x, DotKernel.get())) {
+    try (Points p = new Points(Rows.copyOf(x), DotKernel.get())) {
       return plusPlus(p, k, rng);
     }
   }
 
   private static double[][] plusPlus(Points p, int k, SplittableRandom rng) {
-    double[][] x = p.x;
-    int n = x.length;
+    Rows x = p.x;
+    int n = x.rows();
     int trials = 2 + (int) Math.log(k);
     double[][] c = new double[k][];
-    c[0] = x[rng.nextInt(n)].clone();
+    c[0] = x.row(rng.nextInt(n));
     double[] d2 = new double[n];
-    IntStream.range(0, n).parallel().forEach(i -> d2[i] = BlockedDots.squaredDistance(x[i], c[0]));
+    IntStream.range(0, n).parallel().forEach(i -> d2[i] = x.squaredDistance(i, c[0]));
+    double[][] nd = new double[trials][n];
     for (int j = 1; j < k; j++) {
       double total = 0;
       for (double v : d2) total += v;
       int[] cand = new int[trials];
       for (int t = 0; t < trials; t++) cand[t] = total > 0 ? sample(d2, total, rng) : rng.nextInt(n);
-      double[][] nd = candidateDistances(p, cand, d2);
+      candidateDistances(p, cand, d2, nd);
       double bestPot = Double.POSITIVE_INFINITY;
       double[] bestD2 = null;
       int best = cand[0];
@@ -438,7 +480,7 @@ public final class KMeans {
           best = cand[t];
         }
       }
-      c[j] = x[best].clone();
+      c[j] = x.row(best);
       System.arraycopy(bestD2, 0, d2, 0, n);
     }
     return c;
@@ -449,28 +491,29 @@ public final class KMeans {
    * ({@code ‖x‖² − 2⟨x, c⟩ + ‖c‖²}, as scikit-learn), recomputed from the differences where it is within round-off of
    * zero, so that a point equal to a chosen centre keeps weight exactly 0 and cannot be drawn again.
    */
-  private static double[][] candidateDistances(Points p, int[] cand, double[] d2) {
-    double[][] x = p.x;
-    int n = x.length, m = cand.length;
-    double[][] nd = new double[m][n];
+  private static void candidateDistances(Points p, int[] cand, double[] d2, double[][] nd) {
+    Rows x = p.x;
+    int n = x.rows(), m = cand.length, d = x.cols();
+    double[] a = x.data();
     DotKernel.Columns[] blocks = p.blocks();
+    double[][][] products = p.candidateProducts(m);
     IntStream.range(0, blocks.length).parallel().forEach(b -> {
       int lo = b * CHUNK, w = Math.min(n, lo + CHUNK) - lo;
-      double[][] acc = new double[m][w];
+      double[][] acc = products[b];
       blocks[b].rowsTimes(x, cand, m, acc);
       for (int t = 0; t < m; t++) {
         double ct = p.norms[cand[t]];
-        double[] at = acc[t], out = nd[t], xc = x[cand[t]];
+        double[] at = acc[t], out = nd[t];
+        int oc = cand[t] * d;
         for (int j = 0; j < w; j++) {
           int i = lo + j;
           double approx = p.norms[i] - 2 * at[j] + ct;
           if (approx >= d2[i]) out[i] = d2[i];
           else if (approx > 1e-9 * (p.norms[i] + ct)) out[i] = approx;
-          else out[i] = Math.min(d2[i], BlockedDots.squaredDistance(x[i], xc)); // (near-)duplicates stay exactly 0
+          else out[i] = Math.min(d2[i], BlockedDots.squaredDistance(a, i * d, a, oc, d)); // (near-)duplicates stay exactly 0
         }
       }
     });
-    return nd;
   }
 
   private static int sample(double[] w, double total, SplittableRandom rng) {

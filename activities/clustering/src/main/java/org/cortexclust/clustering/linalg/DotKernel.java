@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The matrix product behind k-means' distances and the Gaussian-mixture E-step: gathered rows of a data matrix times
- * a right-hand matrix prepared once and used by every parallel chunk ({@code acc[r][j] = Σ_f x[rows[r]][f] ·
- * cols[f][j]}). Two implementations:
+ * a right-hand matrix prepared once and used by every parallel chunk ({@code acc[r][j] = Σ_f x(rows[r], f) ·
+ * cols[f][j]}, the rows read from a row-major {@link Rows} matrix). Two implementations:
  *
  * <ul>
  *   <li>{@link #JAVA}: {@link BlockedDots}, pure Java; every product summed over features in order, so results do not
@@ -51,10 +51,10 @@ public abstract class DotKernel {
   /** A prepared right-hand matrix; safe to use from many threads at once. */
   public interface Columns extends AutoCloseable {
     /**
-     * {@code acc[r][j] = Σ_{from ≤ f < to} x[rows[r]][f] · cols[f][j]} for {@code r < m}, {@code j < w}; only those
+     * {@code acc[r][j] = Σ_{from ≤ f < to} x(rows[r], f) · cols[f][j]} for {@code r < m}, {@code j < w}; only those
      * entries of {@code acc} are written.
      */
-    void rowsTimes(double[][] x, int[] rows, int m, double[][] acc);
+    void rowsTimes(Rows x, int[] rows, int m, double[][] acc);
 
     /** Frees native memory (if any) now instead of at garbage collection. */
     @Override
@@ -132,7 +132,7 @@ public abstract class DotKernel {
     public Columns columns(double[][] cols, int from, int to, int w) {
       return new Columns() {
         @Override
-        public void rowsTimes(double[][] x, int[] rows, int m, double[][] acc) {
+        public void rowsTimes(Rows x, int[] rows, int m, double[][] acc) {
           BlockedDots.rowsTimesColumns(x, rows, m, cols, from, to, w, acc);
         }
 

@@ -76,7 +76,7 @@ final class OpenBlasKernel extends DotKernel {
     }
 
     @Override
-    public void rowsTimes(double[][] x, int[] rows, int m, double[][] acc) {
+    public void rowsTimes(Rows x, int[] rows, int m, double[][] acc) {
       if (m == 0 || w == 0) return;
       if (inner == 0) {
         for (int r = 0; r < m; r++) java.util.Arrays.fill(acc[r], 0, w, 0);
@@ -86,7 +86,7 @@ final class OpenBlasKernel extends DotKernel {
       buf.ensure((long) Math.min(m, group) * inner, (long) Math.min(m, group) * w);
       for (int g0 = 0; g0 < m; g0 += group) {
         int gm = Math.min(group, m - g0);
-        for (int r = 0; r < gm; r++) buf.av.put(r * inner, x[rows[g0 + r]], from, inner);
+        for (int r = 0; r < gm; r++) buf.av.put(r * inner, x.data(), x.offset(rows[g0 + r]) + from, inner);
         openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
             openblas_nolapack.CblasNoTrans, gm, w, inner, 1.0, buf.a, inner, b, w, 0.0, buf.c, w);
         for (int r = 0; r < gm; r++) buf.cv.get(r * w, acc[g0 + r], 0, w);

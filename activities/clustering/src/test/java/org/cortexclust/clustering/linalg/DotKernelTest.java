@@ -27,7 +27,7 @@ class DotKernelTest {
       for (double[] g : got) g[w] = 42; // outside the product: left alone
       BlockedDots.rowsTimesColumns(x, rows, n, cols, range[0], range[1], w, want);
       try (DotKernel.Columns c = blas.columns(cols, range[0], range[1], w)) {
-        c.rowsTimes(x, rows, n, got);
+        c.rowsTimes(Rows.copyOf(x), rows, n, got);
       }
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < w; j++) assertEquals(want[i][j], got[i][j], 1e-12 * d * 9, "row " + i + " col " + j);
@@ -37,7 +37,7 @@ class DotKernelTest {
     // the Java kernel is BlockedDots itself
     double[][] acc = new double[n][w], ref = new double[n][w];
     try (DotKernel.Columns c = DotKernel.JAVA.columns(cols, w)) {
-      c.rowsTimes(x, rows, n, acc);
+      c.rowsTimes(Rows.copyOf(x), rows, n, acc);
     }
     BlockedDots.rowsTimesColumns(x, rows, n, cols, w, ref);
     for (int i = 0; i < n; i++) assertArrayEquals(ref[i], acc[i], 0.0);
