@@ -59,7 +59,7 @@ for rep in $(seq 1 "$reps"); do
         BENCH_JAVA_OPTS=$opts BENCH_WARMUP=$WARM SKIP_BUILD=1 timed "${m}_warm" "$rep" bench/clustering/run.sh "$n" "$d" "$k" "$m"
       fi
     done
-    case "$m" in kmeans|gmm_diag|gmm_full|spectral) ;; *) continue;; esac
+    case "$m" in kmeans|gmm_diag|gmm_full|spectral|kmeans_kgrid|gmm_diag_kgrid|gmm_full_kgrid) ;; *) continue;; esac
     [ $have_sklearn = 1 ] || continue
     timed "sklearn_$m" "$rep" "$py" bench/clustering/sklearn_bench.py "$dump" "$k" "$m"
     if [ -n "${WARM:-}" ]; then

@@ -1,6 +1,7 @@
 """scikit-learn on the same planted data as ClusteringBench (written with BENCH_DUMP=dir). Prints one JSON object.
 
-Usage: python3 bench/clustering/sklearn_bench.py DIR K [methods]   methods: kmeans,gmm_diag,gmm_full,spectral
+Usage: python3 bench/clustering/sklearn_bench.py DIR K [methods]   methods: kmeans,gmm_diag,gmm_full,spectral, and
+<method>_kgrid: that method for every k of BENCH_KS (default 10,20,30,40,50) in one process, as ClusteringBench
 Settings mirror the Java runs: k-means++ with 10 restarts, GMM from k-means init (sklearn default, 1 init),
 spectral on a 15-NN graph with k-means label assignment.
 """
@@ -19,7 +20,22 @@ warm = int(os.environ.get("BENCH_WARMUP", "0"))  # as the Java side: untimed run
 suffix = "_warm" if warm else ""
 
 
+ks = [int(v) for v in os.environ.get("BENCH_KS", "10,20,30,40,50").split(",")]
+
+
 def fit(m, x, seed):
+    if m.endswith("_kgrid"):  # as ClusteringBench: every k of BENCH_KS in turn; the fit with k = K reported
+        chosen, at_k = None, False
+        for kk in ks:
+            r = fit_k(m[:-len("_kgrid")], x, seed, kk)
+            if not at_k:
+                chosen = r
+            at_k = at_k or kk == k
+        return chosen
+    return fit_k(m, x, seed, k)
+
+
+def fit_k(m, x, seed, k):
     if m == "kmeans":
         km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(x)
         return km.labels_, km.n_iter_

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.cortexclust.alignment.EmbeddingArrays;
 import org.cortexclust.clustering.gmm.GaussianMixture;
 import org.cortexclust.clustering.kselection.KSelection;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.clustering.spectral.Discretisation;
 import org.cortexclust.clustering.tsne.TSne;
 import org.cortexclust.common.config.ClusteringConfig;
@@ -43,6 +44,7 @@ public final class ClusteringActivitiesImpl implements ClusteringActivities {
   }
 
   private void body(StageWork work) throws IOException {
+    DotKernel.preload(); // OpenBLAS loads while the data is fetched and read, not in the first fit
     ClusteringConfig c = work.config().clustering();
     boolean hasAligned = has(work, "aligned");
     boolean hasEmbeddings = has(work, "embeddings");

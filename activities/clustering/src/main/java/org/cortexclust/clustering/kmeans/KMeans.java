@@ -11,9 +11,9 @@ import org.cortexclust.common.progress.Progress;
  * k-means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007) and restarts; the run with the lowest
  * within-cluster sum of squares wins. Parallel over fixed chunks of points with sums reduced in chunk order, so
  * deterministic for a given seed whatever the thread count (each restart draws from its own {@code SplittableRandom}
- * split). Distances come from blocked inner products ({@link DotKernel}: {@link BlockedDots}, or single-threaded
- * OpenBLAS, whose last bits may differ across CPU types); Hamerly's bounds skip points that provably keep their centre. Empty clusters are re-seeded with
- * the point farthest from its centre.
+ * split). Distances come from blocked inner products ({@link DotKernel}: single-threaded OpenBLAS by default, whose
+ * last bits may differ across CPU types, or {@link BlockedDots}); Hamerly's bounds skip points that provably keep their
+ * centre. Empty clusters are re-seeded with the point farthest from its centre.
  */
 public final class KMeans {
   private KMeans() {}

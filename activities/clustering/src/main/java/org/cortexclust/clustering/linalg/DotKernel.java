@@ -11,7 +11,7 @@ import java.util.Locale;
  *   <li>{@link #JAVA}: {@link BlockedDots}, pure Java; every product summed over features in order, so results do not
  *       depend on blocking, thread count or CPU (the reference).
  *   <li>{@link #openBlas()}: OpenBLAS {@code cblas_dgemm} through the JavaCPP presets (the same library LibTorch uses),
- *       precompiled, so a fresh JVM's first fit does not wait for the JIT. Each call is kept below OpenBLAS's
+ *       about three times the Java kernel's speed per core on these skinny products. Each call is kept below OpenBLAS's
  *       multi-threading threshold, so it runs on the calling thread (the parallelism is our own chunks') whatever the
  *       process-wide OpenBLAS thread count, which this class never changes (the training engine raises it inside its
  *       own scopes). Single-threaded OpenBLAS is deterministic: the same data and seed give the same results on the
@@ -19,14 +19,15 @@ import java.util.Locale;
  *       (and so, at near-ties, in a label).
  * </ul>
  *
- * <p>{@link #get()} is the JVM's default, chosen once by the system property {@value #PROPERTY} ({@code java}, the
- * default, or {@code native}); when {@code native} is asked for and the natives cannot be loaded, it falls back to Java
- * with a one-line warning. Java is the default because the native kernel did not make a fresh JVM's first fit faster
- * (loading OpenBLAS costs about 0.1–0.2 s, and most of the first fit's extra time is the JIT compiling the code around
- * the products); it does make k-means faster in a warmed-up JVM (bench/clustering/README.md).
+ * <p>{@link #get()} is the JVM's default, chosen once by the system property {@value #PROPERTY} ({@code native}, the
+ * default, or {@code java}); when the natives cannot be loaded, it falls back to Java with a one-line warning. Native is
+ * the default because it is the faster kernel wherever more than one fit runs in a JVM, as in the clustering stage
+ * (every method × k × stability run): over k = 10…50 at 14,000 × 128, k-means 0.69× and the diagonal GMM 0.84× the
+ * Java kernel's time (bench/clustering/README.md). Loading OpenBLAS costs about 0.1–0.2 s once per JVM (nothing when
+ * LibTorch has loaded it already); {@link #preload()} starts it in the background.
  */
 public abstract class DotKernel {
-  /** System property choosing {@link #get()}: {@code java} (default) or {@code native}. */
+  /** System property choosing {@link #get()}: {@code native} (default) or {@code java}. */
   public static final String PROPERTY = "cortexclust.clustering.kernel";
 
   /** The pure-Java kernel ({@link BlockedDots}). */
@@ -71,17 +72,28 @@ public abstract class DotKernel {
     return DefaultHolder.KERNEL;
   }
 
+  /**
+   * Chooses (and so loads) the default kernel on a background daemon thread, so that a caller who knows fits are
+   * coming (the clustering stage, before it reads its data) does not wait for the natives in its first fit; a fit
+   * that starts sooner waits for the load to finish (class initialisation), it never sees a half-loaded kernel.
+   */
+  public static void preload() {
+    Thread t = new Thread(DotKernel::get, "dot-kernel-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Warnings of {@link #choose}. */
   interface Warn {
     void warn(String line);
   }
 
   /**
-   * The kernel the property value {@code value} asks for ({@code null}: the default, Java); a native kernel that
+   * The kernel the property value {@code value} asks for ({@code null}: the default, native); a native kernel that
    * cannot be loaded falls back to {@link #JAVA} after one warning line saying why.
    */
   static DotKernel choose(String value, java.util.function.Supplier<DotKernel> nativeKernel, Warn warn) {
-    String v = value == null ? "java" : value.trim().toLowerCase(Locale.ROOT);
+    String v = value == null ? "native" : value.trim().toLowerCase(Locale.ROOT);
     switch (v) {
       case "java":
         return JAVA;

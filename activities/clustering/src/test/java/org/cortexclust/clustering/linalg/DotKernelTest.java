@@ -55,20 +55,24 @@ class DotKernelTest {
   }
 
   @Test
-  void defaultIsJavaAndNativeFallsBackToJavaWithOneWarningLine() {
+  void defaultIsNativeAndNativeFallsBackToJavaWithOneWarningLine() {
     List<String> warnings = new ArrayList<>();
     DotKernel.Warn warn = warnings::add;
     DotKernel blas = DotKernel.openBlas();
-    assertSame(DotKernel.JAVA, DotKernel.choose(null, () -> fail("the default must not load natives"), warn));
+    assertSame(blas, DotKernel.choose(null, DotKernel::openBlas, warn));
     assertSame(blas, DotKernel.choose(" Native ", DotKernel::openBlas, warn));
     assertSame(DotKernel.JAVA, DotKernel.choose("java", () -> fail("java must not load natives"), warn));
     assertTrue(warnings.isEmpty());
-    DotKernel chosen = DotKernel.choose("native", () -> {
-      throw new IllegalStateException("no OpenBLAS for platform linux/riscv64");
-    }, warn);
-    assertSame(DotKernel.JAVA, chosen);
-    assertEquals(1, warnings.size());
+    for (String asked : new String[] {"native", null}) { // asked for, or the default
+      DotKernel chosen = DotKernel.choose(asked, () -> {
+        throw new IllegalStateException("no OpenBLAS for platform linux/riscv64");
+      }, warn);
+      assertSame(DotKernel.JAVA, chosen);
+    }
+    assertEquals(2, warnings.size());
     assertTrue(warnings.get(0).contains("no OpenBLAS for platform linux/riscv64"), warnings.get(0));
+    // the JVM's own default, with the natives on the test classpath
+    assertSame(blas, DotKernel.get());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DotKernel.choose("fast", DotKernel::openBlas, warn));
     assertTrue(e.getMessage().contains(DotKernel.PROPERTY) && e.getMessage().contains("'fast'"), e.getMessage());
   }
