@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cortexclust.clustering.linalg.DotKernel;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.EmbeddedS3;
 import org.cortexclust.common.store.StoreSettings;
 import org.cortexclust.common.stage.StageRunner;
+import org.cortexclust.training.engine.libtorch.TorchRuntime;
 import org.cortexclust.workflows.contract.Stages;
 import org.cortexclust.workflows.experiment.ExperimentWorkflowImpl;
 import org.cortexclust.workflows.sweep.SweepWorkflowImpl;
@@ -156,6 +158,12 @@ public final class CortexRuntime implements AutoCloseable {
     return metrics == null ? -1 : metrics.port();
   }
 
+  /**
+   * What every manifest records besides the code: library versions, and the machine and engine settings that change
+   * the last bits of results without being config (the CPU type and core count: LibTorch's and OpenBLAS's kernels
+   * and thread splits follow them; the clustering kernel and CUDA determinism properties, README "engine JVM
+   * properties"). Recorded, not part of a stage's key, so that workers on different machines share artifacts.
+   */
   static Map<String, String> libraries() {
     Map<String, String> m = new TreeMap<>();
     m.put("java", System.getProperty("java.version"));
@@ -163,7 +171,24 @@ public final class CortexRuntime implements AutoCloseable {
     m.put("minio", "9.0.4");
     m.put("pytorch-javacpp", "2.10.0-1.5.13");
     m.put("smile", "3.1.1");
+    m.put("platform.os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put("platform.cpu", cpuModel());
+    m.put("platform.cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    m.put("engine.clustering-kernel", System.getProperty(DotKernel.PROPERTY, "native"));
+    m.put("engine.cuda-deterministic", Boolean.toString(TorchRuntime.cudaDeterministic()));
     return m;
+  }
+
+  /** The CPU's model name (Linux: /proc/cpuinfo), else the architecture. */
+  static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no /proc/cpuinfo", e);
+    }
+    return System.getProperty("os.arch");
   }
 
   /** Stop the worker gracefully: running activities may finish for up to {@code grace}. */

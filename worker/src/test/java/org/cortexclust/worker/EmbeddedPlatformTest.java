@@ -95,6 +95,12 @@ class EmbeddedPlatformTest {
       StageManifest m = rt.store.manifest(data.artifactId());
       assertEquals("{\"neurons\":37}", new String(rt.store.readBlob(m.output("dataset.json")), StandardCharsets.UTF_8));
       assertEquals(37.0, m.metrics().get("neurons"));
+      // the machine and engine settings that change results' last bits are recorded (not keyed)
+      assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), m.libraries().get("platform.cpus"));
+      assertEquals(CortexRuntime.cpuModel(), m.libraries().get("platform.cpu"));
+      assertFalse(m.libraries().get("platform.cpu").isBlank());
+      assertEquals(System.getProperty("cortexclust.clustering.kernel", "native"), m.libraries().get("engine.clustering-kernel"));
+      assertEquals("true", m.libraries().get("engine.cuda-deterministic"));
       before = rt.store.list("blobs/");
     }
     // a new process (new embedded servers) over the same home: every stage is a cache hit, nothing rewritten
