@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.cortexclust.alignment.RotationAlignment;
 import org.cortexclust.clustering.gmm.GaussianMixture;
 import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.ldmgi.Ldmgi;
@@ -25,7 +26,7 @@ import org.cortexclust.common.io.NpyArray;
  * for sklearn_bench.py; BENCH_WARMUP=m runs each method BENCH_WARMUP_REPS times (default 2) on the first m points
  * before timing it; BENCH_LOAD=dir reads the data an earlier run dumped. The k-means and GMM products run on
  * {@link DotKernel#get()} (-Dcortexclust.clustering.kernel=java|native); each row names the kernel that ran.
- * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne] [separation]
+ * Usage: ClusteringBench n d k [methods comma-separated: kmeans,gmm_diag,gmm_full,spectral,sec,ldmgi,tsne,align] [separation]
  */
 public final class ClusteringBench {
   /** The methods' seed (the data's is 42): BENCH_SEED, default 1; run_all.sh SEEDS_BY_REP=1 sets it per rep. */
@@ -130,6 +131,11 @@ public final class ClusteringBench {
       case "spectral" -> new Run(SpectralClustering.fit(x, SpectralClustering.Options.of(k, SEED)).labels(), 0);
       case "sec" -> new Run(SpectralEmbeddedClustering.fit(x, SpectralEmbeddedClustering.Options.of(k, SEED)).labels(), 0);
       case "ldmgi" -> new Run(Ldmgi.fit(x, Ldmgi.Options.of(k, SEED)).labels(), 0);
+      case "align" -> {
+        // rotation alignment of the d = 16 features × d/16 rotations embeddings, one template (the stage's default)
+        RotationAlignment.Result r = RotationAlignment.fit(x, RotationAlignment.Options.of(16, x[0].length / 16).withSeed(SEED));
+        yield new Run(null, r.iterations());
+      }
       case "tsne" -> {
         double[][] y = TSne.fit(x, TSne.Options.defaults(1)).embedding();
         yield new Run(KMeans.fit(y, KMeans.Options.of(k, 1)).labels(), 0); // ARI of k-means on the 2-D map (picture quality only)

@@ -2,6 +2,7 @@ package org.cortexclust.alignment;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.cortexclust.common.progress.Progress;
 
 /**
@@ -115,33 +116,43 @@ public final class RotationAlignment {
     if (k > 1) means = recomputeMeans(rolled, tmpl, means);
     int it = 0;
     boolean converged = n == 1 && k == 1;
-    double[] buf = new double[dim];
     while (!converged && it < o.maxIterations()) {
       it++;
-      int changed = 0;
-      for (int i = 0; i < nObs; i++) {
-        int bestJ = 0, bestS = 0;
-        double best = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          double half = 0.5 * dot(means[j], means[j]);
-          for (int s = 0; s < n; s++) {
-            // ⟨S_s W_i, M_j⟩ = Σ_{f,r} W_i[f,(r−s) mod n] M_j[f,r]  (circular cross-correlation along rotations)
-            double v = rolledDot(w[i], means[j], F, n, s) - half;
-            if (j + s == 0 || v > best + 1e-12 * Math.abs(best)) {
-              best = v;
-              bestJ = j;
-              bestS = s;
+      final double[][] m = means;
+      double[] half = new double[k];
+      for (int j = 0; j < k; j++) half[j] = 0.5 * dot(m[j], m[j]);
+      // every neuron's best (template, shift) depends only on its own data and the means: parallel over fixed
+      // chunks of neurons, the same result whatever the thread count
+      int chunks = (nObs + CHUNK - 1) / CHUNK;
+      int[] changedIn = new int[chunks];
+      IntStream.range(0, chunks).parallel().forEach(c -> {
+        double[] wr = new double[2 * dim], corr = new double[n], buf = new double[dim];
+        for (int i = c * CHUNK, end = Math.min(nObs, i + CHUNK); i < end; i++) {
+          reversedTwice(w[i], F, n, wr);
+          int bestJ = 0, bestS = 0;
+          double best = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < k; j++) {
+            correlations(wr, m[j], F, n, corr);
+            for (int s = 0; s < n; s++) {
+              double v = corr[s] - half[j];
+              if (j + s == 0 || v > best + 1e-12 * Math.abs(best)) {
+                best = v;
+                bestJ = j;
+                bestS = s;
+              }
             }
           }
+          if (bestJ != tmpl[i] || bestS != shift[i]) {
+            changedIn[c]++;
+            tmpl[i] = bestJ;
+            shift[i] = bestS;
+            rollInto(w[i], F, n, bestS, buf);
+            System.arraycopy(buf, 0, rolled[i], 0, dim);
+          }
         }
-        if (bestJ != tmpl[i] || bestS != shift[i]) {
-          changed++;
-          tmpl[i] = bestJ;
-          shift[i] = bestS;
-          rollInto(w[i], F, n, bestS, buf);
-          System.arraycopy(buf, 0, rolled[i], 0, dim);
-        }
-      }
+      });
+      int changed = 0;
+      for (int v : changedIn) changed += v;
       means = recomputeMeans(rolled, tmpl, means);
       progress.report("alignment", it, o.maxIterations(), java.util.Map.of("changed", (double) changed));
       if (changed == 0) converged = true;
@@ -159,9 +170,12 @@ public final class RotationAlignment {
   }
 
   static void rollInto(double[] w, int F, int n, int s, double[] out) {
+    int t = Math.floorMod(s, n);
     for (int f = 0; f < F; f++) {
+      // out[f, r] = w[f, r − t] for r ≥ t, w[f, r − t + n] below: two copies, no division per element
       int base = f * n;
-      for (int r = 0; r < n; r++) out[base + r] = w[base + Math.floorMod(r - s, n)];
+      System.arraycopy(w, base, out, base + t, n - t);
+      System.arraycopy(w, base + n - t, out, base, t);
     }
   }
 
@@ -180,17 +194,38 @@ public final class RotationAlignment {
     return best;
   }
 
-  private static double rolledDot(double[] w, double[] m, int F, int n, int s) {
-    double acc = 0;
+  /** Neurons per parallel task of an alignment pass (fixed, so results do not depend on the thread count). */
+  private static final int CHUNK = 512;
+
+  /**
+   * {@code out[f·2n + t] = w[f, (2n − 1 − t) mod n]} for {@code t < 2n}: each feature's rotations reversed and written
+   * twice, so that {@code w[f, (r − s) mod n] = out[f·2n + n − 1 − r + s]}, contiguous and ascending in {@code s}.
+   */
+  static void reversedTwice(double[] w, int F, int n, double[] out) {
     for (int f = 0; f < F; f++) {
-      int base = f * n;
-      for (int r = 0; r < n; r++) {
-        int src = r - s;
-        if (src < 0) src += n;
-        acc += w[base + src] * m[base + r];
+      int o = f * 2 * n, base = f * n;
+      for (int t = 0; t < n; t++) {
+        double v = w[base + n - 1 - t]; // (2n − 1 − t) mod n = n − 1 − t, and the same for t + n
+        out[o + t] = v;
+        out[o + n + t] = v;
       }
     }
-    return acc;
+  }
+
+  /**
+   * The circular cross-correlation along rotations for every shift at once: {@code corr[s] = ⟨S_s W, M⟩ =
+   * Σ_{f,r} W[f,(r−s) mod n] M[f,r]}, from {@code wr} = {@link #reversedTwice}(W). Each sum runs over f, then r, in
+   * order (the same bits as one shift at a time); the loop over s is contiguous, so the JIT vectorises it.
+   */
+  static void correlations(double[] wr, double[] m, int F, int n, double[] corr) {
+    Arrays.fill(corr, 0);
+    for (int f = 0; f < F; f++) {
+      for (int r = 0; r < n; r++) {
+        double mv = m[f * n + r];
+        int o = f * 2 * n + n - 1 - r;
+        for (int s = 0; s < n; s++) corr[s] += wr[o + s] * mv;
+      }
+    }
   }
 
   static void normaliseInPlace(double[] v) {

@@ -121,4 +121,41 @@ class RotationAlignmentTest {
         assertThrows(IllegalArgumentException.class, () -> RotationAlignment.fit(x, RotationAlignment.Options.of(F, N_ROT)));
     assertTrue(e.getMessage().contains("embedding 1"), e.getMessage());
   }
+
+  @Test
+  void allShiftsCorrelationEqualsTheDefinitionBitForBit() {
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int[] shape : new int[][] {{6, 8}, {3, 5}, {2, 1}, {4, 2}}) {
+      int f = shape[0], n = shape[1];
+      double[] w = new double[f * n], m = new double[f * n], wr = new double[2 * f * n], corr = new double[n];
+      for (int j = 0; j < w.length; j++) {
+        w[j] = rng.nextGaussian();
+        m[j] = rng.nextGaussian();
+      }
+      RotationAlignment.reversedTwice(w, f, n, wr);
+      RotationAlignment.correlations(wr, m, f, n, corr);
+      for (int s = 0; s < n; s++) {
+        double want = 0; // ⟨S_s W, M⟩ summed over f, then r, in order
+        for (int a = 0; a < f; a++) for (int r = 0; r < n; r++) want += w[a * n + Math.floorMod(r - s, n)] * m[a * n + r];
+        assertEquals(want, corr[s], 0.0, f + "x" + n + " shift " + s);
+        double[] rolled = RotationAlignment.roll(w, f, n, s);
+        for (int a = 0; a < f; a++) {
+          for (int r = 0; r < n; r++) assertEquals(w[a * n + Math.floorMod(r - s, n)], rolled[a * n + r], 0.0);
+        }
+      }
+    }
+  }
+
+  @Test
+  void sameAlignmentWhateverTheThreadCount() throws Exception {
+    Planted p = planted(1500, 3, 0.8, 12); // several parallel chunks, noisy enough for many updates
+    RotationAlignment.Options o = RotationAlignment.Options.of(F, N_ROT).withTemplates(3).withSeed(5);
+    RotationAlignment.Result one = new java.util.concurrent.ForkJoinPool(1).submit(() -> RotationAlignment.fit(p.data(), o)).get();
+    RotationAlignment.Result three = new java.util.concurrent.ForkJoinPool(3).submit(() -> RotationAlignment.fit(p.data(), o)).get();
+    assertArrayEquals(one.shifts(), three.shifts());
+    assertArrayEquals(one.template(), three.template());
+    assertEquals(one.objective(), three.objective(), 0.0);
+    assertEquals(one.iterations(), three.iterations());
+    for (int i = 0; i < one.aligned().length; i++) assertArrayEquals(one.aligned()[i], three.aligned()[i], 0.0);
+  }
 }
