@@ -74,6 +74,10 @@ class SweepEndToEndTest {
       assertTrue(rows.get(0).startsWith("index,run_id,status,cache_hits,data.simulate.neurons,seed,training.epochs"), rows.get(0));
       StageManifest m = rt.store.manifest(r.tableArtifactId());
       assertEquals(200.0, m.metrics().get("succeeded"));
+      // what the sweep tells the user to run: the table's lineage (it has no config slice of its own)
+      String lineage = org.cortexclust.common.lineage.Lineage.walk(rt.store, r.tableArtifactId()).toText();
+      assertTrue(lineage.startsWith(r.tableArtifactId() + "  [sweep]") && lineage.contains("config –"), lineage.lines().findFirst().orElse(""));
+      assertTrue(lineage.contains("[data]"), "the points' artifacts are its inputs");
 
       // re-launch: every point's stages are cache hits
       WorkflowStub again = rt.client.newUntypedWorkflowStub("SweepWorkflow",
@@ -84,5 +88,21 @@ class SweepEndToEndTest {
       String table2 = new String(rt.store.readBlob(rt.store.manifest(r2.tableArtifactId()).output("table.csv")), StandardCharsets.UTF_8);
       assertTrue(table2.lines().skip(1).allMatch(l -> l.split(",")[3].equals("1")), "every point a cache hit");
     }
+  }
+
+  @Test
+  void theSweepCommandLeavesItsReportUnderTheHome() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), "name: cheap\nseed: 1\n");
+    Path sweep = dir.resolve("small.yaml");
+    Files.writeString(sweep, "name: small\nbase: base.yaml\ngrid:\n  data.simulate.neurons: [10, 20]\nseeds: [1, 2]\nconcurrency: 2\n");
+    Path home = dir.resolve("cli-home");
+    String out = ClusterCommandTest.run("sweep", sweep.toString(), "--home", home.toString(), "--json");
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(out.indexOf('{')));
+    assertEquals(4, j.get("succeeded").asInt());
+    // the embedded services are gone with the process: the sweep's tables (and, with an evaluation stage, its
+    // sweep.html) stay under the home; these data-only points have no report, so the folder is named
+    Path report = Path.of(j.get("report").asText());
+    assertEquals(home.resolve("reports").resolve(j.get("sweepId").asText()).toAbsolutePath(), report);
+    assertEquals(5, Files.readAllLines(report.resolve("table.csv")).size(), "header + 4 points");
   }
 }

@@ -4,7 +4,9 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.cortexclust.common.config.ConfigException;
 import org.cortexclust.common.config.ConfigLoader;
+import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.worker.CortexRuntime;
 import org.cortexclust.worker.ExperimentLauncher;
 import org.cortexclust.worker.sweep.SweepActivitiesImpl;
@@ -103,11 +106,15 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       }
       try {
         SweepResult r = f.join();
+        Path report = r.tableArtifactId() == null ? null : materialise(rt, r.sweepId(), r.tableArtifactId());
         if (launch.json) {
-          System.out.println(RunCommand.JSON.writeValueAsString(r));
+          java.util.Map<String, Object> out = RunCommand.JSON.convertValue(r, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+          out.put("report", report == null ? null : report.toAbsolutePath().toString());
+          System.out.println(RunCommand.JSON.writeValueAsString(out));
         } else {
           System.out.printf("sweep %s finished: %d points, %d succeeded, %d failed; table artifact %s (cortexclust lineage %s)%n",
               r.sweepId(), r.total(), r.succeeded(), r.failed(), r.tableArtifactId(), r.tableArtifactId());
+          if (report != null) System.out.println("report: " + report.toAbsolutePath());
         }
         return r.failed() == 0 ? 0 : 1;
       } catch (Exception e) {
@@ -115,5 +122,20 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         return 1;
       }
     }
+  }
+
+  /**
+   * Copies the sweep table artifact's files (the HTML report, the tables) out of the store to
+   * {@code <home>/reports/<sweep>/}, as {@code run} does for an experiment's report; returns the HTML report's path
+   * (or the folder when the table has none).
+   */
+  static Path materialise(CortexRuntime rt, String sweepId, String tableArtifactId) throws java.io.IOException {
+    StageManifest m = rt.store.manifest(tableArtifactId);
+    Path dir = rt.home().resolve("reports").resolve(sweepId);
+    Files.createDirectories(dir);
+    for (var o : m.outputs().entrySet()) {
+      Files.copy(rt.store.localCopy(o.getValue()), dir.resolve(o.getKey()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    return m.outputs().containsKey("sweep.html") ? dir.resolve("sweep.html") : dir;
   }
 }

@@ -55,11 +55,11 @@ public final class Lineage {
   private static void text(Node n, String edge, String indent, StringBuilder sb) {
     StageManifest m = n.manifest();
     sb.append(indent).append(edge).append(m.id()).append("  [").append(m.stage()).append("] code ").append(m.code().id())
-        .append(" · config ").append(m.configSliceSha256(), 0, 12).append(" · seed ").append(m.seed())
+        .append(" · config ").append(prefix(m.configSliceSha256(), 12)).append(" · seed ").append(m.seed())
         .append(" · ").append(m.finishedAt()).append('\n');
     for (var o : m.outputs().entrySet()) {
       sb.append(indent).append(edge.isEmpty() ? "" : "    ").append("    ").append(o.getKey()).append("  sha256:")
-          .append(o.getValue().sha256(), 0, 16).append("…  ").append(o.getValue().size()).append(" B\n");
+          .append(prefix(o.getValue().sha256(), 16)).append("…  ").append(o.getValue().size()).append(" B\n");
     }
     if (!m.metrics().isEmpty()) {
       sb.append(indent).append(edge.isEmpty() ? "" : "    ").append("    metrics ").append(m.metrics()).append('\n');
@@ -67,6 +67,11 @@ public final class Lineage {
     for (var e : n.inputs().entrySet()) {
       text(e.getValue(), e.getKey() + " ← ", indent + (edge.isEmpty() ? "" : "    "), sb);
     }
+  }
+
+  /** The first {@code n} characters of a digest; "–" where a manifest has none (a sweep table has no config slice). */
+  private static String prefix(String digest, int n) {
+    return digest == null || digest.isEmpty() ? "–" : digest.substring(0, Math.min(n, digest.length()));
   }
 
   public String toJson() {
