@@ -87,8 +87,8 @@ class RunReaderTest(unittest.TestCase):
         mice = self.stored.mice()
         self.assertEqual(list(mice), [m["key"] for m in self.stored.dataset()["mice"]])
         m = next(iter(mice.values()))
-        self.assertEqual(m.images.shape, (300, 4, 18, 32))
-        self.assertEqual(m.responses.shape, (300, 40))
+        self.assertEqual(m.images.shape, (200, 4, 18, 32))
+        self.assertEqual(m.responses.shape, (200, 40))
         self.assertEqual(set(m.tiers), {"train", "validation", "test", "final_test"})
         tiers = self.stored.dataset()["mice"][0]["tiers"]
         self.assertEqual(len(m.trials("train")), tiers["train"])

@@ -26,7 +26,7 @@ class PythonRunFixtureTest {
       data:
         image_height: 18
         image_width: 32
-        simulate: {mice: 1, neurons: 40, trials: 300, height: 36, width: 64, seed: 2}
+        simulate: {mice: 1, neurons: 40, trials: 200, height: 18, width: 32, seed: 2}
       training:
         epochs: 2
         batch_size: 32
