@@ -28,6 +28,7 @@ import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ReadoutType;
 import org.cortexclust.training.spec.Regularisation;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,15 @@ class PythonReferenceModelsTest {
   static final Path OUT = Path.of("target", "python-reference");
   static final Regularisation REG = new Regularisation(0.01, 1.0, 0.1);
   static final TrainOptions TRAIN = new TrainOptions(32, 2, 0.01, 0.3, 2, 3, 1e-6, 1e-4, 5, 1, "cpu", 64);
+
+  /** Nothing left from an earlier build: the Python tests read every case folder there. */
+  @BeforeAll
+  static void clean() throws Exception {
+    if (!Files.exists(OUT)) return;
+    try (var s = Files.walk(OUT)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
 
   @Test
   void gaussianReadoutTwoMiceThreeLayers() throws Exception {
