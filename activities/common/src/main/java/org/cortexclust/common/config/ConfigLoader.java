@@ -36,6 +36,10 @@ public final class ConfigLoader {
       .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+  /** The checks the modules on the class path contribute ({@link ConfigCheck}). */
+  private static final List<ConfigCheck> CHECKS = java.util.ServiceLoader.load(ConfigCheck.class).stream()
+      .map(java.util.ServiceLoader.Provider::get).toList();
+
   private ConfigLoader() {}
 
   /** The full tree of defaults. */
@@ -128,6 +132,7 @@ public final class ConfigLoader {
     if (cfg.data().simulatesVideo()) {
       cfg.training().validateVideo(errors, "training");
     }
+    for (ConfigCheck c : CHECKS) c.validate(cfg, errors);
     errors.throwIfAny();
     return new LoadedConfig(cfg, merged);
   }

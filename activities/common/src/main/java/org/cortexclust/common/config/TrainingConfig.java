@@ -56,7 +56,7 @@ public record TrainingConfig(
       int hermiteUpsampling, double bnMomentum) {}
 
   /**
-   * @param type        {@code gaussian} or {@code factorised}
+   * @param type        a readout type the engine has: {@code gaussian} or {@code factorised} built in
    * @param initMuRange Gaussian: initial locations ~ U(−r, r)
    * @param initSigma   Gaussian: initial Σ entries ~ U(−s, s)
    * @param initNoise   factorised: initial mask and features ~ N(0, noise²)
@@ -116,8 +116,6 @@ public record TrainingConfig(
         + r + " (1 + sum(temporal_kernels - 1)), got " + video.chunkFrames());
     e.check(video.scoreSkip() >= r - 1, v + ".score_skip", "must be >= R - 1 = " + (r - 1)
         + " (earlier frames have no prediction), got " + video.scoreSkip());
-    e.check(!video.shifter() || "gaussian".equals(readout.type()), v + ".shifter",
-        "the shifter moves Gaussian readout locations; readout.type is '" + readout.type() + "'");
     e.check(readout.gridPredictor() == null || !readout.gridPredictor().enabled(), p + ".readout.grid_predictor.enabled",
         "the grid predictor is for static models; the dynamic (video) model learns its readout locations directly");
   }
@@ -149,15 +147,13 @@ public record TrainingConfig(
     e.check(core.bnMomentum() > 0 && core.bnMomentum() <= 1, c + ".bn_momentum", "must be in (0, 1], got "
         + core.bnMomentum());
     String r = p + ".readout";
-    e.oneOf(r + ".type", readout.type(), List.of("gaussian", "factorised"));
+    // r + ".type" and what the type may be combined with: the training module's readout registry checks them
     e.range(r + ".init_mu_range", readout.initMuRange(), 0, 1);
     e.range(r + ".init_sigma", readout.initSigma(), 0, 1);
     e.range(r + ".init_noise", readout.initNoise(), 0, 10);
     GridPredictorConfig gp = readout.gridPredictor();
     if (gp != null && gp.enabled()) {
       String q = r + ".grid_predictor";
-      e.check("gaussian".equals(readout.type()), q + ".enabled", "the grid predictor places Gaussian readouts; "
-          + r + ".type is '" + readout.type() + "' (set it to gaussian or disable the predictor)");
       e.check(!"dl4j".equals(engine), q + ".enabled", "the grid predictor runs on the libtorch engine only; "
           + p + ".engine is 'dl4j' (set it to libtorch or disable the predictor)");
       e.range(q + ".hidden", gp.hidden(), 1, 4096);

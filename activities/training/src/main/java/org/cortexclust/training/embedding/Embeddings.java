@@ -7,7 +7,6 @@ import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
 import org.cortexclust.training.measures.Correlations;
 import org.cortexclust.training.spec.ModelSpec;
-import org.cortexclust.training.spec.ReadoutType;
 
 /**
  * Embedding extraction: every neuron's readout feature vector reshaped to (f, n) — feature × rotation, from the
@@ -55,8 +54,8 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
     int f = spec.features();
     int n = spec.rotations();
     int c = f * n;
-    float[] w = params.get("readout." + mouse + ".features");
-    double[][] loc = locations(spec, params, mouse, unitIds.length);
+    float[] w = params.get(spec.readout().embeddingTensor(mouse));
+    double[][] loc = spec.readout().locations(spec, params, mouse, unitIds.length); // grid coordinates [−1, 1]
     for (int i = 0; i < unitIds.length; i++) {
       for (int ff = 0; ff < f; ff++) {
         for (int r = 0; r < n; r++) {
@@ -84,41 +83,5 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
     for (int i = 0; i < idx.length; i++) ids[i] = m.imageIds()[idx[i]];
     return new double[][] {Correlations.singleTrial(obs, pred, idx.length, m.neurons()),
         Correlations.toAverage(obs, pred, ids, m.neurons())};
-  }
-
-  /**
-   * Readout location per neuron in grid coordinates [−1, 1] (x = width axis): the mean location of a Gaussian
-   * readout (predicted from cortical coordinates when it has a grid predictor), the mask's centre of mass otherwise.
-   */
-  static double[][] locations(ModelSpec spec, Map<String, float[]> params, String mouse, int neurons) {
-    double[][] loc = new double[neurons][2];
-    String p = "readout." + mouse + ".";
-    if (spec.readoutType() == ReadoutType.GAUSSIAN && spec.gridPredictor().enabled()) {
-      return spec.gridPredictor().locations(params, mouse, neurons); // tanh output: inside (−1, 1) already
-    } else if (spec.readoutType() == ReadoutType.GAUSSIAN) {
-      float[] mu = params.get(p + "mu");
-      for (int i = 0; i < neurons; i++) {
-        loc[i][0] = Math.max(-1, Math.min(1, mu[2 * i]));
-        loc[i][1] = Math.max(-1, Math.min(1, mu[2 * i + 1]));
-      }
-    } else {
-      float[] mask = params.get(p + "mask");
-      int h = spec.coreHeight();
-      int w = spec.coreWidth();
-      for (int i = 0; i < neurons; i++) {
-        double s = 0, sx = 0, sy = 0;
-        for (int y = 0; y < h; y++) {
-          for (int x = 0; x < w; x++) {
-            double a = Math.abs(mask[(i * h + y) * w + x]);
-            s += a;
-            sx += a * x;
-            sy += a * y;
-          }
-        }
-        loc[i][0] = s > 0 && w > 1 ? -1 + 2 * (sx / s) / (w - 1) : 0;
-        loc[i][1] = s > 0 && h > 1 ? -1 + 2 * (sy / s) / (h - 1) : 0;
-      }
-    }
-    return loc;
   }
 }

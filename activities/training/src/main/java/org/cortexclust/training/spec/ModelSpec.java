@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * @param inputHeight       input height in pixels
  * @param inputWidth        input width in pixels
  * @param bnMomentum        PyTorch convention: running = (1−m)·running + m·batch
- * @param readoutType       gaussian or factorised
+ * @param readoutType       a known readout type ({@link ReadoutKinds}): gaussian, factorised, ...
  * @param initMuRange       Gaussian readout: μ ~ U(−r, r)
  * @param initSigma         Gaussian readout: Σ entries ~ U(−s, s)
  * @param readoutInitNoise  factorised readout: mask and features ~ N(0, noise²)
@@ -82,7 +82,11 @@ public record ModelSpec(
     if (mice.isEmpty()) bad.add("at least one mouse is needed");
     if (!(bnMomentum > 0 && bnMomentum <= 1)) bad.add("bn_momentum must be in (0, 1], got " + bnMomentum);
     if (mice.stream().map(MouseShape::mouseId).distinct().count() != mice.size()) bad.add("mouse ids must be distinct");
-    if (gridPredictor.enabled() && readoutType != ReadoutType.GAUSSIAN) {
+    if (readoutType == null) {
+      bad.add("a readout type is needed (known: " + ReadoutKinds.names() + ")");
+    } else if (!ReadoutKinds.names().contains(readoutType.id())) {
+      bad.add("unknown readout type '" + readoutType.id() + "'; known readout types: " + ReadoutKinds.names());
+    } else if (gridPredictor.enabled() && !ReadoutKinds.get(readoutType).placedByGridPredictor()) {
       bad.add("the grid predictor places Gaussian readouts; readout type is " + readoutType);
     }
     if (!bad.isEmpty()) {
@@ -132,6 +136,11 @@ public record ModelSpec(
     return l < layers() - 1;
   }
 
+  /** What the readout type is (its tensors, initialisation, embedding; {@link ReadoutKinds}). */
+  public ReadoutKind readout() {
+    return ReadoutKinds.get(readoutType);
+  }
+
   public MouseShape mouse(String id) {
     for (MouseShape m : mice) {
       if (m.mouseId().equals(id)) return m;
@@ -142,6 +151,16 @@ public record ModelSpec(
 
   /** Every tensor of the model, in a fixed order: core layers, then one readout per mouse. */
   public List<ParamSpec> parameters() {
+    List<ParamSpec> ps = coreParameters();
+    ReadoutKind readout = readout();
+    for (MouseShape m : mice) {
+      ps.addAll(readout.parameters(this, m));
+    }
+    return ps;
+  }
+
+  /** The core's tensors, layer by layer. */
+  private List<ParamSpec> coreParameters() {
     List<ParamSpec> ps = new ArrayList<>();
     int f = features;
     for (int l = 0; l < layers(); l++) {
@@ -158,23 +177,6 @@ public record ModelSpec(
       }
       ps.add(new ParamSpec(p + ".bn.running_mean", new long[] {f}, false));
       ps.add(new ParamSpec(p + ".bn.running_var", new long[] {f}, false));
-    }
-    int c = coreChannels();
-    for (MouseShape m : mice) {
-      String p = "readout." + m.mouseId();
-      int n = m.neurons();
-      if (readoutType == ReadoutType.GAUSSIAN) {
-        if (gridPredictor.enabled()) {
-          ps.addAll(gridPredictor.parameters(p, n));
-        } else {
-          ps.add(new ParamSpec(p + ".mu", new long[] {n, 2}, true));
-        }
-        ps.add(new ParamSpec(p + ".sigma", new long[] {n, 2, 2}, true));
-      } else {
-        ps.add(new ParamSpec(p + ".mask", new long[] {n, coreHeight(), coreWidth()}, true));
-      }
-      ps.add(new ParamSpec(p + ".features", new long[] {n, c}, true));
-      ps.add(new ParamSpec(p + ".bias", new long[] {n}, true));
     }
     return ps;
   }
@@ -199,57 +201,38 @@ public record ModelSpec(
   public Map<String, float[]> initialise(long seed, Map<String, float[]> meanResponses,
       Map<String, float[]> cellCoordinates) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (ParamSpec p : parameters()) {
-      float[] v = new float[Math.toIntExact(p.numel())];
-      SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ fnv(p.name()));
-      String n = p.name();
-      if (n.contains(".grid.")) {
-        String mouse = n.substring("readout.".length(), n.indexOf(".grid."));
-        if (n.endsWith(".grid.source")) {
-          v = gridPredictor.sourceGrid(mouse, cellCoordinates.get(mouse), mouse(mouse).neurons());
-        } else { // PyTorch's Linear default: weight and bias ~ U(−1/√fan_in, 1/√fan_in)
-          long fanIn = n.endsWith(".weight") ? p.shape()[1] : gridFanIn(n);
-          for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) / Math.sqrt(fanIn));
-        }
-      } else if (n.endsWith(".coeffs")) {
-        fillTruncatedNormal(v, 0.1, rnd); // Ecker 2019: truncated N(0, 0.1²)
-      } else if (n.endsWith(".weight") && n.startsWith("core.") && !n.contains(".bn.")) {
-        long fanIn = p.shape()[1] * p.shape()[2] * p.shape()[3];
-        fillTruncatedNormal(v, 1 / Math.sqrt(fanIn), rnd);
-      } else if (n.endsWith(".bn.weight") || n.endsWith(".running_var")) {
-        Arrays.fill(v, 1f);
-      } else if (n.endsWith(".mu")) {
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * initMuRange);
-      } else if (n.endsWith(".sigma")) {
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * initSigma);
-      } else if (n.endsWith(".mask")) {
-        fillTruncatedNormal(v, readoutInitNoise, rnd);
-      } else if (n.endsWith(".features")) {
-        if (readoutType == ReadoutType.GAUSSIAN) {
-          Arrays.fill(v, 1f / coreChannels());
-        } else {
-          fillTruncatedNormal(v, readoutInitNoise, rnd);
-        }
-      } else if (n.endsWith(".bias") && n.startsWith("readout.")) {
-        String mouse = n.substring("readout.".length(), n.length() - ".bias".length());
-        float[] mean = meanResponses == null ? null : meanResponses.get(mouse);
-        if (mean != null) {
-          if (mean.length != v.length) {
-            throw new IllegalArgumentException("mean responses of mouse " + mouse + ": expected " + v.length
-                + " neurons, got " + mean.length);
-          }
-          for (int i = 0; i < v.length; i++) v[i] = (float) inverseEluPlusOne(mean[i]);
-        }
+    ReadoutKind readout = readout();
+    ReadoutKind.InitData data = new ReadoutKind.InitData(meanResponses, cellCoordinates);
+    for (ParamSpec p : coreParameters()) {
+      out.put(p.name(), initialiseCore(p, stream(seed, p)));
+    }
+    for (MouseShape m : mice) {
+      for (ParamSpec p : readout.parameters(this, m)) {
+        float[] v = readout.initialise(this, m, p, new float[Math.toIntExact(p.numel())], stream(seed, p), data);
+        out.put(p.name(), v);
       }
-      out.put(n, v);
     }
     return out;
   }
 
-  /** Input width of the predictor layer that owns bias tensor {@code name}. */
-  private long gridFanIn(String name) {
-    String weight = name.substring(0, name.length() - ".bias".length()) + ".weight";
-    return parameters().stream().filter(q -> q.name().equals(weight)).findFirst().orElseThrow().shape()[1];
+  /** The tensor's own random stream: derived from the seed and its name, so adding a tensor changes no other. */
+  private static SplittableRandom stream(long seed, ParamSpec p) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ fnv(p.name()));
+  }
+
+  /** Initial values of a core tensor. */
+  private float[] initialiseCore(ParamSpec p, SplittableRandom rnd) {
+    float[] v = new float[Math.toIntExact(p.numel())];
+    String n = p.name();
+    if (n.endsWith(".coeffs")) {
+      fillTruncatedNormal(v, 0.1, rnd); // Ecker 2019: truncated N(0, 0.1²)
+    } else if (n.endsWith(".weight") && !n.contains(".bn.")) {
+      long fanIn = p.shape()[1] * p.shape()[2] * p.shape()[3];
+      fillTruncatedNormal(v, 1 / Math.sqrt(fanIn), rnd);
+    } else if (n.endsWith(".bn.weight") || n.endsWith(".running_var")) {
+      Arrays.fill(v, 1f);
+    }
+    return v;
   }
 
   /** y with ELU(y) + 1 = m (m clipped to ≥ 1e-3). */

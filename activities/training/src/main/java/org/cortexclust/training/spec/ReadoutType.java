@@ -1,19 +1,53 @@
 package org.cortexclust.training.spec;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Which per-mouse readout maps core features to neurons. */
-public enum ReadoutType {
+/**
+ * The name of a per-mouse readout type ({@code training.readout.type}, {@code readout_type} in {@code model.json}).
+ * What a type means lives in its {@link ReadoutKind}, found in {@link ReadoutKinds}; this is only the name, one
+ * instance per name (so {@code ==} compares), written to JSON as the config name ({@code "gaussian"}).
+ */
+public final class ReadoutType {
+  private static final Map<String, ReadoutType> BY_NAME = new ConcurrentHashMap<>();
+
   /** Lurz et al. 2021: a learned location per neuron, bilinear sampling (science.md §3.2). */
-  @JsonProperty("gaussian") GAUSSIAN,
+  public static final ReadoutType GAUSSIAN = parse("gaussian");
   /** Klindt et al. 2017: spatial mask × feature vector with joint L1 (science.md §3.1). */
-  @JsonProperty("factorised") FACTORISED;
+  public static final ReadoutType FACTORISED = parse("factorised");
 
+  private final String name;
+
+  private ReadoutType(String name) {
+    this.name = name;
+  }
+
+  /**
+   * The type named {@code s}, as in a config or {@code model.json} (case does not matter; {@code factorized} reads as
+   * {@code factorised}). Whether a type of that name is known is {@link ReadoutKinds}' call (a model spec asks it).
+   */
+  @JsonCreator
   public static ReadoutType parse(String s) {
-    return switch (s) {
-      case "gaussian" -> GAUSSIAN;
-      case "factorised", "factorized" -> FACTORISED;
-      default -> throw new IllegalArgumentException("readout type must be gaussian or factorised, got '" + s + "'");
-    };
+    String name = s.toLowerCase(Locale.ROOT);
+    return BY_NAME.computeIfAbsent("factorized".equals(name) ? "factorised" : name, ReadoutType::new);
+  }
+
+  /** The config name, e.g. {@code gaussian}. */
+  @JsonValue
+  public String id() {
+    return name;
+  }
+
+  /** Upper case, e.g. {@code GAUSSIAN}: the form architecture hashes and messages have always used. */
+  public String name() {
+    return name.toUpperCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return name();
   }
 }

@@ -42,9 +42,9 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
   }
 
   public VideoSpec {
-    if (shifter && base.readoutType() != ReadoutType.GAUSSIAN) {
+    if (shifter && !base.readout().movedByShifter()) {
       throw new IllegalArgumentException("invalid video spec: the shifter moves Gaussian readout locations; the readout is "
-          + base.readoutType().name().toLowerCase(java.util.Locale.ROOT));
+          + base.readoutType().id());
     }
     temporalKernels = List.copyOf(temporalKernels);
     if (temporalKernels.size() != base.layers()) {

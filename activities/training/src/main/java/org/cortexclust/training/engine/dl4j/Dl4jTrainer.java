@@ -13,7 +13,6 @@ import org.cortexclust.training.TrainingResult;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.spec.ModelSpec;
-import org.cortexclust.training.spec.ReadoutType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -68,7 +67,7 @@ public final class Dl4jTrainer {
         MouseData m = mice.get(k);
         int[] bi = batches.get(k)[st % batches.get(k).length];
         double[] eps = null;
-        if (model.spec().readoutType() == ReadoutType.GAUSSIAN) {
+        if (model.spec().readout().jittered()) {
           eps = gaussian(new SplittableRandom(TrainingLoop.mix(o.seed(), adam.step + 1, 1000 + k)),
               bi.length * m.neurons() * 2);
         }

@@ -10,7 +10,6 @@ import org.cortexclust.training.spec.HermiteBasis;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
-import org.cortexclust.training.spec.ReadoutType;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -32,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>the Gaussian readout's bilinear sampling gathers the 4 neighbours with {@link ScatterAddGather} (gradient =
  *       scatter_add) at integer indices computed in Java; the bilinear weights stay graph ops, so the gradient with
  *       respect to the readout location flows through them (zero padding and the [−1, 1] clamp as in PyTorch's
- *       {@code grid_sample(align_corners=true)} + {@code clamp}).</li>
+ *       {@code grid_sample(align_corners=true)} + {@code clamp}; {@link SdGaussianReadout}).</li>
  * </ul>
  * Every mouse has its own placeholders; the graph's loss is the sum of the per-mouse objectives, which gives the
  * same gradient as LibTorch's per-mouse accumulated backward passes.
@@ -43,6 +42,8 @@ public final class SdModel {
   final ModelSpec spec;
   final DataType dtype;
   final SameDiff sd;
+  /** The readout type of every mouse ({@link SdReadouts}). */
+  final SdReadout readout;
   final List<String> trainableNames = new ArrayList<>();
   final List<String> allNames = new ArrayList<>();
   /** Per mouse: names of the batch mean / variance outputs of every layer (training mode). */
@@ -67,6 +68,7 @@ public final class SdModel {
     }
     this.spec = spec;
     this.dtype = dtype;
+    this.readout = SdReadouts.of(spec.readoutType());
     this.sd = SameDiff.create();
     this.h = spec.coreHeight();
     this.w = spec.coreWidth();
@@ -117,7 +119,7 @@ public final class SdModel {
       SDVariable obj = poisson.mul(scale);
       if (coreReg != null) obj = obj.add(coreReg);
       if (spec.regularisation().gammaReadout() > 0) {
-        obj = obj.add(readoutRegulariser(id).mul(spec.regularisation().gammaReadout()));
+        obj = obj.add(readout.regulariser(this, id).mul(spec.regularisation().gammaReadout()));
       }
       sd.updateVariableNameAndReference(obj, "objective." + id);
       total = total == null ? obj : total.add(obj);
@@ -161,7 +163,7 @@ public final class SdModel {
     }
   }
 
-  private INDArray constant(double[] v, long... shape) {
+  INDArray constant(double[] v, long... shape) {
     return Nd4j.create(v, shape, 'c').castTo(dtype);
   }
 
@@ -250,72 +252,12 @@ public final class SdModel {
 
   /** Firing rates ELU(ŷ) + 1 of one mouse from core output a. */
   private SDVariable rates(String mouse, SDVariable a, String tag) {
-    String p = "readout." + mouse + ".";
-    int nn = spec.mouse(mouse).neurons();
-    int c = spec.coreChannels();
-    SDVariable pre;
-    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
-      SDVariable wts = bilinearWeights(mouse, tag); // (B, 4, N)
-      SDVariable idx = sd.hasVariable("idx." + mouse) ? sd.getVariable("idx." + mouse)
-          : sd.placeHolder("idx." + mouse, DataType.INT, -1);
-      SDVariable flat = a.permute(0, 2, 3, 1).reshape(-1, c);
-      SDVariable g = new ScatterAddGather(sd, flat, idx).outputVariable().reshape(-1, 4, nn, c);
-      SDVariable sampled = g.mul(wts.reshape(-1, 4, nn, 1)).sum(1); // (B, N, C)
-      pre = sampled.mul(sd.getVariable(p + "features")).sum(2);
-    } else {
-      SDVariable mh = normalisedMask(mouse); // (N, H·W)
-      SDVariable sampled = sd.mmul(a.reshape(-1, (long) h * w), mh.permute(1, 0)).reshape(-1, c, nn);
-      pre = sampled.mul(sd.getVariable(p + "features").permute(1, 0)).sum(1);
-    }
-    pre = pre.add(sd.getVariable(p + "bias"));
-    return sd.nn().elu(pre).add(1.0);
+    return sd.nn().elu(readout.output(this, mouse, a, tag)).add(1.0);
   }
 
-  /**
-   * The 4 bilinear weights (B, 4, N), neighbour order (y0,x0), (y0,x1), (y1,x0), (y1,x1), of the sampling position
-   * p = clamp(μ + Σ ε, −1, 1) in pixel coordinates ((p + 1)/2 · (size − 1), align_corners = true). Placeholders from
-   * {@link GaussianSampling}: ε, the clamp mask and clamped values, the floored base pixel and the in-bounds mask.
-   */
-  private SDVariable bilinearWeights(String mouse, String tag) {
-    int nn = spec.mouse(mouse).neurons();
-    String p = "readout." + mouse + ".";
-    SDVariable eps = placeholder("eps." + mouse, -1, nn, 2);
-    SDVariable inside = placeholder("inside." + mouse, -1, nn, 2);
-    SDVariable clamped = placeholder("clamped." + mouse, -1, nn, 2);
-    SDVariable base = placeholder("base." + mouse, -1, nn, 2);
-    SDVariable valid = placeholder("valid." + mouse, -1, 4, nn);
-    SDVariable shift = eps.reshape(-1, nn, 1, 2).mul(sd.getVariable(p + "sigma")).sum(3); // Σ_j ε_j Σ_ij
-    SDVariable pos = sd.getVariable(p + "mu").add(shift).mul(inside).add(clamped);
-    SDVariable half = sd.constant("halfsize." + mouse + "." + tag, constant(new double[] {(w - 1) / 2.0,
-        (h - 1) / 2.0}, 2));
-    SDVariable frac = pos.add(1.0).mul(half).sub(base); // (B, N, 2), x then y
-    SDVariable fx = frac.mul(sd.constant("ex." + mouse + "." + tag, constant(new double[] {1, 0}, 2))).sum(2);
-    SDVariable fy = frac.mul(sd.constant("ey." + mouse + "." + tag, constant(new double[] {0, 1}, 2))).sum(2);
-    SDVariable gx = fx.rsub(1.0);
-    SDVariable gy = fy.rsub(1.0);
-    SDVariable wts = sd.concat(1, gy.mul(gx).reshape(-1, 1, nn), gy.mul(fx).reshape(-1, 1, nn),
-        fy.mul(gx).reshape(-1, 1, nn), fy.mul(fx).reshape(-1, 1, nn));
-    return wts.mul(valid);
-  }
-
-  private SDVariable placeholder(String name, long... shape) {
+  /** A placeholder of the graph, created on first use (the training and evaluation readouts share it). */
+  SDVariable placeholder(String name, long... shape) {
     return sd.hasVariable(name) ? sd.getVariable(name) : sd.placeHolder(name, dtype, shape);
-  }
-
-  /** m̂ = |m / (‖m‖₂ + 1e-6)| as (N, H·W). */
-  private SDVariable normalisedMask(String mouse) {
-    int nn = spec.mouse(mouse).neurons();
-    SDVariable flat = sd.getVariable("readout." + mouse + ".mask").reshape(nn, (long) h * w);
-    SDVariable norm = sd.math().sqrt(flat.mul(flat).sum(true, 1)).add(1e-6);
-    return sd.math().abs(flat.div(norm));
-  }
-
-  private SDVariable readoutRegulariser(String mouse) {
-    SDVariable feats = sd.getVariable("readout." + mouse + ".features");
-    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
-      return sd.math().abs(feats).sum();
-    }
-    return normalisedMask(mouse).sum(1).mul(sd.math().abs(feats).sum(1)).sum();
   }
 
   private SDVariable coreRegulariser(SDVariable[] weights) {
@@ -364,17 +306,7 @@ public final class SdModel {
       ph.put("y." + mouse, constant(b.responses(), b.size(), n));
       ph.put("scale." + mouse, constant(new double[] {Math.sqrt((double) b.trainTrials() / b.size())}, 1));
     }
-    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
-      GaussianSampling.Placeholders gs = GaussianSampling.compute(
-          doubles(sd.getVariable("readout." + mouse + ".mu").getArr()),
-          doubles(sd.getVariable("readout." + mouse + ".sigma").getArr()), b.eps(), b.size(), n, h, w);
-      ph.put("eps." + mouse, constant(gs.eps(), b.size(), n, 2));
-      ph.put("inside." + mouse, constant(gs.inside(), b.size(), n, 2));
-      ph.put("clamped." + mouse, constant(gs.clamped(), b.size(), n, 2));
-      ph.put("base." + mouse, constant(gs.base(), b.size(), n, 2));
-      ph.put("valid." + mouse, constant(gs.valid(), b.size(), 4, n));
-      ph.put("idx." + mouse, Nd4j.createFromArray(gs.index()));
-    }
+    readout.feed(this, ph, mouse, b.size(), b.eps());
   }
 
   /**
@@ -450,14 +382,9 @@ public final class SdModel {
     return sd.output(ph, "loss").get("loss").getDouble(0);
   }
 
-  /** Clamp the Gaussian readout means into [−1, 1] in place (before every step, as the LibTorch engine). */
+  /** Prepare every mouse's readout for a step (the Gaussian readout clamps its means into [−1, 1]). */
   public void clampMeans() {
-    if (spec.readoutType() != ReadoutType.GAUSSIAN) return;
-    for (MouseShape m : spec.mice()) {
-      INDArray mu = sd.getVariable("readout." + m.mouseId() + ".mu").getArr();
-      org.nd4j.linalg.ops.transforms.Transforms.max(mu, -1.0, false);
-      org.nd4j.linalg.ops.transforms.Transforms.min(mu, 1.0, false);
-    }
+    for (MouseShape m : spec.mice()) readout.beforeForward(this, m.mouseId());
   }
 
   /** The live array of a tensor (parameter or buffer). */

@@ -23,7 +23,6 @@ import org.cortexclust.training.TrainingLoop;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.spec.ModelSpec;
-import org.cortexclust.training.spec.ReadoutType;
 
 /**
  * Trains a {@link ModelSpec} on LibTorch: Adam, multi-mouse steps (one batch of every mouse per step, shorter
@@ -147,7 +146,7 @@ public final class LibTorchTrainer {
         int[] bi = batches.get(k)[s % batches.get(k).length];
         Tensor x = images(m, bi, model.dtype, model.device);
         Tensor y = responses(m, bi, model.dtype, model.device);
-        Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
+        Tensor eps = model.spec.readout().jittered()
             ? jitter(model, adam, o.seed(), k, bi.length, m.neurons()) : null;
         return model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
       }, lr, hook, total);

@@ -6,22 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.BoolOptional;
+import java.util.function.Supplier;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.cortexclust.training.spec.CoreType;
-import org.cortexclust.training.spec.GridPredictor;
 import org.cortexclust.training.spec.HermiteBasis;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
-import org.cortexclust.training.spec.ReadoutType;
 
 /**
  * The core + readout model of a {@link ModelSpec} as LibTorch tensors. Parameters are leaf tensors named as in
@@ -36,8 +33,13 @@ final class TorchModel {
   final ModelSpec spec;
   final ScalarType dtype;
   final Device device;
-  /** The Gaussian readout samples with {@link #bilinearSample} (deterministic on CUDA), not the grid sampler. */
-  private final boolean gatherSampling;
+  /**
+   * The Gaussian readout samples with {@link TorchGaussianReadout#bilinearSample} (deterministic on CUDA), not the
+   * grid sampler.
+   */
+  final boolean gatherSampling;
+  /** The readout type of every mouse ({@link TorchReadouts}). */
+  final TorchReadout readoutType;
   /** All tensors (parameters and buffers) by name, in spec order. */
   final Map<String, Tensor> tensors = new LinkedHashMap<>();
   final List<String> trainableNames = new ArrayList<>();
@@ -61,6 +63,7 @@ final class TorchModel {
     this.dtype = dtype;
     this.device = device;
     this.gatherSampling = device.is_cuda() && TorchRuntime.cudaDeterministic();
+    this.readoutType = TorchReadouts.of(spec.readoutType());
     List<String> missing = new ArrayList<>();
     for (ParamSpec p : params) {
       float[] v = values.get(p.name());
@@ -227,13 +230,10 @@ final class TorchModel {
     return c;
   }
 
-  /** Clamp the Gaussian readout means into [−1, 1] in place (done before every forward pass). */
+  /** Prepare every mouse's readout for a forward pass (the Gaussian readout clamps its means into [−1, 1]). */
   void clampMeans() {
-    if (spec.readoutType() != ReadoutType.GAUSSIAN || spec.gridPredictor().enabled()) return;
-    try (NoGradGuard g = new NoGradGuard()) {
-      for (MouseShape m : spec.mice()) {
-        Ops.clampInPlace(t("readout." + m.mouseId() + ".mu"), -1, 1);
-      }
+    for (MouseShape m : spec.mice()) {
+      readoutType.beforeForward(this, m.mouseId());
     }
   }
 
@@ -248,22 +248,10 @@ final class TorchModel {
 
   /**
    * The spatial part of one mouse's readout for one forward pass, computed once and shared by the readout and its
-   * regulariser: the normalised mask m̂ (N, H·W) of the factorised readout, the mean locations μ (N, 2) of the
-   * Gaussian one (learned, or predicted from cortical coordinates).
+   * regulariser ({@link TorchReadout#spatial}).
    */
   Tensor readoutSpatial(String mouse) {
-    if (spec.readoutType() == ReadoutType.FACTORISED) return normalisedMask(mouse);
-    return spec.gridPredictor().enabled() ? predictedLocations(mouse) : t("readout." + mouse + ".mu");
-  }
-
-  /** Grid predictor: μ = tanh(MLP(source)) (N, 2), tanh after every layer ({@link GridPredictor}). */
-  Tensor predictedLocations(String mouse) {
-    String p = "readout." + mouse + ".grid.";
-    Tensor h = t(p + "source");
-    for (int l = 0; l + 1 < spec.gridPredictor().widths().length; l++) {
-      h = torch.tanh(torch.addmm(t(p + "layer" + l + ".bias"), h, t(p + "layer" + l + ".weight").t()));
-    }
-    return h;
+    return readoutType.spatial(this, mouse);
   }
 
   /** {@link #readout(String, Tensor, Tensor)} with the mouse's {@link #readoutSpatial} tensor given. */
@@ -272,107 +260,11 @@ final class TorchModel {
   }
 
   /**
-   * {@link #readout(String, Tensor, Tensor, Tensor)} with a shift (B, 2) of all Gaussian readout locations per sample
-   * (the shifter's output), added after the clamp (science.md §3.2), or null.
+   * {@link #readout(String, Tensor, Tensor, Tensor)} with a shift (B, 2) of all readout locations per sample (the
+   * shifter's output), or null.
    */
   Tensor readout(String mouse, Tensor a, Tensor eps, Tensor spatial, Tensor shift) {
-    String p = "readout." + mouse + ".";
-    long b = a.size(0);
-    long c = a.size(1);
-    long n = spec.mouse(mouse).neurons();
-    Tensor feats = t(p + "features");
-    if (spec.readoutType() == ReadoutType.FACTORISED) {
-      return factorisedOutput(mouse, maskProduct(spatial, a));
-    }
-    Tensor mu = spatial;
-    Tensor pos;
-    if (eps != null) {
-      // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (science.md §3.2)
-      Tensor jitter = Ops.sum(eps.unsqueeze(2).mul(t(p + "sigma").unsqueeze(0)), 3);
-      pos = Ops.clamp(mu.unsqueeze(0).add(jitter), -1, 1);
-    } else {
-      pos = mu.unsqueeze(0).expand(b, n, 2);
-    }
-    if (shift != null) pos = pos.add(shift.unsqueeze(1)); // no re-clamp: outside [−1, 1] reads the zero padding
-    // bilinear, zero padding, align_corners = true; grid (B, N, 1, 2) with (x, y)
-    Tensor sampled = gatherSampling ? bilinearSample(a, pos)
-        : torch.grid_sampler_2d(a, pos.reshape(b, n, 1, 2), 0, 0, true).reshape(b, c, n);
-    Tensor weighted = sampled.mul(feats.t().unsqueeze(0));
-    Tensor out = Ops.sum(weighted, 1);
-    weighted.close(); // autograd does not keep the (B, C, N) product: free it now, not when the step's scope closes
-    return out.add(t(p + "bias"));
-  }
-
-  /**
-   * Bilinear sample (B, C, N) of {@code a} (B, C, H, W) at {@code pos} (B, N, 2) = (x, y) in [−1, 1], zero padding,
-   * align_corners = true: the same values and gradients (in {@code a} and in {@code pos}) as {@code grid_sampler_2d},
-   * built from four gathers. On CUDA the gathers' backward is deterministic (in deterministic mode) where the grid
-   * sampler's backward adds with atomics in whatever order the threads finish, so a GPU training run would not
-   * repeat itself ({@link TorchRuntime#useCuda()}).
-   */
-  static Tensor bilinearSample(Tensor a, Tensor pos) {
-    long b = a.size(0);
-    long c = a.size(1);
-    long h = a.size(2);
-    long w = a.size(3);
-    long n = pos.size(1);
-    Tensor ix = pos.select(2, 0).add(s(1)).mul(s((w - 1) / 2.0)); // (B, N) pixel coordinates
-    Tensor iy = pos.select(2, 1).add(s(1)).mul(s((h - 1) / 2.0));
-    Tensor x0 = ix.detach().floor();
-    Tensor y0 = iy.detach().floor();
-    Tensor fx = ix.sub(x0); // the location gradient flows through the fractional parts
-    Tensor fy = iy.sub(y0);
-    Tensor flat = a.reshape(b, c, h * w);
-    Tensor out = null;
-    for (int dy = 0; dy < 2; dy++) {
-      for (int dx = 0; dx < 2; dx++) {
-        Tensor xs = x0.add(s(dx));
-        Tensor ys = y0.add(s(dy));
-        // corners outside the map read the zero padding: weight 0, index clamped to any valid pixel
-        Tensor inside = xs.ge(s(0)).logical_and(xs.le(s(w - 1))).logical_and(ys.ge(s(0))).logical_and(ys.le(s(h - 1)))
-            .to(a.scalar_type());
-        Tensor weight = (dx == 1 ? fx : fx.neg().add(s(1))).mul(dy == 1 ? fy : fy.neg().add(s(1))).mul(inside);
-        Tensor index = Ops.clamp(ys, 0, h - 1).mul(s(w)).add(Ops.clamp(xs, 0, w - 1)).to(ScalarType.Long);
-        Tensor term = flat.gather(2, index.unsqueeze(1).expand(b, c, n)).mul(weight.unsqueeze(1));
-        out = out == null ? term : out.add(term);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The factorised readout's spatial step s_ibc = Σ_p m̂_ip a_bcp as (N, B, C), from the normalised mask m̂ (N, H·W)
-   * and the core output a (B, C, H, W). On CPU it is a 1×1 convolution of a seen as (B, H·W, C, 1), H·W input channels
-   * to N output channels: oneDNN runs it, forward and backward, on LibTorch's intra-op threads. As a matrix product
-   * it would run in OpenBLAS, whose worker threads busy-wait after every multi-threaded call on the cores the core's
-   * convolutions need next ({@link TorchRuntime#ensureLoaded(int)}). On CUDA: one (N, H·W) × (H·W, B·C) product.
-   * The static training step computes the same products without autograd ({@link #objectiveBackward}).
-   */
-  Tensor maskProduct(Tensor spatial, Tensor a) {
-    long b = a.size(0);
-    long c = a.size(1);
-    long hw = a.size(2) * a.size(3);
-    long n = spatial.size(0);
-    if (device.is_cuda()) {
-      return spatial.mm(a.permute(2, 3, 0, 1).reshape(hw, b * c)).view(n, b, c);
-    }
-    Tensor x = a.permute(0, 2, 3, 1).reshape(b, hw, c, 1); // a view when a is channels-last (the core's layout)
-    return Ops.conv2d(x, spatial.view(n, hw, 1, 1), 0).view(b, n, c).permute(1, 0, 2);
-  }
-
-  /** Factorised readout ŷ (B, N) from s_ibc = Σ_p m̂_ip a_bcp (N, B, C): Σ_c w_ic s_ibc + bias, a batched mat-vec. */
-  private Tensor factorisedOutput(String mouse, Tensor sampled) {
-    String p = "readout." + mouse + ".";
-    return torch.bmm(sampled, t(p + "features").unsqueeze(2)).view(sampled.size(0), sampled.size(1)).t()
-        .add(t(p + "bias"));
-  }
-
-  /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */
-  Tensor normalisedMask(String mouse) {
-    Tensor m = t("readout." + mouse + ".mask");
-    Tensor flat = m.reshape(m.size(0), m.size(1) * m.size(2));
-    Tensor norm = Ops.sumKeep(flat.pow(s(2)), 1).sqrt().add(s(1e-6));
-    return flat.div(norm).abs();
+    return readoutType.output(this, mouse, a, eps, spatial, shift);
   }
 
   /** Firing rates r̂ = ELU(ŷ) + 1 (science.md §3.5). */
@@ -418,17 +310,13 @@ final class TorchModel {
     return total.div(s(spec.layers() - 1));
   }
 
-  /** Readout L1 of one mouse: γ Σ|w| (Gaussian) or γ Σ_i ‖m̂_i‖₁‖w_i‖₁ (factorised); unweighted here. */
+  /** The readout regulariser of one mouse, unweighted ({@link TorchReadout#regulariser}). */
   Tensor readoutRegulariser(String mouse) {
     return readoutRegulariser(mouse, readoutSpatial(mouse));
   }
 
   Tensor readoutRegulariser(String mouse, Tensor spatial) {
-    Tensor feats = t("readout." + mouse + ".features");
-    if (spec.readoutType() == ReadoutType.GAUSSIAN) {
-      return feats.abs().sum();
-    }
-    return Ops.sum(spatial, 1).mul(Ops.sum(feats.abs(), 1)).sum();
+    return readoutType.regulariser(this, mouse, spatial);
   }
 
   /** γ_inp R_lap + γ_group R_group (null when both weights are 0). */
@@ -453,83 +341,51 @@ final class TorchModel {
    */
   Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
     Tensor spatial = readoutSpatial(mouse);
-    Tensor r = rates(mouse, x, true, eps, spatial);
-    Tensor j = scaledPoisson(r, y, trainTrials);
-    Tensor core = coreRegulariser();
-    if (core != null) j = j.add(core);
-    Tensor readoutL1 = weightedReadoutRegulariser(mouse, spatial);
-    return readoutL1 == null ? j : j.add(readoutL1);
+    return objective(mouse, rates(mouse, x, true, eps, spatial), y, trainTrials, this::coreRegulariser, () -> spatial);
+  }
+
+  /**
+   * The loss of the LibTorch engine, static and video models alike: sqrt(T_train/B)·Poisson(rates, y) + the core's
+   * regulariser + γ_readout × the readout's (science.md §3.6), in that order.
+   *
+   * @param rates   firing rates, B samples first
+   * @param coreReg the core's weighted regulariser (may give null), evaluated after the Poisson term
+   * @param spatial the readout's {@link TorchReadout#spatial} part for its regulariser, read only when γ_readout > 0
+   */
+  Tensor objective(String mouse, Tensor rates, Tensor y, long trainTrials, Supplier<Tensor> coreReg,
+      Supplier<Tensor> spatial) {
+    Tensor j = plus(scaledPoisson(rates, y, trainTrials), coreReg.get());
+    return plus(j, weightedReadoutRegulariser(mouse, spatial));
+  }
+
+  /** (Poisson + core) + readout: the loss's summation order, for a readout that computes its terms itself. */
+  static Tensor loss(Tensor scaledPoisson, Tensor coreReg, Tensor readoutReg) {
+    return plus(plus(scaledPoisson, coreReg), readoutReg);
+  }
+
+  /** a + b, or a when b is null (a regulariser whose weight is 0). */
+  static Tensor plus(Tensor a, Tensor b) {
+    return b == null ? a : a.add(b);
   }
 
   /** sqrt(T_train/B)·Poisson (science.md §3.6). */
-  private static Tensor scaledPoisson(Tensor rates, Tensor y, long trainTrials) {
+  static Tensor scaledPoisson(Tensor rates, Tensor y, long trainTrials) {
     return poissonLoss(rates, y).mul(s(Math.sqrt((double) trainTrials / rates.size(0))));
   }
 
-  /** γ × readout L1, or null when γ = 0. */
-  private Tensor weightedReadoutRegulariser(String mouse, Tensor spatial) {
+  /** γ × readout regulariser, or null when γ = 0. */
+  Tensor weightedReadoutRegulariser(String mouse, Supplier<Tensor> spatial) {
     double gamma = spec.regularisation().gammaReadout();
-    return gamma > 0 ? readoutRegulariser(mouse, spatial).mul(s(gamma)) : null;
+    return gamma > 0 ? readoutRegulariser(mouse, spatial.get()).mul(s(gamma)) : null;
   }
 
   /**
    * {@link #objective} followed by its backward pass (gradients accumulate into the parameters); returns the
-   * objective's value. Same value and gradients as {@code objective(...).backward()}.
-   *
-   * <p>A factorised readout on CPU computes its three large products, s = m̂ a (forward), ∂/∂m̂ = g aᵀ and ∂/∂a = m̂ᵀ g
-   * (backward), with {@link ChunkedProduct}: single-threaded OpenBLAS calls on every core, without multi-threaded
-   * OpenBLAS's busy-waiting worker, and at N = 8000 with less CPU time than oneDNN's 1×1 convolution
-   * ({@link #maskProduct}): 2.5 vs 2.9–3.0 CPU-s for the three products (bench/training/ReadoutProductBench.java). Autograd then runs in two passes: from the readout terms to s, the readout parameters and m̂ (detached
-   * leaves); then, with the two products' gradients, from m̂ to the mask and from the core output and the core
-   * regulariser to the core.
+   * objective's value. Same value and gradients as {@code objective(...).backward()}; the readout may take a cheaper
+   * path ({@link TorchReadout#objectiveBackward}).
    */
   double objectiveBackward(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
-    if (spec.readoutType() != ReadoutType.FACTORISED || device.is_cuda()) {
-      Tensor j = objective(mouse, x, y, eps, trainTrials);
-      j.backward();
-      return j.item_double();
-    }
-    Tensor coreOut = core(x, true);
-    long b = coreOut.size(0);
-    long c = coreOut.size(1);
-    long h = coreOut.size(2);
-    long w = coreOut.size(3);
-    Tensor spatial = readoutSpatial(mouse); // (N, H·W), autograd graph to the mask
-    long n = spatial.size(0);
-    Tensor act; // (H·W, B·C)
-    Tensor mask; // m̂ without its graph
-    Tensor sampled; // s (N, B, C): a leaf whose gradient the first pass gives
-    Tensor maskLeaf = spatial.detach(); // m̂ as a leaf for the readout regulariser's gradient
-    maskLeaf.set_requires_grad(true);
-    try (NoGradGuard g = new NoGradGuard()) {
-      act = coreOut.permute(2, 3, 0, 1).reshape(h * w, b * c);
-      mask = spatial.detach();
-      sampled = ChunkedProduct.mm(mask, act).view(n, b, c);
-    }
-    sampled.set_requires_grad(true);
-    Tensor poisson = scaledPoisson(torch.elu(factorisedOutput(mouse, sampled)).add(s(1)), y, trainTrials);
-    Tensor readoutL1 = weightedReadoutRegulariser(mouse, maskLeaf);
-    (readoutL1 == null ? poisson : poisson.add(readoutL1)).backward();
-    Tensor gradMask;
-    Tensor gradCore;
-    try (NoGradGuard g = new NoGradGuard()) {
-      Tensor gs = sampled.grad().view(n, b * c);
-      gradMask = ChunkedProduct.mm(gs, act.t());
-      if (readoutL1 != null) gradMask = gradMask.add(maskLeaf.grad());
-      gradCore = ChunkedProduct.mm(mask.t(), gs).view(h, w, b, c).permute(2, 3, 0, 1);
-    }
-    Tensor coreReg = coreRegulariser();
-    TensorVector roots = new TensorVector(spatial, coreOut);
-    TensorVector grads = new TensorVector(gradMask, gradCore);
-    if (coreReg != null) {
-      roots.push_back(coreReg);
-      grads.push_back(torch.ones_like(coreReg));
-    }
-    torch.backward(roots, grads, new BoolOptional(), false, new TensorVector());
-    try (NoGradGuard g = new NoGradGuard()) { // the value in objective()'s summation order
-      Tensor j = coreReg == null ? poisson : poisson.add(coreReg);
-      return (readoutL1 == null ? j : j.add(readoutL1)).item_double();
-    }
+    return readoutType.objectiveBackward(this, mouse, x, y, eps, trainTrials);
   }
 
   /** All tensors as float32 arrays by name. */

@@ -80,7 +80,7 @@ final class VideoModel {
   }
 
   /**
-   * Readout pre-activation (B, T', N): the mouse's Gaussian or factorised readout applied to every output frame with
+   * Readout pre-activation (B, T', N): the mouse's readout ({@link TorchReadout}) applied to every output frame with
    * the same parameters.
    *
    * @param eps   Gaussian readout jitter (B·T', N, 2), or null for the mean locations
@@ -131,16 +131,12 @@ final class VideoModel {
 
   /**
    * Objective of one batch of chunks of one mouse: sqrt(trainTrials/B) · Poisson loss summed over chunks, output
-   * frames and neurons (targets y (B, T', N) aligned with the output frames) + core regularisers + γ readout L1.
+   * frames and neurons (targets y (B, T', N) aligned with the output frames) + core regularisers + γ readout L1, the
+   * engine's one loss ({@link TorchModel#objective(String, Tensor, Tensor, long, java.util.function.Supplier,
+   * java.util.function.Supplier)}).
    */
   Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, Tensor pupil, long trainTrials) {
-    Tensor r = rates(mouse, x, true, eps, pupil);
-    Tensor j = TorchModel.poissonLoss(r, y).mul(s(Math.sqrt((double) trainTrials / x.size(0))));
-    Tensor core = coreRegulariser();
-    if (core != null) j = j.add(core);
-    if (spec.regularisation().gammaReadout() > 0) {
-      j = j.add(tm.readoutRegulariser(mouse).mul(s(spec.regularisation().gammaReadout())));
-    }
-    return j;
+    return tm.objective(mouse, rates(mouse, x, true, eps, pupil), y, trainTrials, this::coreRegulariser,
+        () -> tm.readoutSpatial(mouse));
   }
 }

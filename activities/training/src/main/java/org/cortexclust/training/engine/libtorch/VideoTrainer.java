@@ -21,7 +21,6 @@ import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.VideoData;
 import org.cortexclust.training.measures.VideoCorrelations;
 import org.cortexclust.training.spec.MouseShape;
-import org.cortexclust.training.spec.ReadoutType;
 import org.cortexclust.training.spec.VideoSpec;
 
 /**
@@ -185,7 +184,7 @@ public final class VideoTrainer {
         int[] si = starts.get(k)[b];
         Tensor x = input(m, bi, si, vo.chunkFrames(), model.tm.dtype, model.tm.device);
         Tensor y = targets(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device);
-        Tensor eps = model.spec.readoutType() == ReadoutType.GAUSSIAN
+        Tensor eps = model.spec.readout().jittered()
             ? LibTorchTrainer.jitter(model.tm, adam, o.seed(), k, (long) bi.length * (vo.chunkFrames() - r + 1), m.neurons()) : null;
         Tensor pupil = model.vspec.shifter() ? pupil(m, bi, si, vo.chunkFrames(), r, model.tm.dtype, model.tm.device) : null;
         Tensor j = model.objective(m.mouseId(), x, y, eps, pupil, train.get(m.mouseId()).length);

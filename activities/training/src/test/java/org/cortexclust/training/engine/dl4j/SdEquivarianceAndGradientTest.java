@@ -103,7 +103,7 @@ class SdEquivarianceAndGradientTest {
 
   @Test
   void gradientsMatchFiniteDifferences() {
-    for (ReadoutType readout : ReadoutType.values()) {
+    for (ReadoutType readout : java.util.List.of(ReadoutType.GAUSSIAN, ReadoutType.FACTORISED)) {
       ModelSpec spec = TestSpecs.rotEq(2, 4, List.of(5, 3, 3), 2, 12, 14, readout, new Regularisation(0.3, 0.7, 0.5),
           new MouseShape("m", 6));
       SdModel model = new SdModel(spec, spec.initialise(3, Map.of()), DataType.DOUBLE);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link TorchModel#maskProduct}, the factorised readout's s_ibc = Σ_p m̂_ip a_bcp as a 1×1 convolution on CPU:
+ * {@link TorchFactorisedReadout#maskProduct}, the factorised readout's s_ibc = Σ_p m̂_ip a_bcp as a 1×1 convolution on CPU:
  * value and both gradients against explicit sums, for the core's channels-last output and a plain NCHW tensor (the
  * video model's frames), in float64 (LibTorch's own convolution) and float32 (oneDNN, the training path).
  */
@@ -45,7 +45,7 @@ class FactorisedReadoutProductTest {
     m.set_requires_grad(true);
     Tensor g = TorchFixtures.randomDouble(3, n, b, c).to(TorchFixtures.CPU, dtype);
 
-    Tensor s = model.maskProduct(m, a);
+    Tensor s = TorchFactorisedReadout.maskProduct(model, m, a);
     assertEquals(List.of((long) n, (long) b, (long) c), List.of(s.size(0), s.size(1), s.size(2)));
     s.mul(g).sum().backward();
 

@@ -49,7 +49,7 @@ class GridPredictorTest {
     TorchModel model = new TorchModel(spec, params, ScalarType.Double, TorchFixtures.CPU);
     double[] loc;
     try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-      loc = Ops.toDoubles(model.predictedLocations("m"));
+      loc = Ops.toDoubles(TorchGaussianReadout.predictedLocations(model, "m"));
     }
     assertEquals(loc[0], loc[6]);
     assertEquals(loc[1], loc[7]);
@@ -77,7 +77,7 @@ class GridPredictorTest {
     TorchModel model = new TorchModel(spec, params, ScalarType.Float, TorchFixtures.CPU);
     double[] loc;
     try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-      loc = Ops.toDoubles(model.predictedLocations("g"));
+      loc = Ops.toDoubles(TorchGaussianReadout.predictedLocations(model, "g"));
     }
     for (NeuronEmbedding n : e.neurons()) {
       assertEquals(loc[2 * n.index()], n.readoutX(), 1e-5, "x of neuron " + n.index());
