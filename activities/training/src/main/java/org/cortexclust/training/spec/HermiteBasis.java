@@ -158,6 +158,23 @@ public final class HermiteBasis {
   }
 
   /**
+   * The synthesis maps of all n rotations, {@link #rotatedSynthesis} r = 0 .. n−1, as one row-major (n, k·k, count)
+   * array: what both engines multiply the coefficients with.
+   */
+  public double[] allRotatedSyntheses(int n) {
+    int kk = kernel * kernel;
+    int nb = count();
+    double[] all = new double[n * kk * nb];
+    for (int r = 0; r < n; r++) {
+      double[][] kr = rotatedSynthesis(r, n);
+      for (int p = 0; p < kk; p++) {
+        System.arraycopy(kr[p], 0, all, (r * kk + p) * nb, nb);
+      }
+    }
+    return all;
+  }
+
+  /**
    * The linear map from coefficients to the kernel of rotation r of n: {@code K_r = H^T R(2πr/n)}, shape
    * (k·k) × count, row-major, so that {@code w_r = K_r c}.
    */

@@ -125,6 +125,26 @@ public record ModelSpec(
     return l == 0 ? inputChannels : features * rotations;
   }
 
+  /** Spatial zero padding of layer l: none for a "valid" first layer, else k/2. */
+  public int padding(int l) {
+    return (l == 0 && !padFirstLayer) ? 0 : kernelSizes.get(l) / 2;
+  }
+
+  /**
+   * The rotation roll of hidden layer l ≥ 1 (science.md §2.3): for rotation r and input channel j of the kernel of
+   * rotation r, the channel of the unrotated kernel it takes, (j − r·F) mod C_in, at index r·C_in + j.
+   */
+  public int[] rolledInputChannels(int l) {
+    int cin = layerInputChannels(l);
+    int[] src = new int[rotations * cin];
+    for (int r = 0; r < rotations; r++) {
+      for (int j = 0; j < cin; j++) {
+        src[r * cin + j] = Math.floorMod(j - r * features, cin);
+      }
+    }
+    return src;
+  }
+
   /** Number of Hermite basis functions of layer l, k(k+1)/2. */
   public int basisCount(int l) {
     int k = kernelSizes.get(l);

@@ -15,11 +15,17 @@ public final class ReadoutRegistry<T extends ReadoutKind> {
   private final String engine;
   private final Map<ReadoutType, T> readouts = new LinkedHashMap<>();
 
-  /** @param engine the engine's name in messages, e.g. {@code libtorch} */
-  public ReadoutRegistry(String engine) {
+  /**
+   * @param engine   the engine's name in messages, e.g. {@code libtorch}
+   * @param builtIns the engine's built-in readouts, registered now
+   */
+  @SafeVarargs
+  public ReadoutRegistry(String engine, T... builtIns) {
     this.engine = engine;
+    for (T r : builtIns) register(r);
   }
 
+  /** Make {@code readout} trainable on this engine; a new readout type is one class plus this one call. */
   public synchronized void register(T readout) {
     ReadoutKinds.register(readout);
     readouts.put(readout.type(), readout);

@@ -68,29 +68,15 @@ public final class SdModel {
     }
     this.spec = spec;
     this.dtype = dtype;
-    this.readout = SdReadouts.of(spec.readoutType());
+    this.readout = SdReadouts.REGISTRY.get(spec.readoutType());
     this.sd = SameDiff.create();
     this.h = spec.coreHeight();
     this.w = spec.coreWidth();
-    List<String> missing = new ArrayList<>();
+    ParamSpec.checkFit(spec.parameters(), values, spec.architectureHash());
     for (ParamSpec p : spec.parameters()) {
-      float[] v = values.get(p.name());
-      if (v == null) {
-        missing.add(p.name());
-        continue;
-      }
-      if (v.length != p.numel()) {
-        throw new IllegalArgumentException("tensor " + p + ": expected " + p.numel() + " values, got " + v.length);
-      }
-      sd.var(p.name(), Nd4j.create(v, p.shape(), 'c').castTo(dtype));
+      sd.var(p.name(), Nd4j.create(values.get(p.name()), p.shape(), 'c').castTo(dtype));
       allNames.add(p.name());
       if (p.trainable()) trainableNames.add(p.name());
-    }
-    List<String> unexpected = values.keySet().stream().filter(k -> spec.parameters().stream()
-        .noneMatch(p -> p.name().equals(k))).toList();
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException("parameters do not fit the model spec (architecture "
-          + spec.architectureHash().substring(0, 12) + "): missing " + missing + ", unexpected " + unexpected);
     }
     SDVariable[] weights = new SDVariable[spec.layers()];
     for (int l = 0; l < spec.layers(); l++) {
@@ -181,26 +167,17 @@ public final class SdModel {
     int n = spec.rotations();
     HermiteBasis hb = HermiteBasis.of(k, spec.hermiteUpsampling());
     int nb = hb.count();
-    double[] all = new double[n * k * k * nb];
-    for (int r = 0; r < n; r++) {
-      double[][] kr = hb.rotatedSynthesis(r, n);
-      for (int p = 0; p < k * k; p++) {
-        System.arraycopy(kr[p], 0, all, (r * k * k + p) * nb, nb);
-      }
-    }
-    SDVariable syn = sd.constant("core.layer" + l + ".synthesis", constant(all, (long) n * k * k, nb));
+    SDVariable syn = sd.constant("core.layer" + l + ".synthesis", constant(hb.allRotatedSyntheses(n), (long) n * k * k,
+        nb));
     SDVariable c = sd.getVariable("core.layer" + l + ".coeffs").reshape(nb, (long) cin * f);
     SDVariable wt = sd.mmul(syn, c).reshape(n, k, k, cin, f);
     if (l == 0) {
       return wt.permute(1, 2, 3, 0, 4).reshape(k, k, cin, (long) n * f);
     }
-    int fin = spec.features();
+    int[] src = spec.rolledInputChannels(l);
     double[] perm = new double[n * cin * n * cin];
-    for (int r = 0; r < n; r++) {
-      for (int j = 0; j < cin; j++) {
-        int src = Math.floorMod(j - r * fin, cin);
-        perm[(r * cin + src) * n * cin + r * cin + j] = 1;
-      }
+    for (int i = 0; i < src.length; i++) {
+      perm[((i / cin) * cin + src[i]) * n * cin + i] = 1;
     }
     SDVariable roll = sd.constant("core.layer" + l + ".roll", constant(perm, (long) n * cin, (long) n * cin));
     SDVariable rolled = sd.mmul(wt.permute(1, 2, 4, 0, 3).reshape((long) k * k * f, (long) n * cin), roll);
@@ -219,7 +196,7 @@ public final class SdModel {
     SDVariable hcur = x;
     for (int l = 0; l < spec.layers(); l++) {
       int k = spec.kernelSizes().get(l);
-      int pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
+      int pad = spec.padding(l);
       SDVariable yv = sd.cnn().conv2d(hcur, weights[l], conv(k, pad));
       int hh = h; // hidden layers pad k/2, so every layer has the core size
       SDVariable y5 = yv.reshape(-1, n, f, hh, w);

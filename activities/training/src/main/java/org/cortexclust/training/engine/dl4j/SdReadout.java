@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A readout type on the DL4J/SameDiff engine: its part of the graph and its regulariser over the tensors it declares
  * as a {@link ReadoutKind}, plus the placeholders it needs fed per batch. Stateless; a new readout is one class
- * implementing this plus one {@link SdReadouts#register} call.
+ * implementing this plus one {@code SdReadouts.REGISTRY.register} call.
  */
 interface SdReadout extends ReadoutKind {
   /**

@@ -63,29 +63,15 @@ final class TorchModel {
     this.dtype = dtype;
     this.device = device;
     this.gatherSampling = device.is_cuda() && TorchRuntime.cudaDeterministic();
-    this.readoutType = TorchReadouts.of(spec.readoutType());
-    List<String> missing = new ArrayList<>();
+    this.readoutType = TorchReadouts.REGISTRY.get(spec.readoutType());
+    ParamSpec.checkFit(params, values, spec.architectureHash());
     for (ParamSpec p : params) {
-      float[] v = values.get(p.name());
-      if (v == null) {
-        missing.add(p.name());
-        continue;
-      }
-      if (v.length != p.numel()) {
-        throw new IllegalArgumentException("tensor " + p + ": expected " + p.numel() + " values, got " + v.length);
-      }
-      Tensor t = Ops.fromFloats(v, p.shape(), dtype, device);
+      Tensor t = Ops.fromFloats(values.get(p.name()), p.shape(), dtype, device);
       if (p.trainable()) {
         t.set_requires_grad(true);
         trainableNames.add(p.name());
       }
       tensors.put(p.name(), t);
-    }
-    List<String> unexpected = values.keySet().stream().filter(k -> params.stream()
-        .noneMatch(p -> p.name().equals(k))).toList();
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException("parameters do not fit the model spec (architecture "
-          + spec.architectureHash().substring(0, 12) + "): missing " + missing + ", unexpected " + unexpected);
     }
     int layers = spec.layers();
     synthesis = new Tensor[layers];
@@ -95,23 +81,14 @@ final class TorchModel {
       for (int l = 0; l < layers; l++) {
         int k = spec.kernelSizes().get(l);
         HermiteBasis hb = HermiteBasis.of(k, spec.hermiteUpsampling());
-        int nb = hb.count();
-        double[] all = new double[n * k * k * nb];
-        for (int r = 0; r < n; r++) {
-          double[][] kr = hb.rotatedSynthesis(r, n);
-          for (int p = 0; p < k * k; p++) {
-            System.arraycopy(kr[p], 0, all, (r * k * k + p) * nb, nb);
-          }
-        }
-        synthesis[l] = Ops.fromDoubles(all, new long[] {n, (long) k * k, nb}, dtype, device);
+        synthesis[l] = Ops.fromDoubles(hb.allRotatedSyntheses(n), new long[] {n, (long) k * k, hb.count()}, dtype,
+            device);
         if (l > 0) {
           int cin = spec.layerInputChannels(l);
-          int fin = spec.features();
+          int[] src = spec.rolledInputChannels(l);
           long[] idx = new long[n * cin];
-          for (int r = 0; r < n; r++) {
-            for (int j = 0; j < cin; j++) {
-              idx[r * cin + j] = (long) r * cin + Math.floorMod(j - r * fin, cin);
-            }
+          for (int i = 0; i < idx.length; i++) {
+            idx[i] = (long) (i / cin) * cin + src[i];
           }
           Tensor it = torch.empty(new long[] {idx.length}, new TensorOptions(ScalarType.Long),
               new org.bytedeco.pytorch.MemoryFormatOptional());
@@ -173,23 +150,28 @@ final class TorchModel {
     int f = spec.features();
     Tensor h = x;
     for (int l = 0; l < spec.layers(); l++) {
-      int k = spec.kernelSizes().get(l);
-      long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
+      long pad = spec.padding(l);
       Tensor y = l == 0 && pad == 0 && constantExtraChannels(x) ? firstLayerConstantPlanes(x, layerWeight(0))
           : Ops.conv2d(l == 0 ? x.contiguous(MemoryFormat.ChannelsLast) : h, layerWeight(l), pad);
       long b = y.size(0);
       long hh = y.size(2);
       long ww = y.size(3);
-      String p = "core.layer" + l + ".bn.";
-      boolean affine = spec.affineBatchNorm(l);
       y = channelsLast(y); // a no-op after the first layer
-      Tensor z = torch.batch_norm(y.permute(0, 2, 3, 1).view(-1, f),
-          Ops.opt(affine ? t(p + "weight") : null), Ops.opt(affine ? t(p + "bias") : null),
-          Ops.opt(t(p + "running_mean")), Ops.opt(t(p + "running_var")), training, spec.bnMomentum(), BN_EPS,
-          true);
+      Tensor z = batchNorm(l, y.permute(0, 2, 3, 1).view(-1, f), training);
       h = torch.elu(z).view(b, hh, ww, (long) n * f).permute(0, 3, 1, 2);
     }
     return h;
+  }
+
+  /**
+   * Batch norm of layer l over the feature axis (axis 1) of {@code y}, statistics pooled over every other axis (so
+   * shared across rotations); learned scale and bias on all but the last layer.
+   */
+  Tensor batchNorm(int l, Tensor y, boolean training) {
+    String p = "core.layer" + l + ".bn.";
+    boolean affine = spec.affineBatchNorm(l);
+    return torch.batch_norm(y, Ops.opt(affine ? t(p + "weight") : null), Ops.opt(affine ? t(p + "bias") : null),
+        Ops.opt(t(p + "running_mean")), Ops.opt(t(p + "running_var")), training, spec.bnMomentum(), BN_EPS, true);
   }
 
   /** Whether channels 1.. of every image are constant planes (behaviour channels); enables the cheap first layer. */

@@ -7,7 +7,7 @@ import org.cortexclust.training.spec.ReadoutKind;
  * A readout type on the LibTorch engine, for the static and the video model alike (the video model reads every output
  * frame as one image): its forward pass and its regulariser over the tensors it declares as a {@link ReadoutKind}
  * (parameters, initialisation, embedding). Stateless; the model's tensors are read with {@link TorchModel#t}. A new
- * readout is one class implementing this plus one {@link TorchReadouts#register} call.
+ * readout is one class implementing this plus one {@code TorchReadouts.REGISTRY.register} call.
  */
 interface TorchReadout extends ReadoutKind {
   /** Called before every forward pass, outside autograd (the Gaussian readout clamps its means). */

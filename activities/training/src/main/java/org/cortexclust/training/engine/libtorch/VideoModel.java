@@ -58,8 +58,7 @@ final class VideoModel {
     int f = spec.features();
     Tensor h = x;
     for (int l = 0; l < spec.layers(); l++) {
-      int k = spec.kernelSizes().get(l);
-      long pad = (l == 0 && !spec.padFirstLayer()) ? 0 : k / 2;
+      long pad = spec.padding(l);
       Tensor y = Ops.conv3d(h, layerWeight3d(l), 0, pad);
       long b = y.size(0);
       if (vspec.spaceTime() == SpaceTime.FACTORISED) {
@@ -69,11 +68,7 @@ final class VideoModel {
       } else {
         y = y.reshape(b * n, f, y.size(2), y.size(3), y.size(4));
       }
-      String p = "core.layer" + l + ".bn.";
-      boolean affine = spec.affineBatchNorm(l);
-      Tensor z = torch.batch_norm(y, Ops.opt(affine ? tm.t(p + "weight") : null), Ops.opt(affine ? tm.t(p + "bias") : null),
-          Ops.opt(tm.t(p + "running_mean")), Ops.opt(tm.t(p + "running_var")), training, spec.bnMomentum(), TorchModel.BN_EPS,
-          true);
+      Tensor z = tm.batchNorm(l, y, training);
       h = torch.elu(z).reshape(b, (long) n * f, z.size(2), z.size(3), z.size(4));
     }
     return h;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A new readout is one class plus one registration: {@link PooledReadout} (below) is registered with
- * {@link TorchReadouts#register} and then trains on the real LibTorch path, with its own tensors, initialisation,
+ * {@code TorchReadouts.REGISTRY.register} and then trains on the real LibTorch path, with its own tensors, initialisation,
  * regulariser and embedding, and its model files round-trip.
  */
 class ToyReadoutTest {
@@ -79,7 +79,7 @@ class ToyReadoutTest {
   }
 
   static {
-    TorchReadouts.register(new PooledReadout());
+    TorchReadouts.REGISTRY.register(new PooledReadout());
   }
 
   @TempDir Path dir;
