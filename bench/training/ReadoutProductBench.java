@@ -3,8 +3,8 @@
 // slower convolutions after its products. Forms, alternating per repetition after one untimed pass:
 //   blas-mt   torch.mm with multi-threaded OpenBLAS (TorchRuntime.parallelBlas; the engine before 2026-11-26 late)
 //   blas-1    torch.mm on the calling thread only
-//   conv1x1   TorchModel.maskProduct with autograd (oneDNN 1×1 convolution; objective(), evaluation, video)
-//   chunked   ChunkedProduct.mm, as TorchModel.objectiveBackward (the static training step)
+//   conv1x1   TorchFactorisedReadout.maskProduct with autograd (oneDNN 1×1 convolution; objective(), evaluation, video)
+//   chunked   ChunkedProduct.mm, as TorchFactorisedReadout.objectiveBackward (the static training step)
 // Shapes of the training bench: B = 64, C = f·n = 64, core output 24×52, N neurons. One JSON line per form.
 // Run from the repository root:
 //   . bench/training/classpath.sh (with ROOT set) ; javac -d /tmp/rpb -cp "$CP" bench/training/ReadoutProductBench.java
@@ -68,7 +68,7 @@ public class ReadoutProductBench {
               al.set_requires_grad(true);
               Tensor ml = mask.detach();
               ml.set_requires_grad(true);
-              model.maskProduct(ml, al).mul(g).sum().backward();
+              TorchFactorisedReadout.maskProduct(model, ml, al).mul(g).sum().backward();
             }
             case "chunked" -> {
               ChunkedProduct.mm(mask, act);
