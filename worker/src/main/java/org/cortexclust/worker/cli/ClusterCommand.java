@@ -67,14 +67,16 @@ public final class ClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LoadedConfig cfg;
+    StagePolicy policy;
     try {
+      policy = launch.policy();
       cfg = config();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
     }
     try (CortexRuntime rt = launch.open(1)) {
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, !launch.json);
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !launch.json);
       Map<String, Object> extra = LaunchOptions.none();
       if (out != null && rec.status().equals("success")) {
         Map<String, String> files = new LinkedHashMap<>();
