@@ -219,6 +219,10 @@ public final class StageRunner {
         d.put("done", done);
         d.put("total", total);
         d.put("values", values);
+        if (checkpointStep >= 0 && done == checkpointStep && "step".equals(checkpointUnit) && lastPhase != null
+            && lastDone != done) {
+          checkpointUnit = phase; // a stage that reports an epoch just after checkpointing it
+        }
         sticky(d);
         lastPhase = phase;
         lastDone = done;
