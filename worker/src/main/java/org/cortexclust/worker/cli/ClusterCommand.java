@@ -66,10 +66,12 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
+      return 2;
+    }
     LoadedConfig cfg;
-    StagePolicy policy;
     try {
-      policy = launch.policy();
       cfg = config();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());

@@ -39,6 +39,16 @@ public class LaunchOptions {
     return java.time.Duration.ofMillis(Math.round(stallMinutes * 60_000));
   }
 
+  /** {@link #policy()}, or null after saying on stderr which flag is out of range (the command then exits with 2). */
+  org.cortexclust.workflows.contract.StagePolicy policyOrExplain() {
+    try {
+      return policy();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return null;
+    }
+  }
+
   /** The retry and heartbeat policy of the flags; a flag out of range is an {@link IllegalArgumentException} naming it. */
   org.cortexclust.workflows.contract.StagePolicy policy() {
     if (heartbeatSeconds < 1) {

@@ -46,10 +46,12 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    StagePolicy policy;
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
+      return 2;
+    }
     io.temporal.api.enums.v1.WorkflowIdReusePolicy reuse;
     try {
-      policy = launch.policy();
       reuse = org.cortexclust.worker.AirflowDag.reusePolicy(reprocess);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());

@@ -58,11 +58,8 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       System.err.println(e.getMessage());
       return 2;
     }
-    StagePolicy policy;
-    try {
-      policy = launch.policy();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
       return 2;
     }
     String sweepId = SweepSpec.sweepId(points);

@@ -56,11 +56,8 @@ public final class TriggerCommand implements Callable<Integer> {
       return 2;
     }
     var reuse = AirflowDag.reusePolicy(reprocess);
-    StagePolicy policy;
-    try {
-      policy = launch.policy();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
       return 2;
     }
     String id = runId != null ? runId : ExperimentLauncher.runId(cfg);
