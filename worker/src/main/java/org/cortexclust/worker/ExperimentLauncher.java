@@ -107,7 +107,8 @@ public final class ExperimentLauncher {
       }
     }
     CompletableFuture<ExperimentResult> result = stub.getResultAsync(ExperimentResult.class);
-    Follower follower = new Follower(rt, req.runId(), out);
+    // the follower also runs quietly (--json): what it saw is where an interrupted run's record says it stopped
+    Follower follower = new Follower(rt, req.runId(), progress ? out : new PrintStream(java.io.OutputStream.nullOutputStream()));
     java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
     WorkflowStub followed = stub;
     Thread onSignal = new Thread(() -> interrupted(rt, cfg, req, started, followed, follower, settled, out), "cortexclust-interrupt");
@@ -127,9 +128,7 @@ public final class ExperimentLauncher {
       CompletableFuture<ExperimentResult> result, Follower follower, java.util.concurrent.atomic.AtomicBoolean settled, boolean progress)
       throws IOException {
     while (!result.isDone()) {
-      if (progress) {
-        follower.poll(stub);
-      }
+      follower.poll(stub);
       try {
         result.get(1, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
@@ -366,8 +365,8 @@ public final class ExperimentLauncher {
           if (hb.get("checkpoint_step") instanceof Number n) {
             lastCheckpoint = "last checkpoint: " + stage + " after " + hb.getOrDefault("checkpoint_unit", "step") + " " + n.longValue();
           }
-          if ("checkpoint".equals(hb.get("phase"))) {
-            return null; // the epoch line that follows says the same
+          if ("checkpoint".equals(hb.get("phase")) || "resuming".equals(hb.get("phase"))) {
+            return null; // the epoch line that follows says the same, or the resume line above did
           }
           sb.append(' ').append(hb.get("phase"));
           Number done = (Number) hb.get("done");

@@ -219,10 +219,6 @@ public final class StageRunner {
         d.put("done", done);
         d.put("total", total);
         d.put("values", values);
-        if (checkpointStep >= 0 && done == checkpointStep && "step".equals(checkpointUnit) && lastPhase != null
-            && lastDone != done) {
-          checkpointUnit = phase; // a stage that reports an epoch just after checkpointing it
-        }
         sticky(d);
         lastPhase = phase;
         lastDone = done;
@@ -304,7 +300,9 @@ public final class StageRunner {
     @Override
     public void checkpoint(Path file, long step, Map<String, Double> values) throws IOException {
       BlobRef ref = store.putFile(file);
-      String unit = lastPhase != null && lastDone == step ? lastPhase : "step";
+      // what a step counts: the phase last reported at this step (or the one before, for a stage that reports an
+      // epoch just after checkpointing it), e.g. "epoch"
+      String unit = lastPhase != null && (lastDone == step || lastDone == step - 1) ? lastPhase : "step";
       store.putJson(checkpointPointer(id), new CheckpointPointer(ref, step, values, Instant.now().toString(), unit));
       checkpointStep = step;
       checkpointUnit = unit;
