@@ -8,7 +8,7 @@ public final class AirflowStates {
     return switch (status) {
       case "success" -> "success";
       case "failed" -> "failed";
-      case "cancelled" -> "failed";
+      case "cancelled", "interrupted" -> "failed";
       case "running" -> "running";
       default -> "queued";
     };

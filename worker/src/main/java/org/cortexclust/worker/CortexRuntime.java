@@ -124,8 +124,13 @@ public final class CortexRuntime implements AutoCloseable {
 
   /** Start a worker polling {@code queues} (embedded: both), with the metrics endpoint when a port is set. */
   public void startWorker(List<String> queues, int maxConcurrentActivities) throws IOException {
+    startWorker(queues, maxConcurrentActivities, StageRunner.DEFAULT_STALL);
+  }
+
+  /** @param stall a running stage whose progress has not moved for this long fails and is retried (zero: never) */
+  public void startWorker(List<String> queues, int maxConcurrentActivities, Duration stall) throws IOException {
     factory = WorkerFactory.newInstance(client);
-    StageRunner runner = new StageRunner(store, registry, connection.home().resolve("work"), libraries());
+    StageRunner runner = new StageRunner(store, registry, connection.home().resolve("work"), libraries(), stall);
     for (String q : queues) {
       WorkerOptions.Builder o = WorkerOptions.newBuilder()
           .setMaxHeartbeatThrottleInterval(Duration.ofMillis(500))

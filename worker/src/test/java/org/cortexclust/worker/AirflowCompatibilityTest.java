@@ -48,7 +48,7 @@ class AirflowCompatibilityTest {
       List<String> up = new ArrayList<>();
       t.get("upstream").forEach(u -> up.add(u.asText()));
       assertEquals(StageGraph.upstream(id), up, id);
-      assertEquals(4, t.get("retries").asInt());
+      assertEquals(org.cortexclust.workflows.contract.StagePolicy.defaults().attempts() - 1, t.get("retries").asInt());
       assertTrue(t.get("execution_timeout_seconds").asLong() > 0);
     }
     assertEquals(Stages.ORDER, ids);

@@ -66,6 +66,10 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
+      return 2;
+    }
     LoadedConfig cfg;
     try {
       cfg = config();
@@ -74,7 +78,7 @@ public final class ClusterCommand implements Callable<Integer> {
       return 2;
     }
     try (CortexRuntime rt = launch.open(1)) {
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, !launch.json);
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !launch.json);
       Map<String, Object> extra = LaunchOptions.none();
       if (out != null && rec.status().equals("success")) {
         Map<String, String> files = new LinkedHashMap<>();

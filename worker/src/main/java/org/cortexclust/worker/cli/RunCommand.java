@@ -31,12 +31,6 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key (validated like the file)")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--heartbeat-seconds", defaultValue = "120", description = "Heartbeat timeout of stage activities (default: ${DEFAULT-VALUE})")
-  int heartbeatSeconds;
-
-  @Option(names = "--max-attempts", defaultValue = "5", description = "Attempts per stage (default: ${DEFAULT-VALUE})")
-  int maxAttempts;
-
   @Option(names = "--reprocess", defaultValue = "completed", description = "If a run of this config exists on the server: none (keep it), "
       + "failed (re-run only a failed one) or completed (re-run; finished stages are cache hits); default ${DEFAULT-VALUE}")
   String reprocess;
@@ -52,7 +46,10 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    StagePolicy policy = new StagePolicy(heartbeatSeconds, 48, maxAttempts, 2);
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
+      return 2;
+    }
     io.temporal.api.enums.v1.WorkflowIdReusePolicy reuse;
     try {
       reuse = org.cortexclust.worker.AirflowDag.reusePolicy(reprocess);

@@ -45,9 +45,6 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--dry-run", description = "Validate every point and list them; start nothing")
   boolean dryRun;
 
-  @Option(names = "--heartbeat-seconds", defaultValue = "120")
-  int heartbeatSeconds;
-
   @Mixin LaunchOptions launch;
 
   @Override
@@ -61,6 +58,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       System.err.println(e.getMessage());
       return 2;
     }
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
+      return 2;
+    }
     String sweepId = SweepSpec.sweepId(points);
     if (dryRun) {
       System.out.printf("sweep %s: %d points, all valid%n", sweepId, points.size());
@@ -69,10 +70,12 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     }
     int cap = concurrency != null ? concurrency : spec.concurrency();
     try (CortexRuntime rt = launch.open(cap)) {
+      String resuming = resumeLine(rt, sweepId);
+      rt.store.putJson(statusKey(sweepId), java.util.Map.of("status", "running", "at", java.time.Instant.now().toString()));
       SweepActivitiesImpl.storePoints(rt.store, sweepId, points);
       List<String> stages = ExperimentLauncher.stagesFor(ConfigLoader.fromCanonicalJson(points.get(0).configJson()));
       SweepRequest req = new SweepRequest(sweepId, points.size(), cap, spec.pageSize(), stages,
-          new StagePolicy(heartbeatSeconds, 48, 5, 2), 0, 0, 0);
+          policy, 0, 0, 0);
       WorkflowStub stub = rt.client.newUntypedWorkflowStub("SweepWorkflow", WorkflowOptions.newBuilder().setWorkflowId(sweepId)
           .setTaskQueue(Stages.CPU_QUEUE).setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
       try {
@@ -82,8 +85,71 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       }
       if (!launch.json) {
         System.out.printf("sweep %s: %d points, %d at once, stages %s%n", sweepId, points.size(), cap, String.join(" → ", stages));
+        if (resuming != null) {
+          System.out.println(resuming);
+        }
       }
       CompletableFuture<SweepResult> f = stub.getResultAsync(SweepResult.class);
+      java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+      String[] lastLine = {""};
+      Thread hook = new Thread(() -> {
+        if (!settled.compareAndSet(false, true)) {
+          return;
+        }
+        if (!rt.connection.embedded()) {
+          System.out.printf("%ndetached from sweep %s: it keeps running on %s; run the same command to follow it again%n", sweepId,
+              rt.temporalTarget());
+          return;
+        }
+        String at = lastLine[0].isEmpty() ? "before any point started" : "at: " + lastLine[0];
+        try {
+          rt.store.putJson(statusKey(sweepId), java.util.Map.of("status", "interrupted", "at", java.time.Instant.now().toString(),
+              "where", at));
+        } catch (Exception e) {
+          System.out.println("could not record the interruption in the store: " + e);
+        }
+        rt.shutdownWorker(java.time.Duration.ofSeconds(1));
+        System.out.printf("%nsweep %s interrupted (Ctrl-C or SIGTERM) %s; run the same command to resume (finished points and "
+            + "stages are reused)%n", sweepId, at);
+        System.out.flush();
+      }, "cortexclust-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        return follow(rt, sweepId, stub, f, settled, lastLine);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down: the hook runs
+        }
+      }
+    }
+  }
+
+  static String statusKey(String sweepId) {
+    return "sweeps/" + sweepId + "/status.json";
+  }
+
+  /** "resuming sweep …" when an earlier launch of this sweep did not finish; null otherwise. */
+  static String resumeLine(CortexRuntime rt, String sweepId) {
+    try {
+      var st = rt.store.getJson(statusKey(sweepId), java.util.Map.class);
+      if (st.isEmpty() || "finished".equals(st.get().get("status")) || (!rt.connection.embedded() && "running".equals(st.get().get("status")))) {
+        return null;
+      }
+      int done = SweepActivitiesImpl.results(rt.store, sweepId).size();
+      Object where = st.get().get("where");
+      return "resuming sweep " + sweepId + ": " + ("interrupted".equals(st.get().get("status")) ? "interrupted " + where
+          : "its earlier launch (" + st.get().get("at") + ") ended without finishing") + "; " + done
+          + " points already recorded are reused (cache hits), unfinished ones continue from their stages' checkpoints";
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private Integer follow(CortexRuntime rt, String sweepId, WorkflowStub stub, CompletableFuture<SweepResult> f,
+      java.util.concurrent.atomic.AtomicBoolean settled, String[] lastLine) throws Exception {
+    {
       String last = "";
       while (!f.isDone()) {
         try {
@@ -96,6 +162,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             if (!launch.json && !line.equals(last)) {
               System.out.println(line);
               last = line;
+              lastLine[0] = line;
             }
           } catch (Exception ignored) {
             // the workflow may be between runs (continue-as-new)
@@ -104,8 +171,12 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
           break;
         }
       }
+      if (!settled.compareAndSet(false, true)) {
+        return 130; // interrupted: the shutdown hook said so and recorded it
+      }
       try {
         SweepResult r = f.join();
+        rt.store.putJson(statusKey(sweepId), java.util.Map.of("status", "finished", "at", java.time.Instant.now().toString()));
         Path report = r.tableArtifactId() == null ? null : materialise(rt, r.sweepId(), r.tableArtifactId());
         if (launch.json) {
           java.util.Map<String, Object> out = RunCommand.JSON.convertValue(r, new com.fasterxml.jackson.core.type.TypeReference<>() {});

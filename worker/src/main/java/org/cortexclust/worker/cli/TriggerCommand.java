@@ -56,17 +56,21 @@ public final class TriggerCommand implements Callable<Integer> {
       return 2;
     }
     var reuse = AirflowDag.reusePolicy(reprocess);
+    StagePolicy policy = launch.policyOrExplain();
+    if (policy == null) {
+      return 2;
+    }
     String id = runId != null ? runId : ExperimentLauncher.runId(cfg);
     try (CortexRuntime rt = launch.open(1)) {
       if (!rt.connection.embedded() && noWait) {
         var stub = rt.client.newUntypedWorkflowStub("ExperimentWorkflow", io.temporal.client.WorkflowOptions.newBuilder()
             .setWorkflowId(id).setTaskQueue(org.cortexclust.workflows.contract.Stages.CPU_QUEUE).setWorkflowIdReusePolicy(reuse).build());
-        var req = ExperimentLauncher.request(cfg, StagePolicy.defaults());
+        var req = ExperimentLauncher.request(cfg, policy);
         stub.start(new org.cortexclust.workflows.experiment.ExperimentRequest(id, req.configJson(), req.stages(), req.policy()));
         System.out.println("started " + id);
         return 0;
       }
-      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, StagePolicy.defaults(), System.out, !launch.json, id, reuse);
+      RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !launch.json, id, reuse);
       return launch.finish(rt, rec, "run finished", LaunchOptions.none());
     }
   }

@@ -24,6 +24,10 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--grace-seconds", defaultValue = "30", description = "On SIGTERM, let running activities finish this long (default: ${DEFAULT-VALUE})")
   int graceSeconds;
 
+  @Option(names = "--stall-minutes", defaultValue = "30", description = "A running stage whose progress has not moved for this long "
+      + "fails and is retried (0 = never; default: ${DEFAULT-VALUE})")
+  double stallMinutes;
+
   @Mixin ConnectionOptions conn;
 
   @Override
@@ -38,8 +42,13 @@ public final class WorkerCommand implements Callable<Integer> {
       System.err.println("worker needs --temporal HOST:PORT (and usually --s3-endpoint): start one with 'cortexclust server' or use a cluster");
       return 2;
     }
+    if (!(stallMinutes >= 0)) {
+      System.err.println("--stall-minutes must be 0 (never) or more, got " + stallMinutes);
+      return 2;
+    }
     CortexRuntime rt = CortexRuntime.open(conn.connection());
-    rt.startWorker(queues, maxConcurrent == null ? Runtime.getRuntime().availableProcessors() : maxConcurrent);
+    rt.startWorker(queues, maxConcurrent == null ? Runtime.getRuntime().availableProcessors() : maxConcurrent,
+        Duration.ofMillis(Math.round(stallMinutes * 60_000)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("worker: shutting down (up to " + graceSeconds + " s for running activities)");

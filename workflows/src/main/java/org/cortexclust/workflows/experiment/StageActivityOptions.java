@@ -32,8 +32,8 @@ public final class StageActivityOptions {
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofMillis(Math.round(p.retryInitialSeconds() * 1000)))
             .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofMinutes(10))
-            .setMaximumAttempts(p.maxAttempts())
+            .setMaximumInterval(Duration.ofMillis(Math.round(1000 * Math.max(StagePolicy.MAX_RETRY_INTERVAL_SECONDS, p.retryInitialSeconds()))))
+            .setMaximumAttempts(p.attempts())
             .setDoNotRetry(DO_NOT_RETRY)
             .build())
         .build();

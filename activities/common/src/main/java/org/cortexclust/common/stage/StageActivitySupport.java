@@ -33,16 +33,33 @@ public final class StageActivitySupport {
    * progress steps are long (an epoch on a busy machine) is not mistaken for a dead worker. A dead JVM stops these
    * heartbeats too, so dead-worker detection still works. A cancellation seen here is raised on the stage's own
    * thread at its next progress report ({@link KeepAlive#throwIfCancelled}).
+   *
+   * <p>The heartbeats carry the stage's progress, and they only keep a stage alive while that progress moves: when
+   * the details have not changed for {@code stall} (zero: never), the stage is presumed hung, the keep-alive stops
+   * heartbeating (so Temporal times the attempt out and retries it), interrupts the stage's thread and raises a
+   * {@link StageStalledException} at its next progress report.
    */
-  public static KeepAlive keepAlive(java.util.function.Supplier<Object> details, java.time.Duration every) {
+  public static KeepAlive keepAlive(java.util.function.Supplier<Object> details, java.time.Duration every, java.time.Duration stall) {
     Optional<ActivityExecutionContext> ctx = context();
     java.time.Duration hb = ctx.map(c -> c.getInfo().getHeartbeatTimeout()).orElse(java.time.Duration.ZERO);
     java.time.Duration period = hb.isZero() ? every : java.time.Duration.ofMillis(Math.max(200, Math.min(every.toMillis(), hb.toMillis() / 3)));
-    KeepAlive k = new KeepAlive(ctx.orElse(null), details, period);
+    KeepAlive k = new KeepAlive(ctx.orElse(null), details, period, stall, Thread.currentThread());
     if (ctx.isPresent()) {
       k.thread.start();
     }
     return k;
+  }
+
+  /** Without stall detection. */
+  public static KeepAlive keepAlive(java.util.function.Supplier<Object> details, java.time.Duration every) {
+    return keepAlive(details, every, java.time.Duration.ZERO);
+  }
+
+  /** A stage whose progress did not move for the stall timeout (retryable: the next attempt may not hang). */
+  public static final class StageStalledException extends RuntimeException {
+    public StageStalledException(String message) {
+      super(message);
+    }
   }
 
   /** See {@link #keepAlive}. */
@@ -51,8 +68,11 @@ public final class StageActivitySupport {
     private volatile RuntimeException cancelled;
     private volatile boolean closed;
 
-    KeepAlive(ActivityExecutionContext ctx, java.util.function.Supplier<Object> details, java.time.Duration every) {
+    KeepAlive(ActivityExecutionContext ctx, java.util.function.Supplier<Object> details, java.time.Duration every,
+        java.time.Duration stall, Thread body) {
       this.thread = new Thread(() -> {
+        Object seen = details.get();
+        long movedAt = System.nanoTime();
         while (!closed) {
           try {
             Thread.sleep(every.toMillis());
@@ -62,8 +82,19 @@ public final class StageActivitySupport {
           if (closed) {
             return;
           }
+          Object now = details.get();
+          if (!java.util.Objects.equals(now, seen)) {
+            seen = now;
+            movedAt = System.nanoTime();
+          } else if (!stall.isZero() && System.nanoTime() - movedAt >= stall.toNanos()) {
+            String msg = "no progress for " + human(stall) + " (last: " + now + "); presumed hung, the attempt is retried";
+            org.slf4j.LoggerFactory.getLogger(StageActivitySupport.class).error("stage stalled: {}", msg);
+            cancelled = new StageStalledException(msg);
+            body.interrupt();
+            return; // no more heartbeats: Temporal times this attempt out and schedules the next
+          }
           try {
-            ctx.heartbeat(details.get());
+            ctx.heartbeat(now);
           } catch (io.temporal.client.ActivityCompletionException e) {
             cancelled = e;
             return;
@@ -76,7 +107,7 @@ public final class StageActivitySupport {
       thread.setDaemon(true);
     }
 
-    /** Raise a cancellation (or heartbeat timeout) observed by the keep-alive thread. */
+    /** Raise a cancellation (or heartbeat timeout, or stall) observed by the keep-alive thread. */
     public void throwIfCancelled() {
       RuntimeException c = cancelled;
       if (c != null) {
@@ -84,11 +115,21 @@ public final class StageActivitySupport {
       }
     }
 
+    /** The stall seen by the keep-alive thread, if any (the stage's own failure may hide it). */
+    public Optional<RuntimeException> stalled() {
+      return cancelled instanceof StageStalledException ? Optional.of(cancelled) : Optional.empty();
+    }
+
     @Override
     public void close() {
       closed = true;
       thread.interrupt();
     }
+  }
+
+  static String human(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s >= 120 ? (s / 60) + " min" : s + " s";
   }
 
   /** The attempt number (1 outside an activity). */

@@ -47,8 +47,18 @@ public final class StageRunner {
   private final Path workRoot;
   private final Map<String, String> libraries;
   private final OpenLineageEvents lineage;
+  private final Duration stall;
+
+  /** The default stall timeout: a stage whose progress has not moved for 30 minutes is presumed hung. */
+  public static final Duration DEFAULT_STALL = Duration.ofMinutes(30);
 
   public StageRunner(ArtifactStore store, MeterRegistry registry, Path workRoot, Map<String, String> libraries) {
+    this(store, registry, workRoot, libraries, DEFAULT_STALL);
+  }
+
+  /** @param stall a stage whose progress has not moved for this long fails and is retried (zero: never) */
+  public StageRunner(ArtifactStore store, MeterRegistry registry, Path workRoot, Map<String, String> libraries, Duration stall) {
+    this.stall = stall;
     this.store = store;
     this.registry = registry;
     this.workRoot = workRoot;
@@ -82,7 +92,7 @@ public final class StageRunner {
   public StageOutput run(StageInput in, List<String> sliceKeys, StageBody body) {
     String stage = in.stage();
     Object[] details = {Map.of("stage", stage, "phase", "starting")};
-    try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10))) {
+    try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10), stall)) {
       LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
       String slice = cfg.sliceJson(sliceKeys);
       String sliceSha = LoadedConfig.sha256Hex(slice);
@@ -115,6 +125,9 @@ public final class StageRunner {
         work.shared = details;
         body.run(work);
       } catch (Throwable e) {
+        if (alive.stalled().isPresent()) {
+          e = alive.stalled().get(); // the interrupt it caused is not the stage's own failure
+        }
         try {
           lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
         } catch (IOException ignored) {
@@ -169,7 +182,8 @@ public final class StageRunner {
   }
 
   /** Pointer to the newest checkpoint of a stage key. */
-  public record CheckpointPointer(BlobRef blob, long step, Map<String, Double> values, String writtenAt) {}
+  /** @param unit what a step counts (the progress phase reported with it, e.g. "epoch"; null in older pointers) */
+  public record CheckpointPointer(BlobRef blob, long step, Map<String, Double> values, String writtenAt, String unit) {}
 
   private final class Work implements StageWork {
     private final ExperimentConfig config;
@@ -184,6 +198,13 @@ public final class StageRunner {
     volatile StageActivitySupport.KeepAlive keepAlive;
     /** slot read by the keep-alive heartbeat: the latest progress details */
     volatile Object[] shared = new Object[1];
+    /** the newest checkpoint of this attempt and the one it resumed from (-1: none), carried in every heartbeat */
+    private volatile long checkpointStep = -1;
+    private volatile long resumedFrom = -1;
+    private volatile String checkpointUnit = "step";
+    private volatile String resumedUnit = "step";
+    private volatile String lastPhase;
+    private volatile long lastDone = -1;
 
     Work(ExperimentConfig config, String id, String stage, Path dir, Map<String, StageManifest> inputs) {
       this.config = config;
@@ -198,6 +219,9 @@ public final class StageRunner {
         d.put("done", done);
         d.put("total", total);
         d.put("values", values);
+        sticky(d);
+        lastPhase = phase;
+        lastDone = done;
         shared[0] = d;
         if (keepAlive != null) {
           keepAlive.throwIfCancelled();
@@ -210,6 +234,18 @@ public final class StageRunner {
           LOG.debug("{}: {} {}/{} {}", stage, phase, done, total, values);
         }
       };
+    }
+
+    /** Where this attempt is in its checkpoints, so a client (the CLI, an interrupted run's record) can say it. */
+    private void sticky(Map<String, Object> d) {
+      if (checkpointStep >= 0) {
+        d.put("checkpoint_step", checkpointStep);
+        d.put("checkpoint_unit", checkpointUnit);
+      }
+      if (resumedFrom >= 0) {
+        d.put("resumed_from", resumedFrom);
+        d.put("resumed_unit", resumedUnit);
+      }
     }
 
     @Override
@@ -264,13 +300,19 @@ public final class StageRunner {
     @Override
     public void checkpoint(Path file, long step, Map<String, Double> values) throws IOException {
       BlobRef ref = store.putFile(file);
-      store.putJson(checkpointPointer(id), new CheckpointPointer(ref, step, values, Instant.now().toString()));
+      // what a step counts: the phase last reported at this step (or the one before, for a stage that reports an
+      // epoch just after checkpointing it), e.g. "epoch"
+      String unit = lastPhase != null && (lastDone == step || lastDone == step - 1) ? lastPhase : "step";
+      store.putJson(checkpointPointer(id), new CheckpointPointer(ref, step, values, Instant.now().toString(), unit));
+      checkpointStep = step;
+      checkpointUnit = unit;
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("stage", stage);
       d.put("phase", "checkpoint");
       d.put("done", step);
       d.put("checkpoint", ref.sha256());
       d.put("values", values);
+      sticky(d);
       shared[0] = d;
       StageActivitySupport.heartbeat(d);
     }
@@ -282,7 +324,19 @@ public final class StageRunner {
         return Optional.empty();
       }
       Path local = store.localCopy(p.get().blob());
-      LOG.info("{}: resuming from checkpoint at step {}", stage, p.get().step());
+      String unit = p.get().unit() == null ? "step" : p.get().unit();
+      LOG.info("{}: resuming from the checkpoint after {} {}", stage, unit, p.get().step());
+      resumedFrom = p.get().step();
+      resumedUnit = unit;
+      checkpointStep = p.get().step();
+      checkpointUnit = unit;
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("stage", stage);
+      d.put("phase", "resuming");
+      d.put("done", p.get().step());
+      sticky(d);
+      shared[0] = d;
+      StageActivitySupport.heartbeat(d);
       return Optional.of(new Checkpoint(local, p.get().step()));
     }
   }

@@ -107,6 +107,18 @@ public final class Npz {
     return new Array(shape, data);
   }
 
+  /**
+   * Entry time of every entry: fixed (1980-01-01, the first DOS date), so the same arrays give the same bytes (a zip
+   * entry otherwise carries the wall-clock time it was written, and a resumed or repeated run a different file).
+   */
+  static final long ENTRY_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0).atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+
+  static ZipEntry entry(String name) {
+    ZipEntry e = new ZipEntry(name);
+    e.setTime(ENTRY_TIME);
+    return e;
+  }
+
   /** Write arrays by name (entry {@code name + ".npy"}) plus optional extra entries (name → bytes). */
   public static void write(Path file, Map<String, Array> arrays, Map<String, byte[]> extra) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -114,12 +126,12 @@ public final class Npz {
         1 << 16))) {
       z.setLevel(1);
       for (var e : arrays.entrySet()) {
-        z.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+        z.putNextEntry(entry(e.getKey() + ".npy"));
         writeNpy(z, e.getValue().shape(), e.getValue().data());
         z.closeEntry();
       }
       for (var e : extra.entrySet()) {
-        z.putNextEntry(new ZipEntry(e.getKey()));
+        z.putNextEntry(entry(e.getKey()));
         z.write(e.getValue());
         z.closeEntry();
       }

@@ -18,7 +18,6 @@ public final class TorchRuntime {
   public static final String ENGINE = "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)";
 
   private static volatile boolean loaded;
-  private static volatile RuntimeException failure;
 
   private TorchRuntime() {}
 
@@ -59,13 +58,17 @@ public final class TorchRuntime {
    *                processes one thread can be several times faster than two (OpenMP workers spin-wait for a core
    *                that is not free), hence the {@code training.threads} config key.
    */
-  public static synchronized void ensureLoaded(int threads) {
-    if (failure != null) {
-      throw failure;
-    }
+  public static void ensureLoaded(int threads) {
+    ensureLoaded(threads, Loader::cacheResources);
+  }
+
+  /** {@link #ensureLoaded(int)} unpacking through {@code cache} (tests: a cache that fails). */
+  static synchronized void ensureLoaded(int threads, ResourceCache cache) {
+    // A failure is not remembered: the cause may pass (a full disk under the JavaCPP cache, a cache being written by
+    // another process), and the stage's next attempt in this worker calls here again and tries again.
     if (!loaded) {
       try {
-        if (unpackNatives(Loader.getPlatform(), Loader::cacheResources) == null) {
+        if (unpackNatives(Loader.getPlatform(), cache) == null) {
           throw new IllegalStateException("no LibTorch natives found on the classpath under /org/bytedeco/pytorch/"
               + Loader.getPlatform() + "[-gpu]/ (expected the jar org.bytedeco:pytorch:<version>:"
               + Loader.getPlatform() + " or, built with -Pgpu, :" + Loader.getPlatform() + "-gpu)");
@@ -78,9 +81,8 @@ public final class TorchRuntime {
         } catch (Exception e) {
           cacheDir = "<unknown>";
         }
-        failure = new IllegalStateException("could not load LibTorch natives for platform " + Loader.getPlatform()
+        throw new IllegalStateException("could not load LibTorch natives for platform " + Loader.getPlatform()
             + " (JavaCPP cache " + cacheDir + ", set -Dorg.bytedeco.javacpp.cachedir to move it): " + t, t);
-        throw failure;
       }
       loaded = true;
     }

@@ -20,6 +20,14 @@ class TorchRuntimeColdCacheTest {
 
   /** Child entry point: load, run one op, print the result. */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("fail-first")) {
+      try {
+        TorchRuntime.ensureLoaded(1, r -> new java.io.File[0]); // as if the natives could not be unpacked (disk full)
+        System.out.println("UNEXPECTED: loaded without natives");
+      } catch (IllegalStateException e) {
+        System.out.println("FIRST LOAD FAILED: " + e.getMessage());
+      }
+    }
     TorchRuntime.ensureLoaded(1);
     Tensor t = torch.ones(2, 3).mul(Ops.s(2)).sum();
     System.out.println("SUM=" + t.item_double() + " THREADS=" + torch.get_num_threads());
@@ -45,6 +53,19 @@ class TorchRuntimeColdCacheTest {
     } finally {
       deleteTree(cache);
     }
+  }
+
+  /** A failed load is not remembered for the life of the JVM: the next call (a stage's next attempt) loads. */
+  @Test
+  void aFailedLoadIsTriedAgain() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), TorchRuntimeColdCacheTest.class.getName(),
+        "fail-first")).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");
+    assertTrue(out.contains("FIRST LOAD FAILED: could not load LibTorch natives") && out.contains("no LibTorch natives found"), out);
+    assertEquals(0, p.exitValue(), "child JVM failed after the first load failed:\n" + out);
+    assertTrue(out.contains("SUM=12.0 THREADS=1"), out);
   }
 
   @Test
