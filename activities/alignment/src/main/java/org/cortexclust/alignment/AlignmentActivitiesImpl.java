@@ -3,6 +3,7 @@ package org.cortexclust.alignment;
 import java.nio.file.Path;
 import java.util.List;
 import org.cortexclust.common.config.AlignmentConfig;
+import org.cortexclust.common.io.EmbeddingArrays;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
 import org.cortexclust.common.stage.StageRunner;

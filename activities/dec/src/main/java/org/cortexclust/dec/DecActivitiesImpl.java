@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.common.config.DecConfig;
+import org.cortexclust.common.io.LabelsCsv;
+import org.cortexclust.common.io.NeuronsCsv;
 import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.Shifts;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
 import org.cortexclust.data.prepared.PreparedMouse;
@@ -262,9 +265,7 @@ public final class DecActivitiesImpl implements DecActivities {
 
     int k = init.k();
     Path labelsCsv = work.workDir().resolve("labels.csv");
-    StringBuilder sb = new StringBuilder("index,dec_" + k + "\n");
-    for (int i = 0; i < labels.length; i++) sb.append(i).append(',').append(labels[i]).append('\n');
-    Files.writeString(labelsCsv, sb.toString(), StandardCharsets.UTF_8);
+    LabelsCsv.write(labelsCsv, Map.of("dec_" + k, labels));
     Path model = work.workDir().resolve("model.json");
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("dec_mode", c.mode());
@@ -356,9 +357,7 @@ public final class DecActivitiesImpl implements DecActivities {
     int[] labels = r.labels();
     int k = init.k();
     Path labelsCsv = work.workDir().resolve("labels.csv");
-    StringBuilder sb = new StringBuilder("index,dec_" + k + "\n");
-    for (int i = 0; i < labels.length; i++) sb.append(i).append(',').append(labels[i]).append('\n');
-    Files.writeString(labelsCsv, sb.toString(), StandardCharsets.UTF_8);
+    LabelsCsv.write(labelsCsv, Map.of("dec_" + k, labels));
     float[] after = new float[total * d];
     for (int i = 0; i < total; i++) {
       for (int j = 0; j < d; j++) {
@@ -394,22 +393,8 @@ public final class DecActivitiesImpl implements DecActivities {
 
   /** Known labels ({@code gt_type}) of an embeddings table, coded as ints; null when absent or incomplete. */
   static int[] tableTruth(Path neuronsCsv, int total) throws IOException {
-    List<String> lines = Files.readAllLines(neuronsCsv, StandardCharsets.UTF_8);
-    List<String> head = Arrays.asList(lines.get(0).split(",", -1));
-    int col = head.indexOf("gt_type");
-    if (col < 0 || lines.size() - 1 != total) {
-      return null;
-    }
-    Map<String, Integer> codes = new LinkedHashMap<>();
-    int[] out = new int[total];
-    for (int i = 0; i < total; i++) {
-      String[] cells = lines.get(i + 1).split(",", -1);
-      if (col >= cells.length || cells[col].isBlank()) {
-        return null;
-      }
-      out[i] = codes.computeIfAbsent(cells[col], x -> codes.size());
-    }
-    return out;
+    NeuronsCsv t = NeuronsCsv.read(neuronsCsv, total);
+    return t.truth() == null || !t.truth().complete() ? null : t.truth().codes();
   }
 
   /** Initial labels and K. */
@@ -443,27 +428,7 @@ public final class DecActivitiesImpl implements DecActivities {
 
   /** labels.csv: {@code index} + METHOD_K columns; empty cells become −1. */
   static Map<String, int[]> readLabels(Path file, int n) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty()) throw new IOException(file + ": empty labels.csv");
-    String[] head = lines.get(0).split(",", -1);
-    Map<String, int[]> out = new LinkedHashMap<>();
-    for (int j = 1; j < head.length; j++) {
-      int[] a = new int[n];
-      Arrays.fill(a, -1);
-      out.put(head[j].trim(), a);
-    }
-    for (int l = 1; l < lines.size(); l++) {
-      if (lines.get(l).isBlank()) continue;
-      String[] cells = lines.get(l).split(",", -1);
-      int idx = Integer.parseInt(cells[0].trim());
-      if (idx < 0 || idx >= n) {
-        throw new IOException(file + " line " + (l + 1) + ": index " + idx + " outside the model's " + n + " neurons");
-      }
-      for (int j = 1; j < head.length && j < cells.length; j++) {
-        if (!cells[j].isBlank()) out.get(head[j].trim())[idx] = Integer.parseInt(cells[j].trim());
-      }
-    }
-    return out;
+    return LabelsCsv.read(file, n);
   }
 
   static int[] readShifts(StageWork work, int total) throws IOException {
@@ -471,12 +436,7 @@ public final class DecActivitiesImpl implements DecActivities {
       throw new IllegalArgumentException("aligned artifact " + work.inputManifest("aligned").id()
           + " has no shifts.npy (found " + work.inputManifest("aligned").outputs().keySet() + ")");
     }
-    int[] s = Npy.read(work.inputFile("aligned", "shifts.npy")).toIntArray();
-    if (s.length != total) {
-      throw new IllegalArgumentException("aligned shifts.npy holds " + s.length + " shifts, the model has " + total
-          + " neurons");
-    }
-    return s;
+    return Shifts.read(work.inputFile("aligned", "shifts.npy"), total);
   }
 
   /** Each neuron rolled to its assigned centre's frame (invariant mode) — the space silhouettes are taken in. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cortexclust.clustering.method.ClusteringMethods;
 import org.cortexclust.common.config.ConfigLoader;
 import org.cortexclust.common.config.LoadedConfig;
 import org.cortexclust.common.store.ArtifactStore;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
     description = "Bring your own embeddings: alignment, clustering baselines, k selection, embeddings-only DEC and the report on a "
         + "table made elsewhere (no training). Same store, lineage, memoisation and resume as a full run.")
 public final class ClusterCommand implements Callable<Integer> {
-  static final List<String> BASELINES = List.of("kmeans", "gmm", "spectral", "sec", "ldmgi");
+  /** The clustering baselines: the registry's names. */
+  static final List<String> BASELINES = ClusteringMethods.builtIn().names();
 
   @Parameters(index = "0", paramLabel = "EMBEDDINGS", description = ".npy (N x d, or N x f x n), .csv/.tsv (one row per neuron) or .npz")
   Path embeddings;
@@ -38,8 +40,12 @@ public final class ClusterCommand implements Callable<Integer> {
   int rotations;
 
   @Option(names = "--methods", split = ",", defaultValue = "kmeans,gmm,spectral,sec,ldmgi",
-      description = "Any of kmeans, gmm, spectral, sec, ldmgi, dec, december (default: ${DEFAULT-VALUE})")
+      description = "Any of ${COMPLETION-CANDIDATES}, dec, december (default: ${DEFAULT-VALUE})", completionCandidates = Baselines.class)
   List<String> methods = new ArrayList<>();
+
+  @Option(names = "--covariance", paramLabel = "diag|full",
+      description = "Covariance of gmm's components: diag (our default) or full (scikit-learn's default); same as --set clustering.gmm_covariance")
+  String covariance;
 
   @Option(names = "--k", split = ",", defaultValue = "auto", description = "Numbers of clusters, e.g. 5,10,20,30, or auto (default)")
   List<String> ks = new ArrayList<>();
@@ -59,10 +65,19 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any other config key")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", description = "Also copy the results here (neurons.csv, labels.csv, kselection.csv, tsne.npy, report.html, summary.json)")
+  @Option(names = "--out", description = "Also copy the results here (neurons.csv, labels.csv, kselection.csv, clustering.json, centres.npz, "
+      + "soft.npz, tsne.npy, report.html, summary.json)")
   Path out;
 
   @Mixin LaunchOptions launch;
+
+  /** The baselines for --help. */
+  static final class Baselines implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return BASELINES.iterator();
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -146,6 +161,13 @@ public final class ClusterCommand implements Callable<Integer> {
     }
     o.add("clustering.methods=[" + String.join(", ", baselines) + "]");
     o.add("clustering.ks=" + kList);
+    if (covariance != null) {
+      String cov = covariance.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!List.of("diag", "full").contains(cov)) {
+        throw new IllegalArgumentException("--covariance: expected diag or full, got '" + covariance + "'");
+      }
+      o.add("clustering.gmm_covariance=" + cov);
+    }
     o.add("dec.enabled=" + (dec != null));
     if (dec != null) {
       o.add("dec.mode=embeddings_only");
@@ -172,7 +194,8 @@ public final class ClusterCommand implements Callable<Integer> {
       StageManifest m = store.manifest(id);
       for (var e : m.outputs().entrySet()) {
         String name = stage.equals("dec") ? "dec-" + e.getKey() : e.getKey();
-        if (!name.matches("neurons\\.csv|labels\\.csv|kselection\\.csv|tsne\\.npy|report\\.html|summary\\.json|dec-labels\\.csv")) {
+        if (!name.matches("neurons\\.csv|labels\\.csv|kselection\\.csv|clustering\\.json|centres\\.npz|soft\\.npz|tsne\\.npy|umap\\.npy"
+            + "|import\\.json|report\\.html|summary\\.json|dec-labels\\.csv")) {
           continue;
         }
         Path dest = dir.resolve(name);

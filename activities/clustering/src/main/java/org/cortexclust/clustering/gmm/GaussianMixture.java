@@ -65,10 +65,32 @@ public final class GaussianMixture {
    * @param bic           −2 log L̂ + p log n
    * @param aic           −2 log L̂ + 2p
    * @param parameters    p
+   * @param covariance    FULL or DIAGONAL (the covariance type of {@code covariances})
+   * @param responsibilities n × k posterior of each component per point (the soft assignment; labels are its argmax)
    */
   public record Result(
       int[] labels, double[] weights, double[][] means, double[][][] covariances, double logLikelihood, double bic,
-      double aic, int parameters, int iterations, boolean converged) {}
+      double aic, int parameters, int iterations, boolean converged, Covariance covariance, double[][] responsibilities) {
+
+    /** Posterior of each component for new points (n × k), under this fitted mixture. */
+    public double[][] predictProba(double[][] x) {
+      double[][] resp = new double[x.length][weights.length];
+      eStep(x, weights, means, covariances, covariance, resp, DotKernel.get());
+      return resp;
+    }
+
+    /** Most probable component of each new point. */
+    public int[] predict(double[][] x) {
+      double[][] resp = predictProba(x);
+      int[] lab = new int[x.length];
+      for (int i = 0; i < x.length; i++) {
+        int b = 0;
+        for (int j = 1; j < resp[i].length; j++) if (resp[i][j] > resp[i][b]) b = j;
+        lab[i] = b;
+      }
+      return lab;
+    }
+  }
 
   public static Result fit(double[][] x, Options o) {
     return fit(x, o, Progress.NONE);
@@ -119,7 +141,7 @@ public final class GaussianMixture {
       lab[i] = b;
     }
     int p = parameters(k, d, o.covariance());
-    return new Result(lab, w, mu, cov, ll, -2 * ll + p * Math.log(n), -2 * ll + 2 * p, p, it, converged);
+    return new Result(lab, w, mu, cov, ll, -2 * ll + p * Math.log(n), -2 * ll + 2 * p, p, it, converged, o.covariance(), resp);
   }
 
   /** Free parameters of the model (science.md §10). */

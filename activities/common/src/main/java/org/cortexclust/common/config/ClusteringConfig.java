@@ -2,6 +2,7 @@ package org.cortexclust.common.config;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Config section {@code clustering}. Owned by the clustering stage (science.md §7–§10); every key is documented in
@@ -33,9 +34,6 @@ public record ClusteringConfig(
     double tsneTheta)
     implements SectionConfig {
 
-  /** Method names accepted in {@code methods}. */
-  public static final List<String> METHODS = List.of("kmeans", "gmm", "spectral", "sec", "ldmgi");
-
   public ClusteringConfig {
     methods = methods == null ? List.of() : List.copyOf(methods);
     ks = ks == null ? List.of() : List.copyOf(ks);
@@ -46,8 +44,15 @@ public record ClusteringConfig(
     if (!enabled) {
       return;
     }
-    e.check(!methods.isEmpty(), p + ".methods", "must name at least one of " + METHODS);
-    for (String m : methods) e.oneOf(p + ".methods", m, METHODS);
+    Optional<List<String>> known = ClusteringMethodNames.installed();
+    e.check(!methods.isEmpty(), p + ".methods", "must name at least one method" + known.map(k -> " of " + k).orElse(""));
+    for (String m : methods) {
+      if (known.isPresent()) {
+        e.oneOf(p + ".methods", m, known.get());
+      } else {
+        e.check(m != null && m.matches("[a-z][a-z0-9]*"), p + ".methods", "'" + m + "' is not a method name");
+      }
+    }
     e.check(new HashSet<>(methods).size() == methods.size(), p + ".methods", "lists a method twice: " + methods);
     e.check(!ks.isEmpty(), p + ".ks", "must list at least one k");
     for (int k : ks) e.range(p + ".ks", k, 2, 10_000);

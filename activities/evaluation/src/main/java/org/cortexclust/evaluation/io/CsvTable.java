@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.cortexclust.common.io.Csv;
 
 /**
  * A CSV table as in docs/artifacts.md: UTF-8, header row, {@code ,} separator, {@code .} decimal point, empty
@@ -48,81 +48,10 @@ public final class CsvTable {
     }
   }
 
+  /** Parsed by the one CSV reader, {@link Csv} (RFC 4180 quoting, BOM, blank lines). */
   public static CsvTable parse(String source, BufferedReader r) throws IOException {
-    List<List<String>> records = new ArrayList<>();
-    List<String> rec = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    int line = 1;
-    int c;
-    while ((c = r.read()) != -1) {
-      char ch = (char) c;
-      if (quoted) {
-        if (ch == '"') {
-          r.mark(1);
-          int next = r.read();
-          if (next == '"') {
-            field.append('"');
-          } else {
-            quoted = false;
-            if (next != -1) {
-              r.reset();
-            }
-          }
-        } else {
-          if (ch == '\n') {
-            line++;
-          }
-          field.append(ch);
-        }
-        continue;
-      }
-      switch (ch) {
-        case '"' -> {
-          if (field.length() != 0) {
-            throw new IOException(source + ": line " + line + ": quote inside an unquoted field");
-          }
-          quoted = true;
-          any = true;
-        }
-        case ',' -> {
-          rec.add(field.toString());
-          field.setLength(0);
-          any = true;
-        }
-        case '\r' -> { }
-        case '\n' -> {
-          if (any || field.length() > 0) {
-            rec.add(field.toString());
-            records.add(rec);
-          }
-          rec = new ArrayList<>();
-          field.setLength(0);
-          any = false;
-          line++;
-        }
-        default -> {
-          field.append(ch);
-          any = true;
-        }
-      }
-    }
-    if (quoted) {
-      throw new IOException(source + ": unterminated quoted field at end of file");
-    }
-    if (any || field.length() > 0) {
-      rec.add(field.toString());
-      records.add(rec);
-    }
-    if (records.isEmpty()) {
-      throw new IOException(source + ": empty file, expected a header row");
-    }
-    List<String> header = records.get(0);
-    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-      header.set(0, header.get(0).substring(1));
-    }
-    return new CsvTable(source, header, records.subList(1, records.size()));
+    Csv.Table t = Csv.parse(source, r);
+    return new CsvTable(source, t.header(), t.rows());
   }
 
   public String source() {
@@ -206,43 +135,15 @@ public final class CsvTable {
   }
 
   public static void write(Writer w, List<String> header, List<List<String>> rows) throws IOException {
-    writeRow(w, header);
-    for (List<String> r : rows) {
-      if (r.size() != header.size()) {
-        throw new IllegalArgumentException("CSV row has " + r.size() + " fields, header has " + header.size());
-      }
-      writeRow(w, r);
-    }
-  }
-
-  private static void writeRow(Writer w, List<String> r) throws IOException {
-    for (int i = 0; i < r.size(); i++) {
-      if (i > 0) {
-        w.write(',');
-      }
-      w.write(quote(r.get(i)));
-    }
-    w.write('\n');
+    Csv.write(w, header, rows);
   }
 
   static String quote(String s) {
-    if (s == null) {
-      return "";
-    }
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-      return '"' + s.replace("\"", "\"\"") + '"';
-    }
-    return s;
+    return Csv.quote(s);
   }
 
   /** A number cell: shortest round-trip form, empty for NaN. */
   public static String cell(double v) {
-    if (Double.isNaN(v)) {
-      return "";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v).toLowerCase(Locale.ROOT);
+    return Csv.cell(v);
   }
 }

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.common.io.LabelsCsv;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.common.io.Shifts;
 import org.cortexclust.evaluation.report.DecRecord;
 import org.cortexclust.evaluation.report.EpochRecord;
 import org.cortexclust.evaluation.report.ExperimentReport;
@@ -61,28 +63,27 @@ public final class ExperimentReader {
     Optional<Path> shifts = in.file("aligned", "shifts.npy");
     Optional<Path> emb = in.file("embeddings", "embeddings.npy");
     if (shifts.isPresent() && emb.isPresent()) {
-      NpyArray s = Npy.read(shifts.get());
+      int[] s = Shifts.read(shifts.get(), n);
       long[] shape = Npy.map(emb.get()).shape();
       if (shape.length != 3) {
         throw new IllegalArgumentException(emb.get() + ": expected embeddings of shape (N, f, n), found "
             + Npy.shapeTuple(shape));
       }
       double step = 360.0 / shape[2];
-      checkRows(shifts.get(), s.size(), n);
       List<NeuronRecord> rotated = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        rotated.add(neurons.get(i).withRotation(shape[2] > 1 ? s.getLong(i) * step : Double.NaN));
+        rotated.add(neurons.get(i).withRotation(shape[2] > 1 ? s[i] * step : Double.NaN));
       }
       neurons = rotated;
     }
     Map<String, int[]> labels = new LinkedHashMap<>();
     Optional<Path> cl = in.file("clustering", "labels.csv");
     if (cl.isPresent()) {
-      labels.putAll(readLabels(CsvTable.read(cl.get()), neurons));
+      labels.putAll(LabelsCsv.read(cl.get(), n));
     }
     Optional<Path> dl = in.file("dec", "labels.csv");
     if (dl.isPresent()) {
-      labels.putAll(readLabels(CsvTable.read(dl.get()), neurons));
+      labels.putAll(LabelsCsv.read(dl.get(), n));
     }
     List<EpochRecord> history = readHistory(in.file("model", "history.csv"));
     List<EpochRecord> decHistory = readHistory(in.file("dec", "history.csv"));
@@ -187,39 +188,6 @@ public final class ExperimentReader {
       out.add(new NeuronRecord(n.index(), n.mouse(), n.unitId(), n.readoutX(), n.readoutY(), n.rhoStVal(),
           n.rhoStTest(), n.corrToAvg(), type.isEmpty() ? null : type,
           r == null || oriCol == null ? Double.NaN : t.number(r, oriCol), n.rotation()));
-    }
-    return out;
-  }
-
-  /** METHOD_K columns of a labels.csv, reordered to the neuron order by {@code index}; empty cell = −1. */
-  static Map<String, int[]> readLabels(CsvTable t, List<NeuronRecord> neurons) {
-    if (!t.has("index")) {
-      throw new IllegalArgumentException(t.source() + ": missing column 'index'; columns are " + t.header());
-    }
-    int n = neurons.size();
-    int[] rowOf = new int[n];
-    java.util.Arrays.fill(rowOf, -1);
-    for (int r = 0; r < t.size(); r++) {
-      int idx = t.integer(r, "index", -1);
-      if (idx < 0 || idx >= n) {
-        throw new IllegalArgumentException(t.source() + ": row " + (r + 2) + " has index " + idx + " outside 0.."
-            + (n - 1));
-      }
-      rowOf[idx] = r;
-    }
-    Map<String, int[]> out = new LinkedHashMap<>();
-    for (String c : t.header()) {
-      if (c.equals("index")) {
-        continue;
-      }
-      if (ExperimentReport.kOf(c) < 0) {
-        throw new IllegalArgumentException(t.source() + ": column '" + c + "' is not named METHOD_K (e.g. kmeans_10)");
-      }
-      int[] l = new int[n];
-      for (int i = 0; i < n; i++) {
-        l[i] = rowOf[i] < 0 ? -1 : t.integer(rowOf[i], c, -1);
-      }
-      out.put(c, l);
     }
     return out;
   }

@@ -1,9 +1,7 @@
-package org.cortexclust.alignment;
+package org.cortexclust.common.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.cortexclust.common.io.Npy;
-import org.cortexclust.common.io.NpyArray;
 
 /**
  * Embedding arrays on disk: {@code (N, f, n)} float32 .npy (neuron × feature × rotation, docs/artifacts.md) ↔
@@ -23,8 +21,13 @@ public record EmbeddingArrays(double[][] rows, int features, int rotations) {
       throw new IllegalArgumentException(file + ": expected an embedding array of shape (N, f, n) or (N, d), found "
           + a.shapeString());
     }
-    int n = Math.toIntExact(s[0]), f = Math.toIntExact(s[1]), r = s.length == 3 ? Math.toIntExact(s[2]) : 1;
-    if (n == 0 || f == 0 || r == 0) throw new IllegalArgumentException(file + ": empty embedding array " + a.shapeString());
+    long rows64 = s[0], dim64 = s[1] * (s.length == 3 ? s[2] : 1);
+    if (rows64 == 0 || dim64 == 0) throw new IllegalArgumentException(file + ": empty embedding array " + a.shapeString());
+    if (rows64 > Integer.MAX_VALUE || dim64 > Integer.MAX_VALUE || rows64 * dim64 > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(file + ": embedding array " + a.shapeString() + " is too large to hold in memory ("
+          + rows64 + " x " + dim64 + " values; at most " + (Integer.MAX_VALUE - 8) + ")");
+    }
+    int n = (int) rows64, f = (int) s[1], r = s.length == 3 ? (int) s[2] : 1;
     double[] flat = a.toDoubleArray();
     int dim = f * r;
     double[][] rows = new double[n][dim];
