@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cortexclust.common.config.AlignmentConfig;
 import org.cortexclust.common.io.EmbeddingArrays;
-import org.cortexclust.common.io.Npy;
-import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.common.io.Shifts;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.workflows.contract.AlignmentActivities;
 import org.cortexclust.workflows.contract.StageInput;
@@ -46,7 +45,7 @@ public final class AlignmentActivitiesImpl implements AlignmentActivities {
       }
       Path a = work.workDir().resolve("aligned.npy"), s = work.workDir().resolve("shifts.npy");
       new EmbeddingArrays(aligned, emb.features(), emb.rotations()).write(a);
-      Npy.write(s, NpyArray.ofInts(shifts, n));
+      Shifts.write(s, shifts);
       work.addOutput("aligned.npy", a);
       work.addOutput("shifts.npy", s);
       work.metric("neurons", n);

@@ -95,6 +95,10 @@ public final class ClusterCommand implements Callable<Integer> {
     try (CortexRuntime rt = launch.open(1)) {
       RunRecord rec = ExperimentLauncher.runAndFollow(rt, cfg, policy, System.out, !launch.json);
       Map<String, Object> extra = LaunchOptions.none();
+      String taken = importSummary(rt.store, rec);
+      if (taken != null) {
+        extra.put("features", taken); // what was taken as features (and a pandas index column left out)
+      }
       if (out != null && rec.status().equals("success")) {
         Map<String, String> files = new LinkedHashMap<>();
         copyResults(rt.store, rec, out).forEach((k, v) -> files.put(k, v.toString()));
@@ -182,11 +186,29 @@ public final class ClusterCommand implements Callable<Integer> {
     return "'" + s.replace("'", "''") + "'";
   }
 
+  /** The import stage's one-line account of what it took from the table (import.json), or null. */
+  static String importSummary(ArtifactStore store, RunRecord rec) {
+    String id = rec.artifacts().get("import");
+    if (id == null) {
+      return null;
+    }
+    try {
+      StageManifest m = store.manifest(id);
+      if (!m.outputs().containsKey("import.json")) {
+        return null;
+      }
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(store.localCopy(m.outputs().get("import.json")).toFile())
+          .path("summary").asText(null);
+    } catch (Exception e) {
+      return null; // an older import artifact: nothing to say
+    }
+  }
+
   /** Copy the user-facing results of a run out of the store. */
   static Map<String, Path> copyResults(ArtifactStore store, RunRecord rec, Path dir) throws Exception {
     Files.createDirectories(dir);
     Map<String, Path> done = new LinkedHashMap<>();
-    for (String stage : List.of("clustering", "dec", "evaluation")) {
+    for (String stage : List.of("import", "clustering", "dec", "evaluation")) {
       String id = rec.artifacts().get(stage);
       if (id == null) {
         continue;

@@ -17,7 +17,8 @@ public final class ClusteringMethods {
       new GaussianMixtureMethod(),
       new SpectralMethod(),
       new SecMethod(),
-      new LdmgiMethod());
+      new LdmgiMethod(),
+      new WardMethod());
 
   private static final ClusteringMethods DEFAULT = new ClusteringMethods(BUILT_IN);
 

@@ -195,6 +195,12 @@ public final class Npy {
       throw new NpyFormatException(src, "unsupported byte order '" + bo + "' in dtype '" + descr + "'");
     }
     int itemSize = dtype == NpyDType.UNICODE ? 4 * n : n;
+    try {
+      Math.multiplyExact(NpyArray.sizeOf(shape), (long) itemSize);
+    } catch (ArithmeticException e) {
+      throw new NpyFormatException(src, "shape " + shapeTuple(shape) + " of " + descr + " holds more bytes than 64-bit sizes count "
+          + "(a corrupt or hand-made header)");
+    }
     return new Header(descr, dtype, itemSize, order, f.group(1).equals("True"), shape, dataOffset);
   }
 

@@ -293,9 +293,18 @@ public final class NpyArray {
     }
   }
 
+  /** The element count as a Java array length; bad input when one array cannot hold it. */
+  private int javaLength() {
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(source + ": " + shapeString() + " holds " + size + " elements, more than one Java array holds ("
+          + (Integer.MAX_VALUE - 8) + ")");
+    }
+    return (int) size;
+  }
+
   public float[] toFloatArray() {
     requireNumeric("toFloatArray");
-    float[] out = new float[Math.toIntExact(size)];
+    float[] out = new float[javaLength()];
     if (dtype == NpyDType.FLOAT32 && (!fortranOrder || shape.length <= 1)) {
       data.duplicate().order(order).asFloatBuffer().get(out);
       return out;
@@ -308,7 +317,7 @@ public final class NpyArray {
 
   public double[] toDoubleArray() {
     requireNumeric("toDoubleArray");
-    double[] out = new double[Math.toIntExact(size)];
+    double[] out = new double[javaLength()];
     if (dtype == NpyDType.FLOAT64 && (!fortranOrder || shape.length <= 1)) {
       data.duplicate().order(order).asDoubleBuffer().get(out);
       return out;
@@ -322,7 +331,7 @@ public final class NpyArray {
   /** Integer values; floats must be whole numbers and everything must fit an int. */
   public int[] toIntArray() {
     requireNumeric("toIntArray");
-    int[] out = new int[Math.toIntExact(size)];
+    int[] out = new int[javaLength()];
     for (int i = 0; i < out.length; i++) {
       long v;
       if (dtype == NpyDType.FLOAT32 || dtype == NpyDType.FLOAT64) {
@@ -344,7 +353,7 @@ public final class NpyArray {
 
   public long[] toLongArray() {
     requireNumeric("toLongArray");
-    long[] out = new long[Math.toIntExact(size)];
+    long[] out = new long[javaLength()];
     for (int i = 0; i < out.length; i++) {
       out[i] = getLong(i);
     }

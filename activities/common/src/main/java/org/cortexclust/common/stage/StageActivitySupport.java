@@ -4,6 +4,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import org.cortexclust.common.io.NpyFormatException;
 
 /**
  * The one place where a running stage meets Temporal: heartbeats (progress and checkpoint ids) and the mapping
@@ -138,8 +139,9 @@ public final class StageActivitySupport {
   }
 
   /**
-   * Translate a stage failure: bad input ({@link IllegalArgumentException}, which {@code ConfigException} and
-   * data validation errors extend) becomes non-retryable; everything else stays retryable.
+   * Translate a stage failure: bad input ({@link #isBadInput}: {@link IllegalArgumentException}, which
+   * {@code ConfigException} and data validation errors extend, and unreadable array files) becomes non-retryable;
+   * everything else stays retryable.
    */
   public static RuntimeException failure(String stage, Throwable e) {
     if (context().isEmpty()) {
@@ -149,10 +151,22 @@ public final class StageActivitySupport {
       return af;
     }
     String msg = stage + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
-    if (e instanceof IllegalArgumentException) {
+    if (isBadInput(e)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(msg, BAD_INPUT, e);
     }
     return ApplicationFailure.newFailureWithCause(msg, e.getClass().getSimpleName(), e);
+  }
+
+  /**
+   * Whether a failure is bad input, never retried: an {@link IllegalArgumentException}, or an unreadable array file
+   * ({@link NpyFormatException}: truncated, overflowing shape, unsupported dtype) anywhere in the cause chain.
+   */
+  public static boolean isBadInput(Throwable e) {
+    if (e instanceof IllegalArgumentException) return true;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof NpyFormatException) return true;
+    }
+    return false;
   }
 
   /** A stage failure outside Temporal. */

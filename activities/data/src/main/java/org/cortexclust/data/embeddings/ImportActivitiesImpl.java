@@ -1,5 +1,7 @@
 package org.cortexclust.data.embeddings;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.cortexclust.common.config.EmbeddingsSourceConfig;
@@ -8,9 +10,13 @@ import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.workflows.contract.ImportActivities;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Stage {@code import}: an embeddings table made elsewhere becomes an embeddings artifact (docs/artifacts.md). */
 public final class ImportActivitiesImpl implements ImportActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(ImportActivitiesImpl.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final StageRunner runner;
 
   public ImportActivitiesImpl(StageRunner runner) {
@@ -37,6 +43,22 @@ public final class ImportActivitiesImpl implements ImportActivities {
       e.writeNeuronsCsv(csv, "imported");
       work.addOutput("embeddings.npy", npy);
       work.addOutput("neurons.csv", csv);
+      // say what was taken as features (a pandas index column is recognised and left out)
+      ImportedEmbeddings.Taken t = e.taken();
+      LOG.info("import: {}", t.describe(e.n(), e.f(), e.rotations()));
+      Path taken = work.workDir().resolve("import.json");
+      ObjectNode j = JSON.createObjectNode();
+      j.put("source", t.source());
+      j.put("neurons", e.n());
+      j.put("features", e.f());
+      j.put("rotations", e.rotations());
+      j.putPOJO("feature_columns", t.featureColumns());
+      j.put("id_column", t.idColumn());
+      j.put("index_column_dropped", t.indexColumn());
+      j.put("summary", t.describe(e.n(), e.f(), e.rotations()));
+      JSON.writerWithDefaultPrettyPrinter().writeValue(taken.toFile(), j);
+      work.addOutput("import.json", taken);
+      work.metric("index_column_dropped", t.indexColumn() != null ? 1 : 0);
       work.metric("neurons", e.n());
       work.metric("features", e.f());
       work.metric("rotations", e.rotations());

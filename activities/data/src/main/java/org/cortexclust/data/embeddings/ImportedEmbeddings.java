@@ -2,7 +2,6 @@ package org.cortexclust.data.embeddings;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.cortexclust.common.io.Csv;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.common.io.Npz;
 
 /**
  * An embeddings table made elsewhere (neuralpredictors, Sensorium baselines, a lab's own code), read from .npy,
@@ -27,7 +26,35 @@ import org.cortexclust.common.io.NpyArray;
  * @param data  N·f·n values, neuron-major, feature-major within a neuron (index = feature·n + rotation)
  * @param ids   neuron ids (from the table's id column), or null when the table has none
  */
-public record ImportedEmbeddings(int n, int f, int rotations, float[] data, String[] ids, Map<String, String[]> meta) {
+public record ImportedEmbeddings(int n, int f, int rotations, float[] data, String[] ids, Map<String, String[]> meta, Taken taken) {
+
+  /**
+   * What the reader took from the file, to be said to the user (log, --json, import.json).
+   *
+   * @param source         the file (and array)
+   * @param featureColumns the table columns taken as features, in order (empty for arrays)
+   * @param idColumn       the table column taken as neuron ids, or null
+   * @param indexColumn    a pandas-style row index column that was recognised and not taken as a feature, or null
+   */
+  public record Taken(String source, List<String> featureColumns, String idColumn, String indexColumn) {
+    public Taken {
+      featureColumns = List.copyOf(featureColumns);
+    }
+
+    /** One line for a log. */
+    public String describe(int n, int f, int rotations) {
+      StringBuilder sb = new StringBuilder(source).append(": ").append(n).append(" neurons x ").append(f * rotations)
+          .append(" values (").append(f).append(" features x ").append(rotations).append(" rotations)");
+      if (!featureColumns.isEmpty()) {
+        sb.append("; feature columns: ").append(featureColumns.size() <= 12 ? featureColumns
+            : featureColumns.subList(0, 6) + " ... " + featureColumns.subList(featureColumns.size() - 3, featureColumns.size()));
+      }
+      if (idColumn != null) sb.append("; id column: '").append(idColumn).append("'");
+      if (indexColumn != null) sb.append("; column ").append(indexColumn.isEmpty() ? "with an empty header" : "'" + indexColumn + "'")
+          .append(" is a pandas row index (to_csv), not taken as a feature");
+      return sb.toString();
+    }
+  }
 
   /** Columns of the meta table we understand, with the aliases users write. */
   static final Map<String, List<String>> META_COLUMNS = new LinkedHashMap<>();
@@ -65,13 +92,21 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
     }
     checkFinite(raw.source, raw.data, raw.n, raw.f * raw.r);
     Map<String, String[]> meta = metaFile == null ? Map.of() : joinMeta(metaFile, raw, idColumn);
-    return new ImportedEmbeddings(raw.n, raw.f, raw.r, raw.data, raw.ids, meta);
+    return new ImportedEmbeddings(raw.n, raw.f, raw.r, raw.data, raw.ids, meta, raw.taken);
   }
 
-  private record Raw(String source, int n, int f, int r, float[] data, String[] ids) {}
+  private record Raw(String source, int n, int f, int r, float[] data, String[] ids, Taken taken) {
+    Raw(String source, int n, int f, int r, float[] data, String[] ids) {
+      this(source, n, f, r, data, ids, new Taken(source, List.of(), null, null));
+    }
+  }
 
   private static Raw fromArray(String source, NpyArray a, int rotations) {
     long[] s = a.shape();
+    if ((s.length == 2 || s.length == 3) && (s[0] > Integer.MAX_VALUE || s[1] > Integer.MAX_VALUE
+        || (s.length == 3 && s[2] > Integer.MAX_VALUE))) {
+      throw new IllegalArgumentException(source + ": shape " + a.shapeString() + " is too large (each axis must be below 2^31)");
+    }
     if (!a.dtype().isNumeric() || a.dtype() == org.cortexclust.common.io.NpyDType.BOOL) {
       throw new IllegalArgumentException(source + ": expected a float array, found dtype " + a.descr());
     }
@@ -92,23 +127,12 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
   }
 
   private static NpyArray npzArray(Path file, String array) throws IOException {
-    try (ZipFile z = new ZipFile(file.toFile())) {
-      List<String> names = new ArrayList<>();
-      z.stream().forEach(e -> names.add(e.getName().replaceAll("\\.npy$", "")));
-      String pick = array != null ? array : names.contains("embeddings") ? "embeddings" : names.size() == 1 ? names.get(0) : null;
-      if (pick == null) {
-        throw new IllegalArgumentException(file + ": holds arrays " + names + "; name the embeddings with --array (or call it 'embeddings')");
-      }
-      ZipEntry e = z.getEntry(pick + ".npy");
-      if (e == null) {
-        throw new IllegalArgumentException(file + ": no array '" + pick + "'; it holds " + names);
-      }
-      try (InputStream in = z.getInputStream(e)) {
-        return Npy.read(file + ":" + pick, in);
-      }
-    } catch (java.util.zip.ZipException e) {
-      throw new IllegalArgumentException(file + ": not a valid .npz (zip) file: " + e.getMessage());
+    List<String> names = Npz.names(file);
+    String pick = array != null ? array : names.contains("embeddings") ? "embeddings" : names.size() == 1 ? names.get(0) : null;
+    if (pick == null) {
+      throw new IllegalArgumentException(file + ": holds arrays " + names + "; name the embeddings with --array (or call it 'embeddings')");
     }
+    return Npz.read(file, pick);
   }
 
   private static Raw fromTable(Path file, int rotations, String idColumn) throws IOException {
@@ -118,7 +142,16 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
     }
     String[] header = rows.get(0);
     int idc = idColumn(header, idColumn, file);
-    int d = header.length - (idc >= 0 ? 1 : 0);
+    // pandas' to_csv() writes its row index first under an empty header: row labels, never a feature
+    int index = idc != 0 && (header[0].trim().isEmpty() || header[0].trim().matches("Unnamed: ?0")) ? 0 : -1;
+    if (idc < 0 && index == 0) {
+      idc = 0; // the index labels the rows: take it as the ids
+    }
+    int d = header.length - (idc >= 0 ? 1 : 0) - (index >= 0 && index != idc ? 1 : 0);
+    List<String> features = new ArrayList<>();
+    for (int c = 0; c < header.length; c++) {
+      if (c != idc && c != index) features.add(header[c]);
+    }
     if (d % rotations != 0) {
       throw new IllegalArgumentException(file + ": d = " + d + " feature columns is not divisible by --rotations " + rotations);
     }
@@ -136,6 +169,9 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
           ids[i] = row[c];
           continue;
         }
+        if (c == index) {
+          continue;
+        }
         try {
           data[i * d + k++] = row[c].isBlank() ? Float.NaN : Float.parseFloat(row[c].trim());
         } catch (NumberFormatException e) {
@@ -144,7 +180,8 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
         }
       }
     }
-    return new Raw(file.toString(), n, d / rotations, rotations, data, ids);
+    return new Raw(file.toString(), n, d / rotations, rotations, data, ids, new Taken(file.toString(), features,
+        idc >= 0 ? header[idc] : null, index >= 0 ? header[index] : null));
   }
 
   private static int idColumn(String[] header, String idColumn, Path file) {
@@ -241,40 +278,12 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
     return out;
   }
 
-  /** CSV (comma) or TSV (tab, by extension), header first; double quotes around cells with separators. */
+  /** CSV (comma) or TSV (tab, by extension), header first, read by the one CSV parser ({@link Csv}). */
   static List<String[]> readTable(Path file) throws IOException {
-    char sep = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
-    List<String[]> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      List<String> cells = new ArrayList<>();
-      StringBuilder cur = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char ch = line.charAt(i);
-        if (quoted) {
-          if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else if (ch == '"') {
-            quoted = false;
-          } else {
-            cur.append(ch);
-          }
-        } else if (ch == '"') {
-          quoted = true;
-        } else if (ch == sep) {
-          cells.add(cur.toString());
-          cur.setLength(0);
-        } else {
-          cur.append(ch);
-        }
-      }
-      cells.add(cur.toString());
-      rows.add(cells.toArray(String[]::new));
-    }
+    Csv.Table t = Csv.read(file);
+    List<String[]> rows = new ArrayList<>(t.size() + 1);
+    rows.add(t.header().toArray(String[]::new));
+    for (List<String> r : t.rows()) rows.add(r.toArray(String[]::new));
     return rows;
   }
 
@@ -313,6 +322,6 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
   }
 
   private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return Csv.quote(s);
   }
 }
