@@ -98,6 +98,27 @@ class ClusteringActivitiesImplTest {
     assertEquals(Double.parseDouble(row.split(",")[3]), cl.metrics().get("kmeans_ari_gt"), 1e-9);
     assertEquals(90.0, cl.metrics().get("neurons"));
 
+    // what scikit-learn users expect beside the labels: the chosen k, centres, soft assignments, the GMM covariance named
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(store.readBlob(m.output("clustering.json")));
+    assertEquals(3, j.at("/methods/gmm/recommended_k").asInt(), j.toString());
+    assertEquals("gmm_3", j.at("/methods/gmm/recommended_column").asText());
+    assertEquals("bic", j.at("/methods/gmm/selected_by").asText());
+    assertEquals("diag", j.at("/methods/gmm/covariance_type").asText());
+    assertEquals("eigengap", j.at("/methods/spectral/selected_by").asText());
+    assertEquals(bestK, j.at("/methods/kmeans/recommended_k").asInt());
+    assertEquals("centres.npz:kmeans_3", j.at("/methods/kmeans/fits/kmeans_3/centres").asText());
+    assertTrue(j.at("/methods/spectral/fits/spectral_3/centres").isMissingNode());
+    Path centres = home.resolve("centres.npz"), soft = home.resolve("soft.npz");
+    Files.write(centres, store.readBlob(m.output("centres.npz")));
+    Files.write(soft, store.readBlob(m.output("soft.npz")));
+    NpyArray c3 = org.cortexclust.common.io.Npz.read(centres, "kmeans_3");
+    assertArrayEquals(new long[] {3, 32}, c3.shape());
+    assertArrayEquals(new long[] {4, 32}, org.cortexclust.common.io.Npz.read(centres, "gmm_4").shape());
+    NpyArray p3 = org.cortexclust.common.io.Npz.read(soft, "gmm_3");
+    assertArrayEquals(new long[] {90, 3}, p3.shape());
+    double rowSum = p3.getDouble(0) + p3.getDouble(1) + p3.getDouble(2);
+    assertEquals(1.0, rowSum, 1e-9);
+
     NpyArray tsne = Npy.read("tsne.npy", store.readBlob(m.output("tsne.npy")));
     assertArrayEquals(new long[] {90, 2}, tsne.shape());
     for (float v : tsne.toFloatArray()) assertTrue(Float.isFinite(v));
