@@ -90,10 +90,11 @@ class CsvTest {
   @Test
   void trueTypesCodeUnknownAsMinusOne() throws Exception {
     Path f = dir.resolve("neurons.csv");
-    Files.writeString(f, "index,mouse,gt_type\n0,m,\"L2/3, PV\"\n1,m,\n2,m,SST\n3,m,\"L2/3, PV\"\n");
+    // "L2/3, PV" and "L2/3, SST" share the part before the comma: a split(",") reader would merge them
+    Files.writeString(f, "index,mouse,gt_type,gt_orientation\n0,m,\"L2/3, PV\",\n1,m,,\n2,m,\"L2/3, SST\",\n3,m,\"L2/3, PV\",\n");
     NeuronsCsv n = NeuronsCsv.read(f, 4);
     assertArrayEquals(new int[] {0, TrueTypes.UNKNOWN, 1, 0}, n.truthCodes());
-    assertEquals(List.of("L2/3, PV", "SST"), n.truth().names());
+    assertEquals(List.of("L2/3, PV", "L2/3, SST"), n.truth().names());
     assertEquals(null, n.truth().name(1));
     assertEquals(3, n.truth().known());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NeuronsCsv.read(f, 5));
