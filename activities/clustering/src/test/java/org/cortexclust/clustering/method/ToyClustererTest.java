@@ -72,6 +72,14 @@ class ToyClustererTest {
   }
 
   @Test
+  void configNamesAreCheckedAgainstTheRegistry() {
+    org.cortexclust.common.config.ConfigException e = assertThrows(org.cortexclust.common.config.ConfigException.class,
+        () -> ConfigLoader.parse("test", "clustering: {methods: [kmeans, kmedoids]}", List.of()));
+    assertTrue(e.getMessage().contains("clustering.methods") && e.getMessage().contains("kmedoids")
+        && e.getMessage().contains("ward"), e.getMessage());
+  }
+
+  @Test
   void resultIsImmutableAndChecked() {
     int[] lab = {0, 1, 1};
     double[][] centres = {{0}, {1}};
