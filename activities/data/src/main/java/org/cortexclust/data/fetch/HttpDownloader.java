@@ -140,10 +140,15 @@ public final class HttpDownloader {
     Files.deleteIfExists(done);
     Files.deleteIfExists(doneValidator);
     String partWas = read(partValidator);
-    long offset = Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS) && partWas != null ? Files.size(part) : 0;
+    // A part is resumed against the version it was cut from (If-Range), or, from a server without validators, only
+    // when the content is pinned by SHA-256 (a spliced file then fails the check and the next attempt starts over).
+    long offset = Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS) && (partWas != null || expectedSha256 != null) ? Files.size(part) : 0;
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofMinutes(30));
     if (offset > 0) {
-      rb.header("Range", "bytes=" + offset + "-").header("If-Range", partWas);
+      rb.header("Range", "bytes=" + offset + "-");
+      if (partWas != null) {
+        rb.header("If-Range", partWas);
+      }
     }
     HttpResponse<InputStream> resp = send(rb.build(), url, HttpResponse.BodyHandlers.ofInputStream());
     int code = resp.statusCode();
@@ -151,7 +156,7 @@ public final class HttpDownloader {
     boolean resumed = false;
     if (code == 206 && offset > 0) {
       ContentRange cr = ContentRange.parse(resp.headers().firstValue("Content-Range").orElse(null));
-      resumed = cr.from() == offset && (validator == null || validator.equals(partWas));
+      resumed = cr.from() == offset && (validator == null || partWas == null || validator.equals(partWas));
       if (!resumed) { // not the rest of our part: start over without trusting what we have
         resp.body().close();
         Files.deleteIfExists(part);
