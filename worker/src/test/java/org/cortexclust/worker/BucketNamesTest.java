@@ -39,7 +39,7 @@ class BucketNamesTest {
       BlobRef blob = store.putBytes("owned\n".getBytes(StandardCharsets.UTF_8));
       String now = java.time.Instant.now().toString();
       store.publish(new StageManifest(StageManifest.SCHEMA, "evaluation-planted", "k", "evaluation", "exp-planted", null, null, Map.of(),
-          CodeVersion.current(), Map.of(), 0, null, now, now, Map.of(), Map.of("../../../escaped.txt", blob, "report.html", blob)));
+          CodeVersion.current(), Map.of(), 0, null, now, now, Map.of(), Map.of("../../../../escaped.txt", blob, "report.html", blob)));
       StageOutput out = new StageOutput("evaluation", "evaluation-planted", false, Map.of(), 0);
       store.putJson(RunRecord.key("exp-planted"), new RunRecord("exp-planted", "x", "s", "{}", "success", now, now, List.of("evaluation"),
           List.of(out), null));
@@ -65,7 +65,7 @@ class BucketNamesTest {
       System.setErr(err);
     }
     String msgs = captured.toString(StandardCharsets.UTF_8);
-    assertTrue(msgs.contains("'../../../escaped.txt' is not a plain file name"), msgs);
+    assertTrue(msgs.contains("'../../../../escaped.txt' is not a plain file name"), msgs);
     assertTrue(msgs.contains("'../../../climbed' is not a plain file name"), msgs);
     assertTrue(msgs.contains("not a run id: '../../etc'"), msgs);
     try (Stream<Path> all = Files.walk(dir)) {
