@@ -49,7 +49,7 @@ class InfraComposeTest {
         assertTrue(name.equals("minio") || name.equals("minio-init"), name + " holds MinIO's root credentials");
       }
     }
-    assertEquals(7, published, "temporal, temporal-ui, minio x2, prometheus, grafana: all counted");
+    assertEquals(6, published, "temporal, temporal-ui, minio x2, prometheus, grafana: all counted");
     assertTrue(c.at("/services/grafana/environment/GF_SECURITY_ADMIN_PASSWORD").asText().contains(":?"),
         "Grafana's admin password must be set, not admin/admin");
     String init = Files.readString(INFRA.resolve("minio/init.sh"), StandardCharsets.UTF_8);

@@ -112,6 +112,7 @@ public final class Dl4jTrainer {
       int[] part = java.util.Arrays.copyOfRange(idx, from, to);
       double[] r = model.rates(m.mouseId(), images(m, part), part.length, false, null);
       for (int i = 0; i < r.length; i++) out[from * m.neurons() + i] = (float) r[i];
+      Nd4jRuntime.bound();
     }
     return out;
   }

@@ -23,16 +23,33 @@ final class Nd4jRuntime {
 
   /**
    * Keep the process's resident memory within the committed heap plus the native budget: SameDiff allocates a
-   * step's intermediate arrays natively and frees them only when the collector finds their Java objects, and a
-   * collector with a roomy heap rarely runs, so without this the engine grows to JavaCPP's limit (4 x the heap by
-   * default: 15-16 GB under {@code -Xmx6g}). Called after every step; collects only above the budget.
+   * step's intermediate arrays natively and frees them only when the collector finds their Java objects, a
+   * collector with a roomy heap rarely runs, and malloc keeps freed blocks in its arenas; without this the engine
+   * grows to JavaCPP's limit (4 x the heap by default: 15-16 GB under {@code -Xmx6g}). Called after every step and
+   * evaluation batch; above the budget it returns malloc's free memory to the system ({@code malloc_trim}) and, if
+   * still above, collects. Inside one step SameDiff's peak is bounded only by JavaCPP's
+   * {@code -Dorg.bytedeco.javacpp.maxphysicalbytes} (README, DL4J engine).
    */
   static void bound() {
-    long resident = org.bytedeco.javacpp.Pointer.physicalBytes();
-    if (resident - Runtime.getRuntime().totalMemory() > BUDGET) {
-      System.gc();
-      collections++;
+    if (nativeBytes() > BUDGET) {
+      // freed native memory that malloc keeps in its arenas first (no collection needed), then the garbage
+      org.bytedeco.javacpp.Pointer.trimMemory();
+      if (nativeBytes() > BUDGET) {
+        System.gc();
+        collections++;
+        try {
+          Thread.sleep(20); // JavaCPP's deallocator thread frees what the collection found
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        org.bytedeco.javacpp.Pointer.trimMemory();
+      }
     }
+  }
+
+  /** Resident memory beyond the committed heap. */
+  private static long nativeBytes() {
+    return org.bytedeco.javacpp.Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
   }
 
   /** How many collections {@link #bound} forced (for the memory probe). */

@@ -63,7 +63,28 @@ public final class Dl4jMemoryProbe {
         t0[0] = System.nanoTime();
       }
     };
+    long start = System.nanoTime();
+    long[] peak = {0, 0}; // MB, ms since start
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          long rss = statusKb("VmRSS") / 1024;
+          if (rss > peak[0]) {
+            peak[0] = rss;
+            peak[1] = (System.nanoTime() - start) / 1_000_000;
+          }
+          Thread.sleep(100);
+        } catch (IOException | InterruptedException e) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    sampler.start();
     TrainingResult r = Dl4jTrainer.fit(spec, List.of(m), o, p, null, null);
+    sampler.interrupt();
+    System.out.println("{\"sampled_peak_mb\":" + peak[0] + ",\"at_s\":" + peak[1] / 1000.0 + ",\"total_s\":"
+        + (System.nanoTime() - start) / 1e9 + "}");
     System.out.println("{\"neurons\":" + neurons + ",\"trials\":" + trials + ",\"epochs\":" + r.history().size()
         + ",\"peak_rss_mb\":" + statusKb("VmHWM") / 1024 + ",\"rss_after_epoch_mb\":" + perEpoch + ",\"epoch_s\":" + seconds
         + ",\"javacpp_max_bytes\":" + org.bytedeco.javacpp.Pointer.maxBytes() + ",\"javacpp_max_physical_bytes\":"
