@@ -2,6 +2,7 @@ package org.cortexclust.worker;
 
 import java.util.List;
 import java.util.Map;
+import org.cortexclust.common.store.Redaction;
 import org.cortexclust.workflows.contract.StageOutput;
 
 /**
@@ -10,6 +11,11 @@ import org.cortexclust.workflows.contract.StageOutput;
  */
 public record RunRecord(String runId, String name, String configSha256, String configJson, String status, String startedAt,
     String finishedAt, List<String> stages, List<StageOutput> results, String error) {
+  /** Tokens and presigned queries in URLs (a {@code data.source}, an error quoting it) are not written to the bucket. */
+  public RunRecord {
+    configJson = Redaction.text(configJson);
+    error = Redaction.text(error);
+  }
 
   public static String key(String runId) {
     return "runs/" + runId + ".json";

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.cortexclust.common.config.DataConfig;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.progress.Progress;
+import org.cortexclust.common.store.Redaction;
 import org.cortexclust.common.store.StoreSettings;
 import org.cortexclust.data.fetch.HttpDownloader;
 import org.cortexclust.data.fetch.S3Source;
@@ -64,6 +65,15 @@ public final class DatasetImporter {
    * S3 endpoint/credentials used for {@code s3://} sources (the artifact store's; null when there is none).
    */
   public static Result importDataset(DataConfig c, Path work, Path downloads, StoreSettings s3, Progress progress) throws IOException {
+    return importDataset(c, c.sha256(), work, new HttpDownloader(downloads), downloads, s3, progress);
+  }
+
+  /**
+   * As above with a given downloader; {@code sha256} pins an http(s) source's content (the config's, or the digest
+   * {@link SourceVersion} found when it had to download to learn the version).
+   */
+  static Result importDataset(DataConfig c, String sha256, Path work, HttpDownloader http, Path downloads, StoreSettings s3, Progress progress)
+      throws IOException {
     String source = c.source().trim();
     Path root;
     HttpDownloader.Download download = null;
@@ -74,7 +84,7 @@ public final class DatasetImporter {
       root = work.resolve("simulated");
       V1Simulator.write(simulatorOptions(c.simulate()), root, progress);
     } else if (source.startsWith("https://") || source.startsWith("http://")) {
-      download = new HttpDownloader(downloads).fetch(source, c.sha256(), progress);
+      download = http.fetch(source, sha256, progress);
       root = download.file();
     } else if (source.startsWith("s3://")) {
       root = S3Source.fetch(source, s3, downloads, progress);
@@ -93,7 +103,7 @@ public final class DatasetImporter {
     }
     if (VideoDatasetImporter.isVideo(entries.get(0))) { // Sensorium 2023 (dynamic) layout
       boolean remoteSource = download != null || source.startsWith("s3://");
-      return VideoDatasetImporter.importEntries(entries, remoteSource ? source : root.toAbsolutePath().normalize().toString(), work,
+      return VideoDatasetImporter.importEntries(entries, remoteSource ? Redaction.url(source) : root.toAbsolutePath().normalize().toString(), work,
           progress);
     }
     SensoriumReader.Options o = new SensoriumReader.Options(c.imageHeight(), c.imageWidth(), c.includeBehavior(),
@@ -104,7 +114,7 @@ public final class DatasetImporter {
     ds.put("format", "cortexclust-dataset");
     ds.put("version", 1);
     boolean remote = source.equals("simulate") || download != null || source.startsWith("s3://");
-    ds.put("source", remote ? source : root.toAbsolutePath().normalize().toString());
+    ds.put("source", remote ? Redaction.url(source) : root.toAbsolutePath().normalize().toString());
     if (download != null) {
       ds.put("source_archive_sha256", download.sha256());
       ds.put("source_archive_bytes", download.bytes());

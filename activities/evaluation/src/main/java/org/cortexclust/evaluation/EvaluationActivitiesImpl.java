@@ -60,6 +60,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     ReportOptions o = new ReportOptions(c.performanceMetric(), c.quantileBins(), c.permutations(), c.alpha(),
         c.primaryClustering(), c.maxScatterPoints(), c.histogramBins(), work.seed());
     Map<String, String> config = ConfigLoader.fromCanonicalJson(in.configJson()).flatten();
+    config.replaceAll((k, v) -> org.cortexclust.common.store.Redaction.text(v)); // the report shows no token of a source URL
     Map<String, String> lineage = new LinkedHashMap<>();
     Map<String, Double> timings = new LinkedHashMap<>();
     for (String name : INPUTS) {

@@ -34,11 +34,11 @@ public final class ExportCommand implements Callable<Integer> {
     }
     try (CortexRuntime rt = CortexRuntime.open(conn.connection(), false)) {
       RunRecord rec = StatusCommand.findRun(rt, run);
-      Path dir = out != null ? out : rt.home().resolve("exports").resolve(run);
+      Path dir = (out != null ? out : LocalNames.child(rt.home().resolve("exports").toAbsolutePath().normalize(), run, "run id")).toAbsolutePath().normalize();
       int n = 0;
       for (var e : rec.artifacts().entrySet()) {
         StageManifest m = rt.store.manifest(e.getValue());
-        Path sd = dir.resolve(e.getKey());
+        Path sd = LocalNames.child(dir, e.getKey(), "stage name of run " + run);
         Files.createDirectories(sd);
         Files.writeString(sd.resolve("manifest.json"), new String(rt.store.getIfExists(StageManifest.objectKey(m.id())).orElseThrow()));
         for (var o : m.outputs().entrySet()) {
@@ -47,7 +47,7 @@ public final class ExportCommand implements Callable<Integer> {
           if (format.equals("csv") && !table) {
             continue;
           }
-          Files.copy(rt.store.localCopy(o.getValue()), sd.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(rt.store.localCopy(o.getValue()), LocalNames.child(sd, name, "output of " + m.id()), StandardCopyOption.REPLACE_EXISTING);
           n++;
         }
       }

@@ -36,7 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
   /** Copy the report of a run out of the store to {@code <home>/reports/<run>/report.html}. */
   static Path materialise(CortexRuntime rt, RunRecord rec) throws IOException {
     StageManifest m = rt.store.manifest(rec.artifacts().get("evaluation"));
-    Path dir = rt.home().resolve("reports").resolve(rec.runId());
+    Path dir = LocalNames.child(rt.home().resolve("reports").toAbsolutePath().normalize(), rec.runId(), "run id");
     Files.createDirectories(dir);
     Path dest = dir.resolve("report.html");
     Files.copy(rt.store.localCopy(m.output("report.html")), dest, StandardCopyOption.REPLACE_EXISTING);

@@ -107,7 +107,7 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   static RunRecord findRun(CortexRuntime rt, String id) throws IOException {
-    return rt.store.getJson(RunRecord.key(id), RunRecord.class)
+    return rt.store.getJson(RunRecord.key(LocalNames.runId(id)), RunRecord.class)
         .orElseThrow(() -> new IllegalArgumentException("no run '" + id + "' in " + rt.s3Endpoint() + "; 'cortexclust status' lists runs"));
   }
 }

@@ -202,10 +202,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
    */
   static Path materialise(CortexRuntime rt, String sweepId, String tableArtifactId) throws java.io.IOException {
     StageManifest m = rt.store.manifest(tableArtifactId);
-    Path dir = rt.home().resolve("reports").resolve(sweepId);
+    Path dir = LocalNames.child(rt.home().resolve("reports").toAbsolutePath().normalize(), sweepId, "sweep id");
     Files.createDirectories(dir);
     for (var o : m.outputs().entrySet()) {
-      Files.copy(rt.store.localCopy(o.getValue()), dir.resolve(o.getKey()), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(rt.store.localCopy(o.getValue()), LocalNames.child(dir, o.getKey(), "output of " + m.id()),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     return m.outputs().containsKey("sweep.html") ? dir.resolve("sweep.html") : dir;
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.BlobRef;
+import org.cortexclust.common.store.Redaction;
 import org.cortexclust.common.store.StageManifest;
 
 /**
@@ -68,7 +69,9 @@ public final class OpenLineageEvents {
           OL.newParentRunFacetJob(NAMESPACE, "experiment/" + experimentRunId, null), null));
     }
     if (error != null) {
-      facets.errorMessage(OL.newErrorMessageRunFacet(String.valueOf(error.getMessage()), "Java", error.toString()));
+      // an exception may quote a source URL: its token or presigned query must not reach the lineage log
+      facets.errorMessage(OL.newErrorMessageRunFacet(Redaction.text(String.valueOf(error.getMessage())), "Java",
+          Redaction.text(error.toString())));
     }
     List<InputDataset> in = new ArrayList<>();
     inputs.forEach((name, id) -> in.add(OL.newInputDataset(NAMESPACE, "artifacts/" + id,

@@ -150,7 +150,7 @@ public final class StageActivitySupport {
     if (e instanceof ApplicationFailure af) {
       return af;
     }
-    String msg = stage + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+    String msg = stage + ": " + org.cortexclust.common.store.Redaction.text(e.getMessage() == null ? e.toString() : e.getMessage());
     if (isBadInput(e)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(msg, BAD_INPUT, e);
     }

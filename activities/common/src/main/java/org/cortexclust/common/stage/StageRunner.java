@@ -26,6 +26,7 @@ import org.cortexclust.common.progress.Progress;
 import org.cortexclust.common.store.ArtifactStore;
 import org.cortexclust.common.store.BlobRef;
 import org.cortexclust.common.store.CodeVersion;
+import org.cortexclust.common.store.Redaction;
 import org.cortexclust.common.store.StageManifest;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
@@ -70,13 +71,26 @@ public final class StageRunner {
     return store;
   }
 
+  /** The folder stage bodies run in (under the project home). */
+  public Path workRoot() {
+    return workRoot;
+  }
+
   /** The key of a stage run, before it runs. */
   public static String stageKey(String stage, Map<String, String> inputs, String sliceSha, CodeVersion code) {
+    return stageKey(stage, inputs, sliceSha, code, null);
+  }
+
+  /** As above, with the fingerprint of the content read from outside the store (null: none; the key is unchanged). */
+  public static String stageKey(String stage, Map<String, String> inputs, String sliceSha, CodeVersion code, String source) {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("stage", stage);
     k.put("inputs", new TreeMap<>(inputs));
     k.put("config", sliceSha);
     k.put("code", code.id());
+    if (source != null) {
+      k.put("source", source);
+    }
     try {
       return ArtifactStore.sha256(JSON.writeValueAsBytes(k));
     } catch (IOException e) {
@@ -90,14 +104,24 @@ public final class StageRunner {
    * @param sliceKeys top-level config keys this stage depends on (e.g. {@code List.of("seed", "data", "training")})
    */
   public StageOutput run(StageInput in, List<String> sliceKeys, StageBody body) {
+    return run(in, sliceKeys, null, body);
+  }
+
+  /**
+   * As {@link #run(StageInput, List, StageBody)} for a stage that reads content from outside the store: {@code source}
+   * fingerprints it and the fingerprint joins the key. The slice is keyed and recorded with secrets in URLs redacted
+   * ({@link Redaction}): a re-signed URL to the same content is the same key, changed content is a new one.
+   */
+  public StageOutput run(StageInput in, List<String> sliceKeys, SourceFingerprint source, StageBody body) {
     String stage = in.stage();
     Object[] details = {Map.of("stage", stage, "phase", "starting")};
     try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10), stall)) {
       LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
-      String slice = cfg.sliceJson(sliceKeys);
+      String slice = Redaction.text(cfg.sliceJson(sliceKeys));
       String sliceSha = LoadedConfig.sha256Hex(slice);
       CodeVersion code = CodeVersion.current();
-      String key = stageKey(stage, in.inputs(), sliceSha, code);
+      String fingerprint = source == null ? null : source.of(cfg.config());
+      String key = stageKey(stage, in.inputs(), sliceSha, code, fingerprint);
       String id = StageManifest.idFor(stage, key);
 
       Optional<StageManifest> existing = store.findManifest(id);
@@ -151,7 +175,7 @@ public final class StageRunner {
     } catch (Throwable e) {
       Counter.builder("cortexclust.stage.failures").description("Stage attempts that failed").tag("stage", stage)
           .register(registry).increment();
-      LOG.warn("{}: failed: {}", stage, e.toString());
+      LOG.warn("{}: failed: {}", stage, Redaction.text(e.toString()));
       throw StageActivitySupport.failure(stage, e);
     }
   }

@@ -36,6 +36,7 @@ public final class EmbeddedS3 implements AutoCloseable {
   public static EmbeddedS3 start(Path home, int port) throws IOException {
     Path base = home.resolve("s3");
     Files.createDirectories(base.resolve(BUCKET));
+    ownerOnly(base); // the objects are plain files: on a shared host nobody else may list or read the bucket
     Properties cred = credentials(home);
     String ak = cred.getProperty("access_key");
     String sk = cred.getProperty("secret_key");
@@ -60,6 +61,13 @@ public final class EmbeddedS3 implements AutoCloseable {
       throw new IOException("cannot start the embedded S3 server on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
     return new EmbeddedS3(proxy, ak, sk);
+  }
+
+  /** Make {@code dir} {@code rwx------} (where the file system has POSIX permissions). */
+  static void ownerOnly(Path dir) throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   /** Credentials of a home's embedded store, created on first use. */

@@ -25,7 +25,8 @@ public final class ImportActivitiesImpl implements ImportActivities {
 
   @Override
   public StageOutput importEmbeddings(StageInput in) {
-    return runner.run(in, List.of("embeddings_source"), work -> {
+    // Without a pinned sha256 the file's content joins the key: a table rewritten in place is imported again.
+    return runner.run(in, List.of("embeddings_source"), config -> fingerprint(config.embeddingsSource()), work -> {
       EmbeddingsSourceConfig c = work.config().embeddingsSource();
       if (c.path() == null) {
         throw new IllegalArgumentException("embeddings_source.path: the import stage needs a file");
@@ -64,6 +65,20 @@ public final class ImportActivitiesImpl implements ImportActivities {
       work.metric("rotations", e.rotations());
       work.metric("known_labels", e.meta().containsKey("gt_type") ? 1 : 0);
     });
+  }
+
+  /** SHA-256 of the files whose digest the config does not pin (null when both are pinned or absent). */
+  static String fingerprint(EmbeddingsSourceConfig c) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    if (c.path() != null && c.sha256() == null) {
+      verify(Path.of(c.path()), null, "embeddings_source.path");
+      sb.append("path-sha256=").append(ArtifactStore.sha256(Path.of(c.path())));
+    }
+    if (c.meta() != null && c.metaSha256() == null) {
+      verify(Path.of(c.meta()), null, "embeddings_source.meta");
+      sb.append(sb.length() > 0 ? " " : "").append("meta-sha256=").append(ArtifactStore.sha256(Path.of(c.meta())));
+    }
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   private static void verify(Path file, String sha, String key) throws java.io.IOException {

@@ -77,6 +77,8 @@ public final class Dl4jTrainer {
       SdModel.Step r = model.lossAndGradients(step, true);
       total += r.loss();
       adam.update(r.gradients(), lr);
+      r.release(); // native memory back now, not at the next GC (README, DL4J engine)
+      Nd4jRuntime.bound();
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
         progress.report("step", st + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (st + 1)));
@@ -110,6 +112,7 @@ public final class Dl4jTrainer {
       int[] part = java.util.Arrays.copyOfRange(idx, from, to);
       double[] r = model.rates(m.mouseId(), images(m, part), part.length, false, null);
       for (int i = 0; i < r.length; i++) out[from * m.neurons() + i] = (float) r[i];
+      Nd4jRuntime.bound();
     }
     return out;
   }
@@ -190,15 +193,21 @@ public final class Dl4jTrainer {
       double bc1 = 1 - Math.pow(BETA1, step);
       double bc2 = 1 - Math.pow(BETA2, step);
       for (String n : model.trainableNames()) {
-        INDArray g = grads.get(n);
-        if (g == null) continue;
-        g = g.reshape(m.get(n).shape());
+        INDArray g0 = grads.get(n);
+        if (g0 == null) continue;
+        INDArray g = g0.reshape(m.get(n).shape());
         INDArray mm = m.get(n);
         INDArray vv = v.get(n);
-        mm.muli(BETA1).addi(g.mul(1 - BETA1));
-        vv.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+        // the same operations as before, with every temporary freed at once (no native garbage per step)
+        INDArray t1 = g.mul(1 - BETA1);
+        mm.muli(BETA1).addi(t1);
+        INDArray t2 = g.mul(g).muli(1 - BETA2);
+        vv.muli(BETA2).addi(t2);
         INDArray denom = Transforms.sqrt(vv, true).divi(Math.sqrt(bc2)).addi(ADAM_EPS);
-        model.array(n).subi(mm.div(denom).muli(lr / bc1));
+        INDArray step = mm.div(denom).muli(lr / bc1);
+        model.array(n).subi(step);
+        for (INDArray t : new INDArray[] {t1, t2, denom, step}) SdModel.release(t);
+        if (g != g0) SdModel.release(g);
       }
     }
 

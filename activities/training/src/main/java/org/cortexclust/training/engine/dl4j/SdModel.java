@@ -150,7 +150,29 @@ public final class SdModel {
   }
 
   INDArray constant(double[] v, long... shape) {
-    return Nd4j.create(v, shape, 'c').castTo(dtype);
+    INDArray d = Nd4j.create(v, shape, 'c');
+    INDArray c = d.castTo(dtype);
+    if (c != d) {
+      release(d);
+    }
+    return c;
+  }
+
+  /**
+   * Free arrays' native memory now instead of when the garbage collector finds their Java objects: a training step
+   * makes dozens of batch-sized arrays, and left to the collector the engine's resident memory grows to whatever
+   * JavaCPP's {@code maxphysicalbytes} allows (README, DL4J engine).
+   */
+  static void release(INDArray a) {
+    if (a != null && !a.wasClosed() && a.closeable()) {
+      a.close();
+    }
+  }
+
+  static void release(Map<String, INDArray> arrays) {
+    if (arrays != null) {
+      arrays.values().forEach(SdModel::release);
+    }
   }
 
   /**
@@ -264,7 +286,13 @@ public final class SdModel {
   public record Batch(double[] images, int size, double[] responses, double[] eps, long trainTrials) {}
 
   /** Loss, gradients of every trainable tensor (by name) and the training-mode rates per mouse. */
-  public record Step(double loss, Map<String, INDArray> gradients, Map<String, INDArray> rates) {}
+  public record Step(double loss, Map<String, INDArray> gradients, Map<String, INDArray> rates) {
+    /** Free the gradients and rates (after the optimiser used them). */
+    public void release() {
+      SdModel.release(gradients);
+      SdModel.release(rates);
+    }
+  }
 
   /** Placeholder values of one mouse's batch. */
   private void feed(Map<String, INDArray> ph, String mouse, Batch b, boolean withResponses) {
@@ -325,7 +353,14 @@ public final class SdModel {
     }
     Map<String, INDArray> rates = new LinkedHashMap<>();
     for (MouseShape m : spec.mice()) rates.put(m.mouseId(), out.get("rates.train." + m.mouseId()));
-    return new Step(out.get("loss").getDouble(0), og.getGradients(), rates);
+    double loss = out.get("loss").getDouble(0);
+    release(ph);
+    for (Map.Entry<String, INDArray> e : out.entrySet()) {
+      if (!e.getKey().startsWith("rates.train.")) {
+        release(e.getValue());
+      }
+    }
+    return new Step(loss, og.getGradients(), rates);
   }
 
   /**
@@ -337,7 +372,15 @@ public final class SdModel {
     Map<String, INDArray> ph = new HashMap<>();
     feed(ph, mouse, new Batch(images, b, null, training ? eps : null, 1), false);
     String out = (training ? "rates.train." : "rates.eval.") + mouse;
-    return doubles(sd.output(ph, out).get(out));
+    return outputAndRelease(ph, out);
+  }
+
+  private double[] outputAndRelease(Map<String, INDArray> ph, String out) {
+    Map<String, INDArray> r = sd.output(ph, out);
+    double[] v = doubles(r.get(out));
+    release(r);
+    release(ph);
+    return v;
   }
 
   /** Core output (b, n·F, H', W') for one mouse's images, batch statistics in training mode. */
@@ -345,7 +388,7 @@ public final class SdModel {
     Map<String, INDArray> ph = new HashMap<>();
     feed(ph, mouse, new Batch(images, b, null, null, 1), false);
     String out = (training ? "core.train." : "core.eval.") + mouse;
-    return doubles(sd.output(ph, out).get(out));
+    return outputAndRelease(ph, out);
   }
 
   /** The training objective (sum over the given mice) without gradients. */
@@ -356,7 +399,11 @@ public final class SdModel {
       if (b == null) throw new IllegalArgumentException("no batch for mouse " + m.mouseId());
       feed(ph, m.mouseId(), b, true);
     }
-    return sd.output(ph, "loss").get("loss").getDouble(0);
+    Map<String, INDArray> r = sd.output(ph, "loss");
+    double loss = r.get("loss").getDouble(0);
+    release(r);
+    release(ph);
+    return loss;
   }
 
   /** Prepare every mouse's readout for a step (the Gaussian readout clamps its means into [−1, 1]). */
