@@ -31,7 +31,7 @@ public record StructureIndex(double index, double lo, double hi, double dataS, d
     int replicates, int[] ks) {
   public static final int REPLICATES = 40;
   public static final int MAX_POINTS = 400;
-  static final int[] GRID = {2, 3, 4, 5, 6, 8, 10};
+  static final int[] GRID = {2, 3, 4, 6, 8};
 
   public Bootstrap.Interval interval() {
     return new Bootstrap.Interval(index, lo, hi, neurons, 0.95, "neurons (" + replicates + " half-samples)");
@@ -153,7 +153,8 @@ public record StructureIndex(double index, double lo, double hi, double dataS, d
     }
   }
 
-  static double gaussian(SplittableRandom rng) {
+  /** A standard normal draw (Box–Muller). */
+  public static double gaussian(SplittableRandom rng) {
     double u = 1 - rng.nextDouble();
     double v = rng.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
