@@ -76,6 +76,9 @@ public final class SweepReport {
    * columns = a varied numeric key (prefer "gamma"; never seeds or λ), λ = a varied key containing "lambda".
    */
   public static Axes axes(List<ExperimentSummary> s, String rows, String columns, String lambda) {
+    rows = rows != null ? rows : configured(s, "evaluation.sweep_rows");
+    columns = columns != null ? columns : configured(s, "evaluation.sweep_columns");
+    lambda = lambda != null ? lambda : configured(s, "evaluation.sweep_lambda");
     for (String k : new String[] {rows, columns, lambda}) {
       if (k != null && s.stream().noneMatch(x -> x.config().containsKey(k))) {
         throw new IllegalArgumentException("sweep axis key '" + k + "' is not a config key of any experiment; "
@@ -100,6 +103,34 @@ public final class SweepReport {
           .min(Comparator.comparing((String k) -> !k.contains("gamma")).thenComparing(k -> k)).orElse(null);
     }
     return new Axes(rows, columns, lambda);
+  }
+
+  /** An axis key the runs' own config names ({@code evaluation.sweep_*}), when they all agree on it. */
+  static String configured(List<ExperimentSummary> s, String key) {
+    TreeSet<String> v = new TreeSet<>();
+    s.forEach(x -> v.add(String.valueOf(x.config().get(key))));
+    String only = v.size() == 1 ? v.first() : null;
+    return only == null || only.equals("null") || only.isEmpty() ? null : only;
+  }
+
+  /**
+   * Runs on the main grid of the axes: those whose other varied non-seed keys (not rows, columns or λ) take their
+   * most common value — extra points (e.g. a core regulariser changed at one γ) are answered apart.
+   */
+  static List<ExperimentSummary> onGrid(List<ExperimentSummary> s, Axes a) {
+    Map<String, String> modal = new TreeMap<>();
+    for (String k : offAxis(s, a)) {
+      Map<String, Integer> count = new TreeMap<>();
+      s.forEach(x -> count.merge(v(x, k), 1, Integer::sum));
+      modal.put(k, count.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+    }
+    return s.stream().filter(x -> modal.entrySet().stream().allMatch(e -> v(x, e.getKey()).equals(e.getValue())))
+        .toList();
+  }
+
+  static List<String> offAxis(List<ExperimentSummary> s, Axes a) {
+    return SweepTable.variedKeys(s).stream().filter(k -> !CrossSeedStability.isSeedKey(k)
+        && !k.equals(a.rows()) && !k.equals(a.columns()) && !k.equals(a.lambda())).toList();
   }
 
   public static void write(Path file, String title, List<ExperimentSummary> s, Axes axes) throws IOException {
@@ -294,13 +325,15 @@ public final class SweepReport {
     h.append("</div>\n");
     // 2. the column key (γ) against performance and structure, per row group, mean over seeds
     if (a.columns() != null) {
-      perColumn(h, s, a, seed, "How does " + a.columns() + " shape performance?", "ans-rho-vs-x",
+      List<ExperimentSummary> grid = onGrid(s, a);
+      perColumn(h, grid, a, seed, "How does " + a.columns() + " shape performance?", "ans-rho-vs-x",
           ExperimentSummary::rhoStTest, "test ρ<sub>st</sub>");
       if (s.stream().anyMatch(x -> x.structure() != null)) {
-        perColumn(h, s, a, seed + 2, "Does " + a.columns() + " create structure (high-density modes)?",
+        perColumn(h, grid, a, seed + 2, "Does " + a.columns() + " create structure (high-density modes)?",
             "ans-structure", x -> x.structure() == null ? null : x.structure().estimate(), "structure index");
       }
     }
+    variations(h, s, a, configs, seed + 6);
     consistency(h, CrossSeedStability.compute(s), seed + 3);
     decPerLambda(h, s, a, seed + 4);
     truth(h, s, a, seed + 5);
@@ -364,6 +397,66 @@ public final class SweepReport {
         .append(what.startsWith("structure") ? " Structure index: best k-means silhouette of the aligned embeddings "
             + "minus that of a Gaussian with their mean and covariance (0 = no more modal than one Gaussian)." : "")
         .append("</p></div>\n");
+  }
+
+  /**
+   * Each configuration off the main grid (one off-axis key changed, e.g. γ_input at one γ) against the grid
+   * configuration it differs from: Δ test ρ_st and Δ structure index, intervals over seeds.
+   */
+  private static void variations(StringBuilder h, List<ExperimentSummary> s, Axes a,
+      Map<String, List<ExperimentSummary>> configs, long seed) {
+    List<String> off = offAxis(s, a);
+    if (off.isEmpty()) {
+      return;
+    }
+    List<ExperimentSummary> grid = onGrid(s, a);
+    List<String[]> pairs = new ArrayList<>();
+    for (var e : configs.entrySet()) {
+      ExperimentSummary x = e.getValue().get(0);
+      if (grid.contains(x)) {
+        continue;
+      }
+      for (var g : configs.entrySet()) {
+        ExperimentSummary y = g.getValue().get(0);
+        if (!grid.contains(y)) {
+          continue;
+        }
+        List<String> diff = SweepTable.variedKeys(List.of(x, y)).stream().filter(k -> !CrossSeedStability.isSeedKey(k))
+            .toList();
+        if (diff.size() == 1) {
+          pairs.add(new String[] {e.getKey(), g.getKey(), diff.get(0)});
+        }
+      }
+    }
+    if (pairs.isEmpty()) {
+      return;
+    }
+    double level = Bootstrap.bonferroni(0.05, 2 * pairs.size());
+    h.append("<div class=\"card wide\" id=\"ans-variations\"><div class=\"q\">Do the other settings matter?</div>"
+        + "<table class=\"mini\"><tr><th>changed</th><th>at</th><th class=\"num\">Δ test ρ<sub>st</sub> [interval]</th>"
+        + "<th></th><th class=\"num\">Δ structure index [interval]</th><th></th><th>seeds</th></tr>");
+    int i = 0;
+    List<String> varied = SweepTable.variedKeys(s);
+    for (String[] p : pairs) {
+      List<ExperimentSummary> x = configs.get(p[0]);
+      List<ExperimentSummary> y = configs.get(p[1]);
+      Bootstrap.Interval dr = Bootstrap.difference(values(x, ExperimentSummary::rhoStTest),
+          values(y, ExperimentSummary::rhoStTest), level, seed + 11L * i, "seeds");
+      Bootstrap.Interval ds = Bootstrap.difference(values(x, z -> z.structure() == null ? null : z.structure().estimate()),
+          values(y, z -> z.structure() == null ? null : z.structure().estimate()), level, seed + 11L * i + 5, "seeds");
+      i++;
+      h.append("<tr><td>").append(esc(shortKey(p[2]))).append(" ").append(esc(v(y.get(0), p[2]))).append(" → ")
+          .append(esc(v(x.get(0), p[2]))).append("</td><td>").append(esc(configLabel(y.get(0), varied.stream()
+              .filter(k -> !k.equals(p[2])).toList()))).append("</td><td class=\"num\">").append(esc(dr.text(2)))
+          .append("</td><td>").append(Bootstrap.Verdict.of(dr) == Bootstrap.Verdict.NO_CLEAR_CHANGE ? "no clear change"
+              : Bootstrap.Verdict.of(dr) == Bootstrap.Verdict.BETTER ? "higher" : "lower").append("</td><td class=\"num\">")
+          .append(esc(ds.text(2))).append("</td><td>").append(Bootstrap.Verdict.of(ds) == Bootstrap.Verdict.NO_CLEAR_CHANGE
+              ? "no clear change" : Bootstrap.Verdict.of(ds) == Bootstrap.Verdict.BETTER ? "more structure" : "less structure")
+          .append("</td><td>").append(Math.min(x.size(), y.size())).append("</td></tr>");
+    }
+    h.append("</table><p class=\"note\">Each configuration off the main grid against the grid configuration that "
+        + "differs from it in that one setting; two-sample bootstrap over seeds, Bonferroni over the ")
+        .append(2 * pairs.size()).append(" intervals (each at ").append(num(100 * level, 3)).append(" %).</p></div>\n");
   }
 
   /** Cross-seed consistency per configuration, method and K, and DEC against k-means and GMM at the same K. */
