@@ -61,6 +61,9 @@ class SweepConsistencyTest {
     Path html = Path.of(j.get("report").asText());
     assertTrue(html.toString().endsWith("sweep.html"), html.toString());
     String page = Files.readString(html);
+    Path keep = Path.of("target", "sweep-consistency.html"); // for a look in a browser
+    Files.createDirectories(keep.getParent());
+    Files.copy(html, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertTrue(page.contains("id=\"ans-consistency\""), "consistency card");
     CsvTable st = CsvTable.read(html.resolveSibling("stability.csv"));
     assertTrue(st.size() >= 4, "kmeans and gmm at K = 2 and 3, plus DEC: " + st.size());

@@ -74,10 +74,50 @@ public final class ExperimentAnalysis {
     }
     OrientationFindings orientation = primary == null ? null : orientation(r, primary);
     StructureIndex structure = r.aligned() == null ? null : StructureIndex.of(r.aligned(), o.seed() + 104729L);
+    Map<String, Bootstrap.Interval> intervals = new LinkedHashMap<>();
+    intervals.put("rho_st_test", Bootstrap.mean(r.performance("rho_st_test"), 0.95, o.seed() + 1L, "neurons"));
+    if (primary != null) {
+      int[] lab = r.labels().get(primary);
+      List<Integer> keep = new ArrayList<>();
+      for (int i = 0; i < lab.length; i++) {
+        if (lab[i] >= 0 && Double.isFinite(perf[i])) {
+          keep.add(i);
+        }
+      }
+      double[] pv = keep.stream().mapToDouble(i -> perf[i]).toArray();
+      int[] pl = keep.stream().mapToInt(i -> lab[i]).toArray();
+      if (Arrays.stream(pl).distinct().count() >= 2 && pv.length >= 3) {
+        intervals.put("epsilon2", Bootstrap.statistic(pv.length, ix -> {
+          int[] l = pick(pl, ix);
+          if (Arrays.stream(l).distinct().count() < 2) {
+            return Double.NaN;
+          }
+          double[] v = new double[ix.length];
+          for (int j = 0; j < ix.length; j++) {
+            v[j] = pv[ix[j]];
+          }
+          return KruskalWallis.test(v, l).epsilonSquared();
+        }, 0.95, o.seed() + 2L, "neurons"));
+      }
+      if (r.hasGroundTruthTypes()) {
+        List<String> types = r.neurons().stream().map(NeuronRecord::gtType).filter(x -> x != null).distinct().sorted()
+            .toList();
+        List<Integer> known = new ArrayList<>();
+        for (int i = 0; i < lab.length; i++) {
+          if (lab[i] >= 0 && r.neurons().get(i).gtType() != null) {
+            known.add(i);
+          }
+        }
+        int[] t = known.stream().mapToInt(i -> types.indexOf(r.neurons().get(i).gtType())).toArray();
+        int[] l = known.stream().mapToInt(i -> lab[i]).toArray();
+        intervals.put("ari_truth", Bootstrap.statistic(t.length,
+            ix -> ClusterMetrics.adjustedRandIndex(pick(t, ix), pick(l, ix)), 0.95, o.seed() + 3L, "neurons"));
+      }
+    }
     return new ExperimentFindings(metric, note, Summary.of(r.performance("rho_st_val")),
         Summary.of(r.performance("rho_st_test")), Summary.of(r.performance("corr_to_avg")), perMouse,
         finite == 0 ? Double.NaN : (double) zeros / finite, clusters, primary, bestK, dec, gt, orientation, truthBestK,
-        structure);
+        structure, intervals);
   }
 
   /** Points scored by the same-space silhouettes (seeded subsample). */

@@ -28,6 +28,8 @@ import org.cortexclust.evaluation.stats.Summary;
  * @param groundTruth    one entry per labels column when the data has types, else empty
  * @param orientation    rotation/orientation per cluster of the primary column, or null
  * @param structure      structure index of the pre-DEC aligned embeddings against a one-Gaussian null, or null
+ * @param intervals      answer → its interval over neurons: "rho_st_test" (mean), "epsilon2" (the primary
+ *                       clustering's Kruskal–Wallis ε²), "ari_truth" (the primary clustering's ARI vs the truth)
  */
 public record ExperimentFindings(
     String metric,
@@ -44,7 +46,8 @@ public record ExperimentFindings(
     List<GroundTruthAgreement> groundTruth,
     OrientationFindings orientation,
     List<BestK> truthBestK,
-    StructureIndex structure) {
+    StructureIndex structure,
+    Map<String, Bootstrap.Interval> intervals) {
 
   /**
    * Relation of performance to one clustering.

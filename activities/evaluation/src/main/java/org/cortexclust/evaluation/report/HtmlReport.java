@@ -118,6 +118,12 @@ public final class HtmlReport {
     s.append("<div class=\"card\" id=\"ans-performance\"><div class=\"q\">How well does the model predict?</div>");
     if (test.n() > 0) {
       s.append("<div class=\"a\">test ρ<sub>st</sub> = ").append(num(test.mean(), 3)).append("</div>");
+      Bootstrap.Interval ci = f.intervals().get("rho_st_test");
+      if (ci != null && ci.hasInterval()) {
+        s.append("<p>95 % interval [").append(num(ci.lo(), 3)).append(", ").append(num(ci.hi(), 3))
+            .append("] (bootstrap over neurons, n = ").append(ci.n()).append("). Reported once on test; training chose "
+                + "its epoch on validation.</p>");
+      }
       s.append("<p>Mean single-trial correlation over ").append(test.n()).append(" neurons (median ")
           .append(num(test.median(), 3)).append(", IQR ").append(num(test.q1(), 3)).append("–")
           .append(num(test.q3(), 3)).append(").</p>");
@@ -164,7 +170,13 @@ public final class HtmlReport {
       s.append("<p>For <b>").append(esc(p.column())).append("</b>, ").append(esc(metricName(f.metric())))
           .append(" differs across clusters with Kruskal–Wallis H = ").append(num(kw.statistic(), 4)).append(" (df ")
           .append(kw.df()).append(", p ").append(pText(kw.pValue())).append("), ε² = ")
-          .append(num(kw.epsilonSquared(), 2)).append(".</p>");
+          .append(num(kw.epsilonSquared(), 2));
+      Bootstrap.Interval eps = f.intervals().get("epsilon2");
+      if (eps != null && eps.hasInterval()) {
+        s.append(" [").append(num(eps.lo(), 2)).append(", ").append(num(eps.hi(), 2)).append("], 95 % bootstrap over ")
+            .append(eps.n()).append(" neurons");
+      }
+      s.append(".</p>");
       MutualInformation.Result mi = p.mi();
       s.append("<p>Cluster tells ").append(num(bits(mi.mi()), 2)).append(" bits about the performance quartile (")
           .append(num(100 * mi.normalized(), 2)).append(" % of its entropy); chance level ")
@@ -233,6 +245,9 @@ public final class HtmlReport {
         s.append("<p>").append(esc(truthMetric)).append(" (agreement with the ground truth) peaks at k = ")
             .append(esc(String.join(", ", parts))).append(" — a check of the criteria, not available on real data.</p>");
       }
+      s.append("<p class=\"note\">Chosen by criteria that need no ground truth, on all ").append(r.neurons().size())
+          .append(" neurons (n); a choice, not an estimate, so it has no interval — the spread over criteria above and "
+              + "the curves below show how firm it is.</p>");
       if (ks.size() > 1) {
         s.append("<p class=\"note\">The criteria disagree: expect weak, continuous structure (science.md §10) "
             + "and read the curves rather than one k.</p>");
@@ -333,6 +348,11 @@ public final class HtmlReport {
         s.append(String.join(" · ", parts)).append("</div>");
       } else {
         s.append("<div class=\"a\">purity ").append(num(purity(g.counts()), 3)).append("</div>");
+      }
+      Bootstrap.Interval ari = f.intervals().get("ari_truth");
+      if (ari != null && g.column().equals(f.primary()) && ari.hasInterval()) {
+        s.append("<p>ARI 95 % interval [").append(num(ari.lo(), 3)).append(", ").append(num(ari.hi(), 3))
+            .append("] (bootstrap over ").append(ari.n()).append(" neurons).</p>");
       }
       s.append("<p>").append(esc(g.column())).append(" against ").append(g.types().size())
           .append(" ground-truth types (").append(total(g.counts())).append(" labelled neurons). Purity = share of "
