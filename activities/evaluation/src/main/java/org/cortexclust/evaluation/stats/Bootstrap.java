@@ -44,9 +44,9 @@ public final class Bootstrap {
       return hasInterval() ? e + " [" + fmt(lo, digits) + ", " + fmt(hi, digits) + "]" : e + " [no interval]";
     }
 
-    /** "95 % CI over 200 neurons" (or "no interval: n = 1 seed"). */
+    /** "95 % interval over 200 neurons" (or "no interval (n = 1 seeds)"). */
     public String describe() {
-      String lvl = fmt(100 * level, 3) + " %";
+      String lvl = fmt(100 * level, 3).replace("+", "") + " %";
       return hasInterval() ? lvl + " interval over " + n + " " + unit : "no interval (n = " + n + " " + unit + ")";
     }
 
@@ -111,9 +111,29 @@ public final class Bootstrap {
     return 1 - alpha / Math.max(1, m);
   }
 
-  /** Interval of the mean of the finite values of {@code v} (e.g. paired differences per neuron or per seed). */
+  /** Below this many values a mean's interval is Student's t, not the bootstrap (which is too narrow for a few seeds). */
+  public static final int SMALL = 20;
+
+  /**
+   * Interval of the mean of the finite values of {@code v} (e.g. paired differences per neuron or per seed): the
+   * percentile bootstrap, or with fewer than {@link #SMALL} values Student's t interval mean ± t·sd/√n (with 3 seeds a
+   * bootstrap has only 10 distinct resamples and covers far less than it claims).
+   */
   public static Interval mean(double[] v, double level, long seed, String unit) {
     double[] x = Arrays.stream(v).filter(Double::isFinite).toArray();
+    if (x.length < SMALL) {
+      int n = x.length;
+      double m = Arrays.stream(x).average().orElse(Double.NaN);
+      if (n < 2) {
+        return new Interval(m, Double.NaN, Double.NaN, n, level, unit);
+      }
+      double ss = 0;
+      for (double a : x) {
+        ss += (a - m) * (a - m);
+      }
+      double half = StudentT.quantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(ss / (n - 1) / n);
+      return new Interval(m, m - half, m + half, n, level, unit + ", Student t");
+    }
     return statistic(x.length, idx -> {
       double s = 0;
       for (int i : idx) {
@@ -125,7 +145,8 @@ public final class Bootstrap {
 
   /**
    * Interval of mean(a) − mean(b) for two independent samples (e.g. the seeds of two configurations), each resampled
-   * on its own; n is the smaller sample. Missing with fewer than 2 values on either side.
+   * on its own (Welch's t interval when the smaller sample has fewer than {@link #SMALL}); n is the smaller sample.
+   * Missing with fewer than 2 values on either side.
    */
   public static Interval difference(double[] a, double[] b, double level, long seed, String unit) {
     double[] x = Arrays.stream(a).filter(Double::isFinite).toArray();
@@ -134,6 +155,16 @@ public final class Bootstrap {
     int n = Math.min(x.length, y.length);
     if (n < 2) {
       return new Interval(est, Double.NaN, Double.NaN, n, level, unit);
+    }
+    if (n < SMALL) {
+      // Welch's t interval (unequal variances, Welch–Satterthwaite degrees of freedom)
+      double vx = variance(x) / x.length;
+      double vy = variance(y) / y.length;
+      double se = Math.sqrt(vx + vy);
+      double df = se == 0 ? x.length + y.length - 2
+          : (vx + vy) * (vx + vy) / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+      double half = StudentT.quantile(1 - (1 - level) / 2, df) * se;
+      return new Interval(est, est - half, est + half, n, level, unit + ", Welch t");
     }
     SplittableRandom rng = new SplittableRandom(seed);
     double[] d = new double[RESAMPLES];
@@ -186,6 +217,15 @@ public final class Bootstrap {
     Arrays.sort(s);
     double tail = (1 - level) / 2;
     return new Interval(est, quantile(s, tail), quantile(s, 1 - tail), n, level, unit);
+  }
+
+  static double variance(double[] x) {
+    double m = Arrays.stream(x).average().orElse(Double.NaN);
+    double ss = 0;
+    for (double a : x) {
+      ss += (a - m) * (a - m);
+    }
+    return ss / (x.length - 1);
   }
 
   /** Type-7 quantile of sorted values. */

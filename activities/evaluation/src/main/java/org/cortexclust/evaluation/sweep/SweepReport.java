@@ -272,9 +272,10 @@ public final class SweepReport {
 
   private static void answers(StringBuilder h, List<ExperimentSummary> s, Axes a) {
     h.append("<h2>Answers</h2>\n<p class=\"note\">Every choice below is made on validation ρ<sub>st</sub> or on a "
-        + "criterion that needs no ground truth, and the chosen item is then reported on test once. Intervals: "
-        + "percentile bootstrap (").append(Bootstrap.RESAMPLES).append(" resamples, seeded from the config seed ")
-        .append(seedOf(s)).append("), over the seeds of a configuration unless said otherwise; each card states its "
+        + "criterion that needs no ground truth, and the chosen item is then reported on test once. Intervals are "
+        + "over the seeds of a configuration unless said otherwise: Student's t (one sample) or Welch's t (two) below ")
+        .append(Bootstrap.SMALL).append(" seeds, else the percentile bootstrap (").append(Bootstrap.RESAMPLES)
+        .append(" resamples, seeded from the config seed ").append(seedOf(s)).append("); each card states its "
             + "correction for multiple comparisons. \"Better\"/\"worse\" only when the interval excludes zero."
             + "</p>\n<div class=\"cards\">\n");
     long seed = seedOf(s);
@@ -292,8 +293,8 @@ public final class SweepReport {
       Bootstrap.Interval ti = Bootstrap.mean(test, 0.95, seed, "seeds");
       h.append("<div class=\"a\">test ρ<sub>st</sub> = ").append(esc(ti.text(3).replace("+", ""))).append("</div><p><b>")
           .append(esc(configLabel(best.get(0), varied))).append("</b>, chosen on validation ρ<sub>st</sub> (")
-          .append(esc(meanSd(val, 3))).append(" — the best mean of ").append(configs.size())
-          .append(" configurations); its test ρ<sub>st</sub> is reported once: ").append(esc(meanSd(test, 3)))
+          .append(esc(meanSd(val, 3))).append(configs.size() == 1 ? " — the only configuration" : " — the best mean of "
+              + configs.size() + " configurations").append("); its test ρ<sub>st</sub> is reported once: ").append(esc(meanSd(test, 3)))
           .append(", ").append(esc(ti.describe())).append(".</p>");
       // runner-up on validation and the test difference to it
       String second = null;
@@ -490,8 +491,8 @@ public final class SweepReport {
           }
           Bootstrap.Interval iv = CrossSeedStability.difference(d, base, level, seed + 13L * i++);
           h.append("<tr><td>").append(esc(d.group())).append("</td><td>").append(d.k()).append("</td><td class=\"num\">")
-              .append(num(d.meanAri(), 3)).append(" ± ").append(num(d.sdAri(), 2)).append("</td><td>").append(b)
-              .append("</td><td class=\"num\">").append(num(base.meanAri(), 3)).append(" ± ").append(num(base.sdAri(), 2))
+              .append(ariText(d)).append("</td><td>").append(b)
+              .append("</td><td class=\"num\">").append(ariText(base))
               .append("</td><td class=\"num\">").append(esc(iv.text(2))).append("</td><td>")
               .append(Bootstrap.Verdict.of(iv).words()).append("</td><td>").append(iv.n()).append("</td></tr>");
         }
@@ -511,6 +512,12 @@ public final class SweepReport {
     }
     h.append("</table></details><p class=\"note\">Descriptive; no test, hence no correction. Table: stability.csv."
         + "</p></div>\n");
+  }
+
+  /** "0.63 ± 0.05 (3 pairs)" or "0.63 (1 pair)". */
+  static String ariText(CrossSeedStability.Row r) {
+    return num(r.meanAri(), 3) + (r.pairs() > 1 ? " ± " + num(r.sdAri(), 2) : "") + " (" + r.pairs()
+        + (r.pairs() == 1 ? " pair)" : " pairs)");
   }
 
   static CrossSeedStability.Row find(List<CrossSeedStability.Row> rows, String group, String method, int k) {

@@ -103,4 +103,24 @@ class BootstrapTest {
     assertTrue(m.index() > b.index() + 0.03, m.index() + " vs " + b.index());
     assertEquals(m.index(), StructureIndex.of(modes, 1).index(), 0.0, "seeded");
   }
+
+  /** A few seeds get Student's t interval: the textbook quantiles, and coverage at n = 3. */
+  @Test
+  void fewSeedsGetStudentsT() {
+    assertEquals(12.706, StudentT.quantile(0.975, 1), 1e-3);
+    assertEquals(4.303, StudentT.quantile(0.975, 2), 1e-3);
+    assertEquals(2.093, StudentT.quantile(0.975, 19), 1e-3);
+    assertEquals(0.5, StudentT.cdf(0, 3), 1e-12);
+    SplittableRandom rng = new SplittableRandom(5);
+    int covered = 0;
+    for (int rep = 0; rep < 200; rep++) {
+      double[] x = {StructureIndex.gaussian(rng), StructureIndex.gaussian(rng), StructureIndex.gaussian(rng)};
+      Bootstrap.Interval iv = Bootstrap.mean(x, 0.95, rep, "seeds");
+      if (iv.lo() <= 0 && 0 <= iv.hi()) {
+        covered++;
+      }
+    }
+    assertTrue(covered >= 180, covered + " of 200 at n = 3");
+    assertTrue(Bootstrap.mean(new double[] {0.1, 0.5}, 0.95, 1, "seeds").lo() < -2, "two seeds: a wide interval");
+  }
 }
