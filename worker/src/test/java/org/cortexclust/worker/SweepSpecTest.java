@@ -64,4 +64,17 @@ class SweepSpecTest {
     ConfigException e2 = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()));
     assertTrue(e2.getMessage().contains("points: expected a list of mappings"), e2.getMessage());
   }
+
+  /** configs/study-static.yaml: 2 readouts x 3 gammas + 4 core-regulariser points, x 3 seeds, all valid. */
+  @Test
+  void theShippedStaticStudyExpands() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    var points = SweepSpec.load(root.resolve("configs/study-static.yaml"), List.of()).expand();
+    assertEquals(30, points.size());
+    assertEquals(12, points.stream().filter(p -> p.assignment().containsKey("training.regularisation.gamma_input")
+        || p.assignment().containsKey("training.regularisation.gamma_group")).count(), "4 off-grid points x 3 seeds");
+    var c = org.cortexclust.common.config.ConfigLoader.fromCanonicalJson(points.get(0).configJson()).config();
+    assertEquals(List.of(13, 5, 5, 5), c.training().core().kernelSizes());
+    assertTrue(c.clustering().ks().contains(30), "k-means with 30 clusters as in the paper");
+  }
 }

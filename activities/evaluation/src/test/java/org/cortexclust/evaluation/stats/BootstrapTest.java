@@ -24,6 +24,7 @@ class BootstrapTest {
         covered++;
       }
     }
+    System.out.println("paired bootstrap coverage: " + covered + " of 100");
     assertTrue(covered >= 90, covered + " of 100");
     assertTrue(covered < 100, "an interval that always covers is too wide to be a 95 % interval: " + covered);
   }
@@ -46,6 +47,7 @@ class BootstrapTest {
         covered++;
       }
     }
+    System.out.println("two-sample bootstrap coverage: " + covered + " of 100");
     assertTrue(covered >= 90, covered + " of 100");
   }
 
@@ -120,6 +122,7 @@ class BootstrapTest {
         covered++;
       }
     }
+    System.out.println("Student t coverage at n = 3: " + covered + " of 200");
     assertTrue(covered >= 180, covered + " of 200 at n = 3");
     assertTrue(Bootstrap.mean(new double[] {0.1, 0.5}, 0.95, 1, "seeds").lo() < -2, "two seeds: a wide interval");
   }
