@@ -284,7 +284,7 @@ public final class HtmlReport {
       }
       s.append(".</p>");
       if (!d.spaces().isEmpty()) {
-        s.append("<table class=\"mini\"><tr><th>silhouette scored on</th><th class=\"num\">baseline</th>"
+        s.append("<div class=\"scroll\"><table class=\"mini\"><tr><th>silhouette scored on</th><th class=\"num\">baseline</th>"
             + "<th class=\"num\">DEC</th><th class=\"num\">DEC − baseline [interval]</th><th>n</th></tr>");
         for (ExperimentFindings.SpaceComparison c : d.spaces()) {
           s.append("<tr><td>").append(esc(c.space())).append(c.movedByDec() ? " (moved by DEC)" : "").append("</td><td class=\"num\">")
@@ -292,7 +292,7 @@ public final class HtmlReport {
               .append("</td><td class=\"num\">").append(esc(c.difference().text(2))).append("</td><td>")
               .append(c.difference().n()).append("</td></tr>");
         }
-        s.append("</table><p class=\"note\">Both labelings scored on the same points of the same space; paired "
+        s.append("</table></div><p class=\"note\">Both labelings scored on the same points of the same space; paired "
             + "percentile bootstrap over the scored neurons (").append(Bootstrap.RESAMPLES).append(" resamples, seed from "
             + "the config), each interval at ").append(num(100 * d.spaces().get(0).difference().level(), 3))
             .append(" % (Bonferroni over the ").append(d.spaces().size()).append(" spaces). \"Better\" needs every "
@@ -438,9 +438,9 @@ public final class HtmlReport {
     }
     if (gt) {
       for (String n : scoreNames) {
-        s.append("<th class=\"num\">").append(esc(n)).append("</th>");
+        s.append("<th class=\"num\">").append(esc(n)).append(" vs truth</th>");
       }
-      s.append("<th class=\"num\">purity</th>");
+      s.append("<th class=\"num\">purity vs truth</th>");
     }
     s.append("</tr></thead><tbody>\n");
     for (ClusterPerformance c : f.clusters()) {
