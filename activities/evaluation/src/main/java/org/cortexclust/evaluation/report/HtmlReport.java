@@ -256,7 +256,7 @@ public final class HtmlReport {
     s.append("</div>\n");
 
     // 4. DEC
-    s.append("<div class=\"card\" id=\"ans-dec\"><div class=\"q\">Does DEC improve clustering, and at what cost?</div>");
+    s.append("<div class=\"card wide\" id=\"ans-dec\"><div class=\"q\">Does DEC improve clustering, and at what cost?</div>");
     if (f.dec() == null) {
       s.append("<div class=\"a no\">DEC not run</div>");
     } else {
