@@ -47,4 +47,34 @@ class SweepSpecTest {
     ConfigException e3 = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()).expand());
     assertTrue(e3.getMessage().contains("base.yaml: training.epochs: must be in [1, 10000], got 0"), e3.getMessage());
   }
+  /** Extra points besides the grid (e.g. one core regulariser changed at one γ), each once per seed; duplicates of a grid point are not added twice; a bad one is named. */
+  @Test
+  void extraPointsJoinTheGridTimesSeeds() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), "seed: 1\n");
+    Path f = dir.resolve("p.yaml");
+    Files.writeString(f, "base: base.yaml\ngrid: {training.epochs: [1, 2]}\npoints:\n"
+        + "  - {training.epochs: 2, training.regularisation.gamma_input: 0.5}\n  - {training.epochs: 1}\nseeds: [4, 5]\n");
+    var points = SweepSpec.load(f, List.of()).expand();
+    assertEquals(6, points.size(), "2 grid points + 1 new extra point (the other is on the grid), x 2 seeds");
+    assertEquals("0.5", points.get(4).assignment().get("training.regularisation.gamma_input"));
+    Files.writeString(f, "base: base.yaml\npoints:\n  - {training.epochs: 0}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()).expand());
+    assertTrue(e.getMessage().contains("points.training.epochs: must be in [1, 10000], got 0"), e.getMessage());
+    Files.writeString(f, "base: base.yaml\npoints: {training.epochs: 1}\n");
+    ConfigException e2 = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()));
+    assertTrue(e2.getMessage().contains("points: expected a list of mappings"), e2.getMessage());
+  }
+
+  /** configs/study-static.yaml: 2 readouts x 3 gammas + 4 core-regulariser points, x 3 seeds, all valid. */
+  @Test
+  void theShippedStaticStudyExpands() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    var points = SweepSpec.load(root.resolve("configs/study-static.yaml"), List.of()).expand();
+    assertEquals(30, points.size());
+    assertEquals(12, points.stream().filter(p -> p.assignment().containsKey("training.regularisation.gamma_input")
+        || p.assignment().containsKey("training.regularisation.gamma_group")).count(), "4 off-grid points x 3 seeds");
+    var c = org.cortexclust.common.config.ConfigLoader.fromCanonicalJson(points.get(0).configJson()).config();
+    assertEquals(List.of(13, 5, 5, 5), c.training().core().kernelSizes());
+    assertTrue(c.clustering().ks().contains(30), "k-means with 30 clusters as in the paper");
+  }
 }

@@ -401,7 +401,8 @@ public final class DecActivitiesImpl implements DecActivities {
   record Init(int[] labels, int k, String source) {}
 
   static Init initialLabels(StageWork work, DecConfig c, double[][] aligned) throws IOException {
-    String column = "kmeans".equals(c.initFrom()) ? "kmeans_" + c.k() : c.initFrom();
+    int k = resolveK(work, c);
+    String column = "kmeans".equals(c.initFrom()) ? "kmeans_" + k : c.initFrom();
     Map<String, int[]> table = work.inputManifest("clustering").outputs().containsKey("labels.csv")
         ? readLabels(work.inputFile("clustering", "labels.csv"), aligned.length) : Map.of();
     int[] lab = table.get(column);
@@ -410,8 +411,8 @@ public final class DecActivitiesImpl implements DecActivities {
         throw new IllegalArgumentException("dec.init_from: the clustering stage's labels.csv has no column '" + column
             + "'; it has " + table.keySet());
       }
-      KMeans.Result km = KMeans.fit(aligned, KMeans.Options.of(c.k(), work.seed()).withRestarts(20));
-      return new Init(km.labels(), c.k(), "kmeans (k-means++, 20 restarts, in the dec stage)");
+      KMeans.Result km = KMeans.fit(aligned, KMeans.Options.of(k, work.seed()).withRestarts(20));
+      return new Init(km.labels(), k, "kmeans (k-means++, 20 restarts, in the dec stage)");
     }
     // relabel to 0..k-1 in order of first appearance of each value
     Map<Integer, Integer> map = new LinkedHashMap<>();
@@ -424,6 +425,31 @@ public final class DecActivitiesImpl implements DecActivities {
       out[i] = map.computeIfAbsent(lab[i], x -> map.size());
     }
     return new Init(out, map.size(), column);
+  }
+
+  /**
+   * K of the run: {@code dec.k}, or with {@code dec.k: 0} ({@link DecConfig#AUTO_K}) the clustering stage's k-means
+   * recommendation (its manifest metric {@code kmeans_best_k}); with {@code init_from} a METHOD_K column K is that
+   * column's (this value only names the k-means fallback).
+   */
+  static int resolveK(StageWork work, DecConfig c) {
+    if (c.k() != DecConfig.AUTO_K) {
+      return c.k();
+    }
+    if (!"kmeans".equals(c.initFrom())) {
+      return kOfColumn(c.initFrom());
+    }
+    Double best = work.hasInput("clustering") ? work.inputManifest("clustering").metrics().get("kmeans_best_k") : null;
+    if (best == null || best < 2) {
+      throw new IllegalArgumentException("dec.k is 0 (take the clustering stage's k-means choice) but the clustering "
+          + "artifact has no kmeans_best_k metric" + (best == null ? "" : " >= 2 (it is " + best + ")")
+          + "; set dec.k to a number of clusters, or keep kmeans in clustering.methods");
+    }
+    return (int) Math.round(best);
+  }
+
+  private static int kOfColumn(String column) {
+    return Integer.parseInt(column.substring(column.lastIndexOf('_') + 1));
   }
 
   /** labels.csv: {@code index} + METHOD_K columns; empty cells become −1. */

@@ -260,4 +260,18 @@ class DecActivitiesImplTest {
     String msg = String.valueOf(e.getMessage()) + (e.getCause() != null ? e.getCause().getMessage() : "");
     assertTrue(msg.contains("dec.init_from") && msg.contains("kmeans_2"), msg);
   }
+
+  /** dec.k left at its default (0) takes the clustering stage's k-means choice, a truth-free criterion. */
+  @Test
+  void defaultKIsTheClusteringStagesKMeansChoice() throws Exception {
+    StageOutput out = new DecActivitiesImpl(runner).fineTune(input("dec", upstream, """
+        dec:
+          mode: embeddings_only
+          rotation: fixed
+          max_steps: 20
+        """));
+    double best = store.manifest(upstream.get("clustering")).metrics().get("kmeans_best_k");
+    assertEquals(best, out.metrics().get("k"));
+    assertEquals("index,dec_" + (int) best, text(store.manifest(out.artifactId()), "labels.csv").split("\n")[0]);
+  }
 }

@@ -89,7 +89,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         .filter(e -> e.getKey().startsWith("dec.") && e.getKey().contains("lambda"))
         .mapToDouble(e -> parse(e.getValue())).findFirst().orElse(Double.NaN);
     ExperimentReport report = ExperimentReader.read(in.runId(), config.getOrDefault("name", ""), config, lineage,
-        timings, files, new ExperimentReader.Facts(before, after, lambda, SILHOUETTE_SAMPLE, tier), work.seed());
+        timings, files, new ExperimentReader.Facts(before, after, lambda, SILHOUETTE_SAMPLE, tier,
+            metric(work, in, "dec", "delta_rho_st_val"), !"false".equals(config.get("alignment.normalise"))), work.seed());
     work.progress().report("evaluation", 1, 3, Map.of("neurons", (double) report.neurons().size()));
     ExperimentFindings f = ExperimentAnalysis.analyze(report, o, ClusterMetricsScorer.INSTANCE);
     work.progress().report("evaluation", 2, 3, Map.of());
@@ -115,7 +116,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
           putMetric(work, cl.column() + "." + q.getKey(), q.getValue());
         }
       }
-      Double ari = cl.agreement().get("ARI");
+      Double ari = s.truth() == null || s.truth().clusterings().get(cl.column()) == null ? null
+          : s.truth().clusterings().get(cl.column()).get("ARI");
       if (ari != null) {
         putMetric(work, cl.column() + ".ari", ari);
       }

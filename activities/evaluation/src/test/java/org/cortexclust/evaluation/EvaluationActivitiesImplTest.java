@@ -167,7 +167,11 @@ class EvaluationActivitiesImplTest {
     assertEquals("dec_3", s.primary());
     assertNotNull(s.dec());
     assertEquals(-0.002, s.dec().rhoStChange(), 1e-12);
-    assertEquals(1.0, s.dec().qualityAfter().get("ARI vs truth"), 1e-12);
+    assertEquals(1.0, s.truth().decAriAfter(), 1e-12, "agreement with the truth lives in the truth section");
+    assertEquals("no clear change", s.dec().verdict(), "DEC kept the k-means labels: " + s.dec().reason());
+    assertEquals(2, s.dec().gainIntervals().size(), "both labelings scored in the pre-DEC and the post-DEC space");
+    assertNotNull(s.structure(), "structure index of the aligned embeddings");
+    assertTrue(s.structure().lo() > 0, "three planted types are more clustered than one Gaussian: " + s.structure());
     assertEquals("e2e", s.config().get("name"));
     Path table = home.resolve("neurons.csv");
     Files.write(table, store.readBlob(m.output("neurons.csv")));

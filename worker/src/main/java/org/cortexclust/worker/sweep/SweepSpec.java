@@ -27,15 +27,23 @@ import org.cortexclust.workflows.sweep.SweepPoint;
  * base: quickstart.yaml          # relative to this file
  * set: {training.epochs: 5}      # optional
  * grid: {training.readout.gamma: [0.1, 1.0]}
- * seeds: [1, 2, 3]               # optional; each grid point once per seed
+ * points:                        # optional: extra points besides the grid (each key: value, on top of set)
+ *   - {training.readout.gamma: 1.0, training.regularisation.gamma_input: 0.6}
+ * seeds: [1, 2, 3]               # optional; each grid point and extra point once per seed
  * concurrency: 4                 # experiments at once
  * page_size: 50                  # points per workflow run before continue-as-new
  * </pre>
  */
 public record SweepSpec(Path file, String name, Path base, Map<String, String> set, Map<String, List<String>> grid, List<Long> seeds,
-    int concurrency, int pageSize) {
+    int concurrency, int pageSize, List<Map<String, String>> points) {
+  public SweepSpec(Path file, String name, Path base, Map<String, String> set, Map<String, List<String>> grid,
+      List<Long> seeds, int concurrency, int pageSize) {
+    this(file, name, base, set, grid, seeds, concurrency, pageSize, List.of());
+  }
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> KEYS = Set.of("name", "base", "set", "grid", "seeds", "concurrency", "page_size");
+  private static final Set<String> KEYS = Set.of("name", "base", "set", "grid", "points", "seeds", "concurrency",
+      "page_size");
 
   public static SweepSpec load(Path file, List<String> overrides) {
     List<String> errs = new ArrayList<>();
@@ -94,6 +102,24 @@ public record SweepSpec(Path file, String name, Path base, Map<String, String> s
         });
       }
     }
+    List<Map<String, String>> extra = new ArrayList<>();
+    if (n.has("points")) {
+      if (!n.get("points").isArray()) {
+        errs.add("points: expected a list of mappings key.path: value (extra points besides the grid)");
+      } else {
+        int i = 0;
+        for (JsonNode p : n.get("points")) {
+          if (!p.isObject() || p.isEmpty()) {
+            errs.add("points[" + i + "]: expected a non-empty mapping key.path: value, found " + p);
+          } else {
+            Map<String, String> m = new TreeMap<>();
+            p.fields().forEachRemaining(e -> m.put(e.getKey(), scalar(e.getValue())));
+            extra.add(m);
+          }
+          i++;
+        }
+      }
+    }
     List<Long> seeds = new ArrayList<>();
     if (n.has("seeds")) {
       if (!n.get("seeds").isArray()) {
@@ -119,7 +145,7 @@ public record SweepSpec(Path file, String name, Path base, Map<String, String> s
     if (!errs.isEmpty()) {
       throw new ConfigException(file.toString(), errs);
     }
-    return new SweepSpec(file, name, base, set, grid, seeds, conc, page);
+    return new SweepSpec(file, name, base, set, grid, seeds, conc, page, extra);
   }
 
   private static String scalar(JsonNode v) {
@@ -140,6 +166,11 @@ public record SweepSpec(Path file, String name, Path base, Map<String, String> s
         }
       }
       combos = next;
+    }
+    for (Map<String, String> p : points) {
+      if (!combos.contains(p)) {
+        combos.add(new TreeMap<>(p)); // an extra point the grid does not already hold
+      }
     }
     if (!seeds.isEmpty()) {
       List<Map<String, String>> next = new ArrayList<>();
@@ -179,6 +210,9 @@ public record SweepSpec(Path file, String name, Path base, Map<String, String> s
     String key = rest.substring(0, Math.max(0, rest.indexOf(':')));
     if (grid.containsKey(key)) {
       return "grid." + rest;
+    }
+    if (points.stream().anyMatch(p -> p.containsKey(key))) {
+      return "points." + rest;
     }
     if (key.equals("seed") && !seeds.isEmpty()) {
       return "seeds" + rest.substring(key.length());

@@ -9,7 +9,7 @@ import java.util.List;
  * @param enabled            run the DEC stage
  * @param mode               joint (model + KL) or embeddings_only (DEC on fixed embeddings)
  * @param method             dec (Xie et al.) or december (t-mixture with EM-updated centres and scales)
- * @param k                  number of clusters
+ * @param k                  number of clusters; 0 = the clustering stage's k-means choice ({@link #AUTO_K})
  * @param initFrom           "kmeans" or a METHOD_K column of the clustering stage's labels.csv
  * @param lambda             weight of the per-neuron KL term
  * @param alpha              Student-t degrees of freedom (DEC: 1; DECEMber's ν: 2.1)
@@ -50,6 +50,13 @@ public record DecConfig(
     boolean trainEmbeddings)
     implements SectionConfig {
 
+  /**
+   * {@code dec.k: 0}: K is the k the clustering stage recommends for k-means (manifest metric {@code kmeans_best_k}:
+   * the gap rule of Tibshirani et al. 2001 when {@code clustering.gap_references > 0}, else the best silhouette) —
+   * a criterion that needs no ground truth, on the same embeddings DEC starts from.
+   */
+  public static final int AUTO_K = 0;
+
   public static final List<String> MODES = List.of("joint", "embeddings_only");
   public static final List<String> METHODS = List.of("dec", "december");
   public static final List<String> ROTATIONS = List.of("fixed", "invariant");
@@ -57,7 +64,7 @@ public record DecConfig(
 
   /** The values of {@code dec.yaml}, for code paths without a loaded config (tests, tools). */
   public static DecConfig defaults() {
-    return new DecConfig(true, "joint", "dec", 6, "kmeans", 10000.0, 1.0, 2.0, 20, 0.001, 3, 2000, 0.005, "invariant", false,
+    return new DecConfig(true, "joint", "dec", AUTO_K, "kmeans", 10000.0, 1.0, 2.0, 20, 0.001, 3, 2000, 0.005, "invariant", false,
         true, 0.001, "adam", 0.9, true);
   }
 
@@ -65,7 +72,8 @@ public record DecConfig(
   public void validate(ConfigErrors e, String p) {
     e.oneOf(p + ".mode", mode, MODES);
     e.oneOf(p + ".method", method, METHODS);
-    e.range(p + ".k", k, 2, 1000);
+    e.check(k == AUTO_K || (k >= 2 && k <= 1000), p + ".k",
+        "must be 0 (the clustering stage's k-means choice) or between 2 and 1000, got " + k);
     e.check(initFrom != null && (initFrom.equals("kmeans") || initFrom.matches("[A-Za-z0-9]+(_[A-Za-z0-9]+)*_\\d+")),
         p + ".init_from", "must be 'kmeans' or a METHOD_K column such as gmm_6, got '" + initFrom + "'");
     e.check(lambda >= 0 && Double.isFinite(lambda), p + ".lambda", "must be a finite number >= 0, got " + lambda);

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.common.io.LabelsCsv;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
@@ -39,11 +38,19 @@ public final class ExperimentReader {
    * @param decLambda       DEC loss weight λ (NaN = unknown)
    * @param silhouetteSample neurons scored for the before/after silhouettes
    * @param decRhoTier      {@link DecRecord#TEST} or {@link DecRecord#VALIDATION}
+   * @param rhoStValChange  validation ρ_st after − before DEC (NaN = unknown)
+   * @param normalise       the alignment stage L2-normalised each neuron (alignment.normalise), so the post-DEC
+   *                        embeddings are normalised the same way before they are compared
    */
-  public record Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample, String decRhoTier) {
+  public record Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample, String decRhoTier,
+      double rhoStValChange, boolean normalise) {
     /** Before/after on the test tier. */
     public Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample) {
       this(rhoStBeforeDec, rhoStAfterDec, decLambda, silhouetteSample, DecRecord.TEST);
+    }
+
+    public Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample, String decRhoTier) {
+      this(rhoStBeforeDec, rhoStAfterDec, decLambda, silhouetteSample, decRhoTier, Double.NaN, true);
     }
   }
 
@@ -75,6 +82,16 @@ public final class ExperimentReader {
         rotated.add(neurons.get(i).withRotation(shape[2] > 1 ? s[i] * step : Double.NaN));
       }
       neurons = rotated;
+    }
+    Optional<Path> alignedFile = in.file("aligned", "aligned.npy");
+    double[][] aligned = alignedFile.isPresent() ? rows(alignedFile.get(), n) : null;
+    int[] shiftOf = null;
+    if (shifts.isPresent()) {
+      NpyArray s = Npy.read(shifts.get());
+      shiftOf = new int[n];
+      for (int i = 0; i < n && i < s.size(); i++) {
+        shiftOf[i] = (int) s.getLong(i);
+      }
     }
     Map<String, int[]> labels = new LinkedHashMap<>();
     Optional<Path> cl = in.file("clustering", "labels.csv");
@@ -113,10 +130,10 @@ public final class ExperimentReader {
     DecRecord dec = null;
     String decColumn = labels.keySet().stream().filter(c -> c.startsWith("dec_")).findFirst().orElse(null);
     if (decColumn != null) {
-      dec = decRecord(in, decColumn, labels, neurons, facts, seed);
+      dec = decRecord(in, decColumn, labels, neurons, facts, shiftOf);
     }
     return new ExperimentReport(runId, title, config, lineage, neurons, labels, history, ks, tsne, decHistory, dec,
-        timings);
+        timings, aligned);
   }
 
   /**
@@ -208,68 +225,74 @@ public final class ExperimentReader {
   }
 
   /**
-   * DEC before/after: silhouette of the baseline k-means labels on the aligned embeddings vs the DEC labels on
-   * the DEC embeddings (each in its own space, seeded subsample), plus agreement with ground truth when known.
+   * DEC before/after: ρ_st from the facts, and the post-DEC embeddings in the alignment stage's frame (rolled by the
+   * same shifts, normalised the same way) so that the analysis can score both labelings in both spaces.
    */
   static DecRecord decRecord(InputFiles in, String decColumn, Map<String, int[]> labels, List<NeuronRecord> neurons,
-      Facts facts, long seed) throws IOException {
+      Facts facts, int[] shifts) throws IOException {
     int k = ExperimentReport.kOf(decColumn);
     String base = labels.containsKey("kmeans_" + k) ? "kmeans_" + k : null;
-    Map<String, Double> before = new LinkedHashMap<>();
-    Map<String, Double> after = new LinkedHashMap<>();
-    Optional<Path> aligned = in.file("aligned", "aligned.npy");
+    double[][] decAligned = null;
     Optional<Path> decEmb = in.file("dec", "embeddings.npy");
-    if (base != null && aligned.isPresent() && decEmb.isPresent()) {
-      before.put("silhouette", silhouette(aligned.get(), labels.get(base), facts.silhouetteSample(), seed));
-      after.put("silhouette", silhouette(decEmb.get(), labels.get(decColumn), facts.silhouetteSample(), seed));
-    }
-    if (base != null && neurons.stream().anyMatch(x -> x.gtType() != null)) {
-      List<String> types = neurons.stream().map(NeuronRecord::gtType).filter(x -> x != null).distinct().sorted().toList();
-      List<Integer> keep = new ArrayList<>();
-      for (int i = 0; i < neurons.size(); i++) {
-        if (neurons.get(i).gtType() != null && labels.get(base)[i] >= 0 && labels.get(decColumn)[i] >= 0) {
-          keep.add(i);
+    if (decEmb.isPresent()) {
+      long[] shape = Npy.map(decEmb.get()).shape();
+      decAligned = rows(decEmb.get(), neurons.size());
+      if (shape.length == 3) {
+        int f = (int) shape[1];
+        int r = (int) shape[2];
+        for (int i = 0; i < decAligned.length; i++) {
+          double[] w = decAligned[i];
+          if (shifts != null && r > 1) {
+            w = roll(w, f, r, shifts[i]);
+          }
+          if (facts.normalise()) {
+            double ss = 0;
+            for (double v : w) {
+              ss += v * v;
+            }
+            double norm = Math.sqrt(ss);
+            if (norm > 0) {
+              for (int j = 0; j < w.length; j++) {
+                w[j] /= norm;
+              }
+            }
+          }
+          decAligned[i] = w;
         }
-      }
-      int[] truth = keep.stream().mapToInt(i -> types.indexOf(neurons.get(i).gtType())).toArray();
-      int[] b = keep.stream().mapToInt(i -> labels.get(base)[i]).toArray();
-      int[] a = keep.stream().mapToInt(i -> labels.get(decColumn)[i]).toArray();
-      if (truth.length > 1) {
-        before.put("ARI vs truth", ClusterMetrics.adjustedRandIndex(truth, b));
-        after.put("ARI vs truth", ClusterMetrics.adjustedRandIndex(truth, a));
       }
     }
     double rhoBefore = facts.rhoStBeforeDec();
     if (Double.isNaN(rhoBefore) && DecRecord.TEST.equals(facts.decRhoTier())) {
       rhoBefore = neurons.stream().mapToDouble(NeuronRecord::rhoStTest).filter(Double::isFinite).average().orElse(Double.NaN);
     }
-    return new DecRecord(facts.decLambda(), base, decColumn, rhoBefore, facts.rhoStAfterDec(), before, after,
-        facts.decRhoTier());
+    return new DecRecord(facts.decLambda(), base, decColumn, rhoBefore, facts.rhoStAfterDec(), Map.of(), Map.of(),
+        facts.decRhoTier(), facts.rhoStValChange(), decAligned);
   }
 
-  static double silhouette(Path embeddings, int[] labels, int sample, long seed) throws IOException {
-    NpyArray a = Npy.read(embeddings);
-    long[] shape = a.shape();
-    int n = (int) shape[0];
-    if (n != labels.length) {
-      throw new IllegalArgumentException(embeddings + ": " + n + " rows but " + labels.length + " labels");
+  /** numpy roll along the rotation axis of a feature-major f × n row (as the alignment stage applies its shifts). */
+  static double[] roll(double[] w, int f, int n, int s) {
+    double[] out = new double[w.length];
+    int t = Math.floorMod(s, n);
+    for (int a = 0; a < f; a++) {
+      for (int r = 0; r < n; r++) {
+        out[a * n + (r + t) % n] = w[a * n + r];
+      }
     }
+    return out;
+  }
+
+  /** An (N, ...) array as N rows of doubles. */
+  static double[][] rows(Path file, int neurons) throws IOException {
+    NpyArray a = Npy.read(file);
+    int n = (int) a.shape()[0];
+    checkRows(file, n, neurons);
     int d = (int) (a.size() / Math.max(1, n));
-    List<Integer> rows = new ArrayList<>();
+    double[][] x = new double[n][d];
     for (int i = 0; i < n; i++) {
-      if (labels[i] >= 0) {
-        rows.add(i);
-      }
-    }
-    double[][] x = new double[rows.size()][d];
-    int[] l = new int[rows.size()];
-    for (int m = 0; m < rows.size(); m++) {
-      int i = rows.get(m);
       for (int j = 0; j < d; j++) {
-        x[m][j] = a.getDouble((long) i * d + j);
+        x[i][j] = a.getDouble((long) i * d + j);
       }
-      l[m] = labels[i];
     }
-    return ClusterMetrics.silhouette(x, l, sample, seed);
+    return x;
   }
 }

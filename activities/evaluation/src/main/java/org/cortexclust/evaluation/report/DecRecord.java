@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param qualityAfter    the same metrics after DEC
  * @param rhoTier         which trials the ρ_st before/after scores: {@value #TEST}, or {@value #VALIDATION} when the
  *                        data has no test responses (video models: the Sensorium 2023 oracle score)
+ * @param rhoStValChange  validation ρ_st after − before (the tier that may choose λ), NaN when unknown
+ * @param decEmbeddings   N × d embeddings after DEC, put in the alignment stage's frame (same shifts and
+ *                        normalisation as the pre-DEC aligned embeddings), or null
  */
 public record DecRecord(
     double lambda,
@@ -24,7 +27,9 @@ public record DecRecord(
     double rhoStAfter,
     Map<String, Double> qualityBefore,
     Map<String, Double> qualityAfter,
-    String rhoTier) {
+    String rhoTier,
+    double rhoStValChange,
+    double[][] decEmbeddings) {
   public static final String TEST = "test";
   public static final String VALIDATION = "validation";
 
@@ -34,6 +39,13 @@ public record DecRecord(
     if (!TEST.equals(rhoTier) && !VALIDATION.equals(rhoTier)) {
       throw new IllegalArgumentException("rhoTier must be '" + TEST + "' or '" + VALIDATION + "', got '" + rhoTier + "'");
     }
+  }
+
+  /** Without validation change and embeddings. */
+  public DecRecord(double lambda, String baselineColumn, String decColumn, double rhoStBefore, double rhoStAfter,
+      Map<String, Double> qualityBefore, Map<String, Double> qualityAfter, String rhoTier) {
+    this(lambda, baselineColumn, decColumn, rhoStBefore, rhoStAfter, qualityBefore, qualityAfter, rhoTier, Double.NaN,
+        null);
   }
 
   /** Before/after scored on the test tier. */

@@ -12,7 +12,12 @@ import org.cortexclust.evaluation.report.ExperimentFindings.BestK;
 import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
 import org.cortexclust.evaluation.report.ExperimentFindings.DecFindings;
 import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
+import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.evaluation.report.ExperimentFindings.OrientationFindings;
+import org.cortexclust.evaluation.report.ExperimentFindings.SpaceComparison;
+import org.cortexclust.evaluation.stats.Bootstrap;
+import org.cortexclust.evaluation.stats.Silhouettes;
+import org.cortexclust.evaluation.stats.StructureIndex;
 import org.cortexclust.evaluation.stats.ChiSquareIndependence;
 import org.cortexclust.evaluation.stats.CircularStats;
 import org.cortexclust.evaluation.stats.KruskalWallis;
@@ -56,19 +61,11 @@ public final class ExperimentAnalysis {
     for (var e : r.labels().entrySet()) {
       clusters.add(clusterPerformance(e.getKey(), e.getValue(), perf, mouseCodes(r), o, o.seed() + 7919L * col++));
     }
-    List<BestK> bestK = bestK(r.kSelection());
+    List<BestK> allBest = bestK(r.kSelection());
+    List<BestK> bestK = allBest.stream().filter(b -> !HtmlReport.isTruthMetric(b.metric())).toList();
+    List<BestK> truthBestK = allBest.stream().filter(b -> HtmlReport.isTruthMetric(b.metric())).toList();
     String primary = choosePrimary(r, o, bestK);
-    DecFindings dec = null;
-    if (r.dec() != null) {
-      Map<String, Double> gain = new TreeMap<>();
-      for (var e : r.dec().qualityAfter().entrySet()) {
-        Double before = r.dec().qualityBefore().get(e.getKey());
-        if (before != null) {
-          gain.put(e.getKey(), e.getValue() - before);
-        }
-      }
-      dec = new DecFindings(r.dec(), r.dec().rhoStChange(), gain);
-    }
+    DecFindings dec = r.dec() == null ? null : dec(r, o.seed());
     List<GroundTruthAgreement> gt = new ArrayList<>();
     if (r.hasGroundTruthTypes()) {
       for (var e : r.labels().entrySet()) {
@@ -76,9 +73,164 @@ public final class ExperimentAnalysis {
       }
     }
     OrientationFindings orientation = primary == null ? null : orientation(r, primary);
+    StructureIndex structure = r.aligned() == null ? null : StructureIndex.of(r.aligned(), o.seed() + 104729L);
+    Map<String, Bootstrap.Interval> intervals = new LinkedHashMap<>();
+    intervals.put("rho_st_test", Bootstrap.mean(r.performance("rho_st_test"), 0.95, o.seed() + 1L, "neurons"));
+    if (primary != null) {
+      int[] lab = r.labels().get(primary);
+      List<Integer> keep = new ArrayList<>();
+      for (int i = 0; i < lab.length; i++) {
+        if (lab[i] >= 0 && Double.isFinite(perf[i])) {
+          keep.add(i);
+        }
+      }
+      double[] pv = keep.stream().mapToDouble(i -> perf[i]).toArray();
+      int[] pl = keep.stream().mapToInt(i -> lab[i]).toArray();
+      if (Arrays.stream(pl).distinct().count() >= 2 && pv.length >= 3) {
+        intervals.put("epsilon2", Bootstrap.statistic(pv.length, ix -> {
+          int[] l = pick(pl, ix);
+          if (Arrays.stream(l).distinct().count() < 2) {
+            return Double.NaN;
+          }
+          double[] v = new double[ix.length];
+          for (int j = 0; j < ix.length; j++) {
+            v[j] = pv[ix[j]];
+          }
+          return KruskalWallis.test(v, l).epsilonSquared();
+        }, 0.95, o.seed() + 2L, "neurons"));
+      }
+      if (r.hasGroundTruthTypes()) {
+        List<String> types = r.neurons().stream().map(NeuronRecord::gtType).filter(x -> x != null).distinct().sorted()
+            .toList();
+        List<Integer> known = new ArrayList<>();
+        for (int i = 0; i < lab.length; i++) {
+          if (lab[i] >= 0 && r.neurons().get(i).gtType() != null) {
+            known.add(i);
+          }
+        }
+        int[] t = known.stream().mapToInt(i -> types.indexOf(r.neurons().get(i).gtType())).toArray();
+        int[] l = known.stream().mapToInt(i -> lab[i]).toArray();
+        intervals.put("ari_truth", Bootstrap.statistic(t.length,
+            ix -> ClusterMetrics.adjustedRandIndex(pick(t, ix), pick(l, ix)), 0.95, o.seed() + 3L, "neurons"));
+      }
+    }
     return new ExperimentFindings(metric, note, Summary.of(r.performance("rho_st_val")),
         Summary.of(r.performance("rho_st_test")), Summary.of(r.performance("corr_to_avg")), perMouse,
-        finite == 0 ? Double.NaN : (double) zeros / finite, clusters, primary, bestK, dec, gt, orientation);
+        finite == 0 ? Double.NaN : (double) zeros / finite, clusters, primary, bestK, dec, gt, orientation, truthBestK,
+        structure, intervals);
+  }
+
+  /** Points scored by the same-space silhouettes (seeded subsample). */
+  static final int SILHOUETTE_POINTS = 2000;
+
+  /** Metric keys of the same-space comparisons. */
+  public static final String PRE_DEC_SPACE = "silhouette_pre_dec_space";
+  public static final String DEC_SPACE = "silhouette_dec_space";
+
+  /**
+   * The DEC verdict from label-level and same-space evidence: both labelings scored by silhouette on the pre-DEC
+   * aligned embeddings and both on the post-DEC embeddings (paired over the same points, intervals Bonferroni-adjusted
+   * over the spaces), their agreement, and — separately — their agreement with the ground truth.
+   */
+  static DecFindings dec(ExperimentReport r, long seed) {
+    DecRecord rec = r.dec();
+    Map<String, Double> gain = new TreeMap<>();
+    for (var e : rec.qualityAfter().entrySet()) {
+      Double before = rec.qualityBefore().get(e.getKey());
+      if (before != null) {
+        gain.put(e.getKey(), e.getValue() - before);
+      }
+    }
+    int n = r.neurons().size();
+    Bootstrap.Interval rho = new Bootstrap.Interval(rec.rhoStChange(), Double.NaN, Double.NaN, n, 0.95, "neurons");
+    int[] base = rec.baselineColumn() == null ? null : r.labels().get(rec.baselineColumn());
+    int[] after = r.labels().get(rec.decColumn());
+    if (base == null || after == null) {
+      return new DecFindings(rec, rec.rhoStChange(), gain, List.of(), null, Double.NaN,
+          Bootstrap.Verdict.NO_CLEAR_CHANGE, "no baseline clustering at the same K to compare with", Double.NaN,
+          Double.NaN, null, rho);
+    }
+    List<Integer> both = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (base[i] >= 0 && after[i] >= 0) {
+        both.add(i);
+      }
+    }
+    int[] sample = ClusterMetrics.sampleIndices(both.size(), SILHOUETTE_POINTS, seed);
+    int[] idx = Arrays.stream(sample).map(both::get).toArray();
+    List<double[][]> spaces = new ArrayList<>();
+    List<String[]> names = new ArrayList<>();
+    if (r.aligned() != null) {
+      spaces.add(r.aligned());
+      names.add(new String[] {PRE_DEC_SPACE, "pre-DEC aligned embeddings"});
+    }
+    if (rec.decEmbeddings() != null) {
+      spaces.add(rec.decEmbeddings());
+      names.add(new String[] {DEC_SPACE, "post-DEC embeddings"});
+    }
+    double level = Bootstrap.bonferroni(0.05, Math.max(1, spaces.size()));
+    List<SpaceComparison> cmp = new ArrayList<>();
+    for (int s = 0; s < spaces.size(); s++) {
+      double[] sb = Silhouettes.perPoint(spaces.get(s), base, idx);
+      double[] sa = Silhouettes.perPoint(spaces.get(s), after, idx);
+      double[] d = new double[idx.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = sa[i] - sb[i];
+      }
+      double mb = Arrays.stream(sb).average().orElse(Double.NaN);
+      double ma = Arrays.stream(sa).average().orElse(Double.NaN);
+      cmp.add(new SpaceComparison(names.get(s)[0], names.get(s)[1], mb, ma,
+          Bootstrap.mean(d, level, seed + 31L * s, "neurons"), names.get(s)[0].equals(DEC_SPACE)));
+      gain.put(names.get(s)[0], ma - mb);
+    }
+    int[] b = both.stream().mapToInt(i -> base[i]).toArray();
+    int[] a = both.stream().mapToInt(i -> after[i]).toArray();
+    Bootstrap.Interval agreement = Bootstrap.statistic(b.length,
+        ix -> ClusterMetrics.adjustedRandIndex(pick(b, ix), pick(a, ix)), 0.95, seed + 7L, "neurons");
+    double changed = b.length == 0 ? Double.NaN : 1 - ClusterMetrics.accuracy(b, a);
+    Bootstrap.Verdict verdict;
+    String reason;
+    List<Bootstrap.Interval> like = cmp.stream().map(SpaceComparison::difference).toList();
+    if (r.aligned() == null) {
+      verdict = Bootstrap.Verdict.NO_CLEAR_CHANGE;
+      reason = "the pre-DEC embeddings are missing, and the embeddings DEC moved itself are not evidence on their own";
+    } else if (changed == 0) {
+      verdict = Bootstrap.Verdict.NO_CLEAR_CHANGE;
+      reason = "DEC changed no label";
+    } else {
+      verdict = Bootstrap.Verdict.all(like);
+      reason = switch (verdict) {
+        case BETTER -> "the DEC labels score higher than the baseline in every space, each interval above zero";
+        case WORSE -> "the DEC labels score lower than the baseline in every space, each interval below zero";
+        default -> "the same-space intervals include zero or disagree in sign";
+      };
+    }
+    double tb = Double.NaN;
+    double ta = Double.NaN;
+    Bootstrap.Interval truth = null;
+    if (r.hasGroundTruthTypes()) {
+      List<String> types = r.neurons().stream().map(NeuronRecord::gtType).filter(x -> x != null).distinct().sorted()
+          .toList();
+      List<Integer> keep = both.stream().filter(i -> r.neurons().get(i).gtType() != null).toList();
+      int[] t = keep.stream().mapToInt(i -> types.indexOf(r.neurons().get(i).gtType())).toArray();
+      int[] kb = keep.stream().mapToInt(i -> base[i]).toArray();
+      int[] ka = keep.stream().mapToInt(i -> after[i]).toArray();
+      if (t.length > 1) {
+        tb = ClusterMetrics.adjustedRandIndex(t, kb);
+        ta = ClusterMetrics.adjustedRandIndex(t, ka);
+        truth = Bootstrap.statistic(t.length, ix -> ClusterMetrics.adjustedRandIndex(pick(t, ix), pick(ka, ix))
+            - ClusterMetrics.adjustedRandIndex(pick(t, ix), pick(kb, ix)), 0.95, seed + 11L, "neurons");
+      }
+    }
+    return new DecFindings(rec, rec.rhoStChange(), gain, cmp, agreement, changed, verdict, reason, tb, ta, truth, rho);
+  }
+
+  static int[] pick(int[] v, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = v[idx[i]];
+    }
+    return out;
   }
 
   private static boolean anyFinite(double[] v) {

@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param decHistory  DEC fine-tuning history (may be empty)
  * @param dec         DEC before/after numbers, or null
  * @param timings     stage → seconds
+ * @param aligned     N × d pre-DEC aligned embeddings (the space the clustering stage saw), or null
  */
 public record ExperimentReport(
     String runId,
@@ -35,7 +36,8 @@ public record ExperimentReport(
     double[][] tsne,
     List<EpochRecord> decHistory,
     DecRecord dec,
-    Map<String, Double> timings) {
+    Map<String, Double> timings,
+    double[][] aligned) {
 
   public ExperimentReport {
     title = title == null ? "" : title;
@@ -53,9 +55,20 @@ public record ExperimentReport(
             + " entries but there are " + neurons.size() + " neurons");
       }
     }
+    if (aligned != null && aligned.length != neurons.size()) {
+      throw new IllegalArgumentException("aligned embeddings have " + aligned.length + " rows but there are "
+          + neurons.size() + " neurons");
+    }
     if (tsne != null && tsne.length != neurons.size()) {
       throw new IllegalArgumentException("t-SNE has " + tsne.length + " rows but there are " + neurons.size() + " neurons");
     }
+  }
+
+  /** Without embeddings. */
+  public ExperimentReport(String runId, String title, Map<String, String> config, Map<String, String> lineage,
+      List<NeuronRecord> neurons, Map<String, int[]> labels, List<EpochRecord> history, List<KSelectionRecord> kSelection,
+      double[][] tsne, List<EpochRecord> decHistory, DecRecord dec, Map<String, Double> timings) {
+    this(runId, title, config, lineage, neurons, labels, history, kSelection, tsne, decHistory, dec, timings, null);
   }
 
   /** Method part of a {@code METHOD_K} column name ({@code kmeans_10} → {@code kmeans}). */

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.cortexclust.evaluation.report.ExperimentFindings.BestK;
 import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
 import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
+import org.cortexclust.evaluation.stats.Bootstrap;
 
 /**
  * The small per-experiment record written as {@code summary.json} (snake_case keys; missing numbers are null)
@@ -33,12 +34,14 @@ import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement
  * @param corrToAvg    mean correlation to average
  * @param primary      clustering shown in detail
  * @param clusterings  one entry per METHOD_K result
- * @param bestK        best k per method and metric
+ * @param bestK        best k per method and truth-free metric (the criteria that choose k)
  * @param dec          DEC numbers, or null
  * @param timings      stage → seconds
  * @param preview      the same subsample of neurons in every run on a dataset (fixed seed): their indices, t-SNE
  *                     coordinates and the labels of every clustering result — for the sweep's t-SNE grid and for
  *                     stability across training seeds (ARI on shared neurons); null without labels
+ * @param truth        every score that needs the ground-truth types (never a criterion), or null without them
+ * @param structure    structure index of the aligned embeddings vs a one-Gaussian null, with its interval, or null
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ExperimentSummary(
@@ -58,7 +61,9 @@ public record ExperimentSummary(
     List<Best> bestK,
     Dec dec,
     Map<String, Double> timings,
-    Preview preview) {
+    Preview preview,
+    Truth truth,
+    Ci structure) {
 
   /** One clustering result's numbers (null = not available). */
   public record Clustering(
@@ -73,9 +78,36 @@ public record ExperimentSummary(
       Double miCorrectedBits,
       Double miP,
       Map<String, Double> quality,
-      Map<String, Double> agreement,
-      Double purity,
       Double mouseCramersV) {}
+
+  /**
+   * An estimate with its interval (bounds null when there is none).
+   *
+   * @param level coverage of [lo, hi], e.g. 0.95 or 1 − 0.05/m after a Bonferroni correction
+   * @param unit  what the interval resamples (neurons, seeds, seed pairs)
+   */
+  public record Ci(Double estimate, Double lo, Double hi, int n, double level, String unit) {
+    public static Ci of(Bootstrap.Interval i) {
+      return i == null ? null : new Ci(d(i.estimate()), d(i.lo()), d(i.hi()), i.n(), i.level(), i.unit());
+    }
+
+    public Bootstrap.Interval interval() {
+      return new Bootstrap.Interval(estimate == null ? Double.NaN : estimate, lo == null ? Double.NaN : lo,
+          hi == null ? Double.NaN : hi, n, level, unit);
+    }
+  }
+
+  /**
+   * Scores against the ground-truth types: checks of the pipeline on simulated data, kept apart from the criteria.
+   *
+   * @param bestK        best k per method by a truth metric (ari_gt, nmi_gt, accuracy_gt)
+   * @param clusterings  METHOD_K → ARI / NMI / ACC / purity against the types
+   * @param decAriBefore ARI of DEC's baseline labels against the types
+   * @param decAriAfter  ARI of the DEC labels
+   * @param decAriChange after − before with its interval over neurons
+   */
+  public record Truth(List<Best> bestK, Map<String, Map<String, Double>> clusterings, Double decAriBefore,
+      Double decAriAfter, Ci decAriChange) {}
 
   public record Best(String method, String metric, int k, Double value, String rule) {}
 
@@ -89,7 +121,13 @@ public record ExperimentSummary(
       Map<String, Double> qualityBefore,
       Map<String, Double> qualityAfter,
       Map<String, Double> qualityGain,
-      String rhoTier) {}
+      String rhoTier,
+      Double rhoStValChange,
+      String verdict,
+      String reason,
+      Map<String, Ci> gainIntervals,
+      Ci agreementAri,
+      Double changedFraction) {}
 
   /**
    * A fixed subsample of neurons.
@@ -133,30 +171,62 @@ public record ExperimentSummary(
     Map<String, GroundTruthAgreement> gt = new LinkedHashMap<>();
     f.groundTruth().forEach(g -> gt.put(g.column(), g));
     List<Clustering> cl = new ArrayList<>();
+    Map<String, Map<String, Double>> truthScores = new LinkedHashMap<>();
     for (ClusterPerformance c : f.clusters()) {
       Map<String, Double> quality = new TreeMap<>();
+      Map<String, Double> truth = new TreeMap<>();
       for (KSelectionRecord p : r.kSelection()) {
         if (p.method().equals(c.method()) && p.k() == c.k() && Double.isFinite(p.value())) {
-          quality.put(p.metric(), p.value());
+          (HtmlReport.isTruthMetric(p.metric()) ? truth : quality).put(p.metric(), p.value());
         }
       }
       GroundTruthAgreement g = gt.get(c.column());
+      if (g != null) {
+        truth.putAll(finite(g.scores()));
+        double pu = HtmlReport.purity(g.counts());
+        if (Double.isFinite(pu)) {
+          truth.put("purity", pu);
+        }
+      }
+      if (!truth.isEmpty()) {
+        truthScores.put(c.column(), truth);
+      }
       boolean kw = c.kw() != null;
       cl.add(new Clustering(c.column(), c.method(), c.k(), c.sizes(),
           kw ? d(c.kw().statistic()) : null, kw ? d(c.kw().pValue()) : null, kw ? d(c.kw().epsilonSquared()) : null,
           kw ? d(c.mi().mi() / Math.log(2)) : null, kw ? d(c.mi().corrected() / Math.log(2)) : null,
-          kw ? d(c.mi().pValue()) : null, quality, g == null ? Map.of() : finite(g.scores()),
-          g == null ? null : d(HtmlReport.purity(g.counts())), c.mouse() == null ? null : d(c.mouse().cramersV())));
+          kw ? d(c.mi().pValue()) : null, quality, c.mouse() == null ? null : d(c.mouse().cramersV())));
     }
     List<Best> best = new ArrayList<>();
     for (BestK b : f.bestK()) {
       best.add(new Best(b.method(), b.metric(), b.k(), d(b.value()), b.rule()));
     }
+    List<Best> truthBest = new ArrayList<>();
+    for (BestK b : f.truthBestK()) {
+      truthBest.add(new Best(b.method(), b.metric(), b.k(), d(b.value()), b.rule()));
+    }
     Dec dec = null;
+    Truth truth = null;
     if (f.dec() != null) {
-      DecRecord x = f.dec().record();
-      dec = new Dec(d(x.lambda()), x.baselineColumn(), x.decColumn(), d(x.rhoStBefore()), d(x.rhoStAfter()),
-          d(x.rhoStChange()), finite(x.qualityBefore()), finite(x.qualityAfter()), finite(f.dec().qualityGain()), x.rhoTier());
+      var x = f.dec();
+      DecRecord rec = x.record();
+      Map<String, Double> before = new TreeMap<>(rec.qualityBefore());
+      Map<String, Double> after = new TreeMap<>(rec.qualityAfter());
+      Map<String, Ci> gi = new TreeMap<>();
+      for (ExperimentFindings.SpaceComparison sc : x.spaces()) {
+        before.put(sc.key(), sc.before());
+        after.put(sc.key(), sc.after());
+        gi.put(sc.key(), Ci.of(sc.difference()));
+      }
+      dec = new Dec(d(rec.lambda()), rec.baselineColumn(), rec.decColumn(), d(rec.rhoStBefore()), d(rec.rhoStAfter()),
+          d(rec.rhoStChange()), finite(before), finite(after), finite(x.qualityGain()), rec.rhoTier(),
+          d(rec.rhoStValChange()), x.verdict().words(), x.reason(), gi, Ci.of(x.agreement()), d(x.changedFraction()));
+      if (x.truthChange() != null) {
+        truth = new Truth(truthBest, truthScores, d(x.truthBefore()), d(x.truthAfter()), Ci.of(x.truthChange()));
+      }
+    }
+    if (truth == null && (!truthBest.isEmpty() || !truthScores.isEmpty())) {
+      truth = new Truth(truthBest, truthScores, null, null, null);
     }
     Preview preview = null;
     if (!r.labels().isEmpty()) {
@@ -183,7 +253,7 @@ public record ExperimentSummary(
     }
     return new ExperimentSummary(TextSummary.lines(r, f), r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
         f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(f.corrToAvg().mean()), f.primary(), cl, best,
-        dec, r.timings(), preview);
+        dec, r.timings(), preview, truth, f.structure() == null ? null : Ci.of(f.structure().interval()));
   }
 
   /** The k-means column for the sweep's t-SNE grid: the primary one if it is k-means, else best-silhouette. */

@@ -24,6 +24,7 @@ public final class Html {
       .card .q{color:var(--muted);font-size:13.5px;font-weight:600;margin-bottom:4px}
       .card .a{font-size:22px;font-weight:650;margin:2px 0 6px}
       .card p{margin:4px 0;font-size:14px}
+      .card.wide{grid-column:1/-1} table.mini{font-size:12.5px;margin:6px 0} table.mini td,table.mini th{padding:3px 6px}
       .yes{color:var(--good)} .weak{color:var(--warn)} .no{color:var(--muted)} .bad{color:var(--bad)}
       table{border-collapse:collapse;width:100%;background:var(--card);font-size:13.5px;
         border:1px solid var(--line);border-radius:8px;overflow:hidden}

@@ -25,6 +25,7 @@ import org.cortexclust.evaluation.report.ExperimentFindings.BestK;
 import org.cortexclust.evaluation.report.ExperimentFindings.ClusterPerformance;
 import org.cortexclust.evaluation.report.ExperimentFindings.GroundTruthAgreement;
 import org.cortexclust.evaluation.report.ExperimentFindings.OrientationFindings;
+import org.cortexclust.evaluation.stats.Bootstrap;
 import org.cortexclust.evaluation.stats.CircularStats;
 import org.cortexclust.evaluation.stats.KruskalWallis;
 import org.cortexclust.evaluation.stats.MutualInformation;
@@ -117,6 +118,12 @@ public final class HtmlReport {
     s.append("<div class=\"card\" id=\"ans-performance\"><div class=\"q\">How well does the model predict?</div>");
     if (test.n() > 0) {
       s.append("<div class=\"a\">test ρ<sub>st</sub> = ").append(num(test.mean(), 3)).append("</div>");
+      Bootstrap.Interval ci = f.intervals().get("rho_st_test");
+      if (ci != null && ci.hasInterval()) {
+        s.append("<p>95 % interval [").append(num(ci.lo(), 3)).append(", ").append(num(ci.hi(), 3))
+            .append("] (bootstrap over neurons, n = ").append(ci.n()).append("). Reported once on test; training chose "
+                + "its epoch on validation.</p>");
+      }
       s.append("<p>Mean single-trial correlation over ").append(test.n()).append(" neurons (median ")
           .append(num(test.median(), 3)).append(", IQR ").append(num(test.q1(), 3)).append("–")
           .append(num(test.q3(), 3)).append(").</p>");
@@ -163,7 +170,13 @@ public final class HtmlReport {
       s.append("<p>For <b>").append(esc(p.column())).append("</b>, ").append(esc(metricName(f.metric())))
           .append(" differs across clusters with Kruskal–Wallis H = ").append(num(kw.statistic(), 4)).append(" (df ")
           .append(kw.df()).append(", p ").append(pText(kw.pValue())).append("), ε² = ")
-          .append(num(kw.epsilonSquared(), 2)).append(".</p>");
+          .append(num(kw.epsilonSquared(), 2));
+      Bootstrap.Interval eps = f.intervals().get("epsilon2");
+      if (eps != null && eps.hasInterval()) {
+        s.append(" [").append(num(eps.lo(), 2)).append(", ").append(num(eps.hi(), 2)).append("], 95 % bootstrap over ")
+            .append(eps.n()).append(" neurons");
+      }
+      s.append(".</p>");
       MutualInformation.Result mi = p.mi();
       s.append("<p>Cluster tells ").append(num(bits(mi.mi()), 2)).append(" bits about the performance quartile (")
           .append(num(100 * mi.normalized(), 2)).append(" % of its entropy); chance level ")
@@ -199,9 +212,9 @@ public final class HtmlReport {
       Map<String, List<BestK>> byMethod = new TreeMap<>();
       TreeSet<Integer> ks = new TreeSet<>();
       Map<String, Integer> truthKs = new TreeMap<>();
-      String truthMetric = f.bestK().stream().map(BestK::metric).filter(HtmlReport::isTruthMetric)
+      String truthMetric = f.truthBestK().stream().map(BestK::metric).filter(HtmlReport::isTruthMetric)
           .min(java.util.Comparator.comparing((String m) -> !m.startsWith("ari")).thenComparing(m -> m)).orElse(null);
-      for (BestK b : f.bestK()) {
+      for (BestK b : java.util.stream.Stream.concat(f.bestK().stream(), f.truthBestK().stream()).toList()) {
         if (isTruthMetric(b.metric())) {
           if (b.metric().equals(truthMetric)) {
             truthKs.put(b.method(), b.k());
@@ -232,6 +245,9 @@ public final class HtmlReport {
         s.append("<p>").append(esc(truthMetric)).append(" (agreement with the ground truth) peaks at k = ")
             .append(esc(String.join(", ", parts))).append(" — a check of the criteria, not available on real data.</p>");
       }
+      s.append("<p class=\"note\">Chosen by criteria that need no ground truth, on all ").append(r.neurons().size())
+          .append(" neurons (n); a choice, not an estimate, so it has no interval — the spread over criteria above and "
+              + "the curves below show how firm it is.</p>");
       if (ks.size() > 1) {
         s.append("<p class=\"note\">The criteria disagree: expect weak, continuous structure (science.md §10) "
             + "and read the curves rather than one k.</p>");
@@ -240,44 +256,85 @@ public final class HtmlReport {
     s.append("</div>\n");
 
     // 4. DEC
-    s.append("<div class=\"card\" id=\"ans-dec\"><div class=\"q\">Does DEC improve clustering, and at what cost?</div>");
+    s.append("<div class=\"card wide\" id=\"ans-dec\"><div class=\"q\">Does DEC improve clustering, and at what cost?</div>");
     if (f.dec() == null) {
       s.append("<div class=\"a no\">DEC not run</div>");
     } else {
       var d = f.dec();
       double cost = d.rhoStChange();
-      boolean withinBudget = Math.abs(cost) <= 0.005;
-      List<String> gains = new ArrayList<>();
-      boolean anyGain = false;
-      for (var e : d.qualityGain().entrySet()) {
-        int dir = ExperimentAnalysis.direction(e.getKey());
-        double signed = dir == 0 ? e.getValue() : dir * e.getValue();
-        anyGain |= signed > 0;
-        gains.add(esc(e.getKey()) + " " + num(d.record().qualityBefore().get(e.getKey()), 3) + " → "
-            + num(d.record().qualityAfter().get(e.getKey()), 3) + " (" + signedNum(e.getValue()) + ")");
-      }
-      String cls = anyGain && withinBudget ? "yes" : anyGain && !Double.isNaN(cost) ? "weak" : anyGain ? "" : "no";
-      s.append("<div class=\"a ").append(cls).append("\">")
-          .append(anyGain ? "Better clusters" : "No clustering gain").append(", Δρ<sub>st</sub> = ")
+      String cls = switch (d.verdict()) {
+        case BETTER -> "yes";
+        case WORSE -> "no";
+        default -> "weak";
+      };
+      String word = switch (d.verdict()) {
+        case BETTER -> "Better clusters";
+        case WORSE -> "Worse clusters";
+        default -> "No clear change";
+      };
+      s.append("<div class=\"a ").append(cls).append("\">").append(word).append(", Δρ<sub>st</sub> = ")
           .append(signedNum(cost)).append("</div>");
-      s.append("<p>λ = ").append(num(d.record().lambda(), 3));
+      s.append("<p>").append(esc(d.reason().substring(0, 1).toUpperCase(Locale.ROOT) + d.reason().substring(1)))
+          .append(". λ = ").append(num(d.record().lambda(), 3));
       if (d.record().decColumn() != null) {
         s.append(", ").append(esc(d.record().decColumn()));
         if (d.record().baselineColumn() != null) {
           s.append(" vs ").append(esc(d.record().baselineColumn()));
         }
       }
-      s.append(". ").append(gains.isEmpty() ? "No quality metrics before/after." : String.join("; ", gains))
-          .append(".</p><p>").append(DecRecord.VALIDATION.equals(d.record().rhoTier())
+      s.append(".</p>");
+      if (!d.spaces().isEmpty()) {
+        s.append("<div class=\"scroll\"><table class=\"mini\"><tr><th>silhouette scored on</th><th class=\"num\">baseline</th>"
+            + "<th class=\"num\">DEC</th><th class=\"num\">DEC − baseline [interval]</th><th>n</th></tr>");
+        for (ExperimentFindings.SpaceComparison c : d.spaces()) {
+          s.append("<tr><td>").append(esc(c.space())).append(c.movedByDec() ? " (moved by DEC)" : "").append("</td><td class=\"num\">")
+              .append(num(c.before(), 3)).append("</td><td class=\"num\">").append(num(c.after(), 3))
+              .append("</td><td class=\"num\">").append(esc(c.difference().text(2))).append("</td><td>")
+              .append(c.difference().n()).append("</td></tr>");
+        }
+        s.append("</table></div><p class=\"note\">Both labelings scored on the same points of the same space; paired "
+            + "percentile bootstrap over the scored neurons (").append(Bootstrap.RESAMPLES).append(" resamples, seed from "
+            + "the config), each interval at ").append(num(100 * d.spaces().get(0).difference().level(), 3))
+            .append(" % (Bonferroni over the ").append(d.spaces().size()).append(" spaces). \"Better\" needs every "
+            + "interval above zero.</p>");
+      }
+      if (d.agreement() != null) {
+        s.append("<p>Labels: DEC changed ").append(num(100 * d.changedFraction(), 2))
+            .append(" % of neurons; ARI(baseline, DEC) = ").append(esc(d.agreement().text(3))).append(" (")
+            .append(esc(d.agreement().describe())).append("). Cross-seed consistency needs several seeds: see the "
+            + "sweep report.</p>");
+      }
+      s.append("<p>").append(DecRecord.VALIDATION.equals(d.record().rhoTier())
               ? "Validation ρ<sub>st</sub> (the data has no test responses) " : "Test ρ<sub>st</sub> ").append(num(d.record().rhoStBefore(), 4)).append(" → ")
-          .append(num(d.record().rhoStAfter(), 4)).append(Double.isNaN(cost)
-              ? " — the DEC artifact reports no test ρ_st (manifest metric rho_st_test), so the cost is unknown."
-              : withinBudget ? " — within the ±0.005 budget of the anchor papers."
-              : d.record().rhoStAfter() > d.record().rhoStBefore()
-                  ? " — prediction improved (the fine-tuning also continued training an unconverged model)."
-                  : " — a loss beyond the ±0.005 budget of the anchor papers.").append("</p>");
+          .append(num(d.record().rhoStAfter(), 4)).append(" (n = ").append(r.neurons().size()).append(" neurons; ")
+          .append(Double.isNaN(cost)
+              ? "the DEC artifact reports no test ρ_st (manifest metric rho_st_test), so the cost is unknown"
+              : "no interval: the dec artifact publishes only the mean ρ<sub>st</sub>, not per neuron")
+          .append(").</p>");
+      if (d.truthChange() != null) {
+        s.append("<p class=\"note\">Truth check (simulated types; not available on real data, never used by the "
+            + "verdict): ARI vs truth ").append(num(d.truthBefore(), 3)).append(" → ").append(num(d.truthAfter(), 3))
+            .append(", change ").append(esc(d.truthChange().text(2))).append(" (").append(esc(d.truthChange().describe()))
+            .append(") — ").append(Bootstrap.Verdict.of(d.truthChange()).words()).append(".</p>");
+      }
     }
     s.append("</div>\n");
+
+    // structure
+    if (f.structure() != null) {
+      var st = f.structure();
+      Bootstrap.Interval iv = st.interval();
+      boolean modal = iv.sign() > 0;
+      s.append("<div class=\"card\" id=\"ans-structure\"><div class=\"q\">Do the embeddings have high-density modes?</div>")
+          .append("<div class=\"a ").append(modal ? "yes" : iv.sign() < 0 ? "no" : "weak").append("\">")
+          .append(modal ? "More clustered than one Gaussian" : iv.sign() < 0 ? "Less clustered than one Gaussian"
+              : "No clear difference from one Gaussian").append("</div>")
+          .append("<p>Structure index ").append(esc(iv.text(2))).append(": best k-means silhouette (k ∈ ")
+          .append(esc(Arrays.toString(st.ks()))).append(") of the aligned embeddings ").append(num(st.dataS(), 3))
+          .append(" vs ").append(num(st.nullS(), 3)).append(" for a Gaussian with their mean and covariance; ")
+          .append(st.replicates()).append(" replicates of ").append(st.points()).append(" of ").append(st.neurons())
+          .append(" neurons, interval = 2.5–97.5 % of the replicate differences (conservative).</p></div>\n");
+    }
 
     // 5. ground truth
     if (!f.groundTruth().isEmpty()) {
@@ -291,6 +348,11 @@ public final class HtmlReport {
         s.append(String.join(" · ", parts)).append("</div>");
       } else {
         s.append("<div class=\"a\">purity ").append(num(purity(g.counts()), 3)).append("</div>");
+      }
+      Bootstrap.Interval ari = f.intervals().get("ari_truth");
+      if (ari != null && g.column().equals(f.primary()) && ari.hasInterval()) {
+        s.append("<p>ARI 95 % interval [").append(num(ari.lo(), 3)).append(", ").append(num(ari.hi(), 3))
+            .append("] (bootstrap over ").append(ari.n()).append(" neurons).</p>");
       }
       s.append("<p>").append(esc(g.column())).append(" against ").append(g.types().size())
           .append(" ground-truth types (").append(total(g.counts())).append(" labelled neurons). Purity = share of "
@@ -376,9 +438,9 @@ public final class HtmlReport {
     }
     if (gt) {
       for (String n : scoreNames) {
-        s.append("<th class=\"num\">").append(esc(n)).append("</th>");
+        s.append("<th class=\"num\">").append(esc(n)).append(" vs truth</th>");
       }
-      s.append("<th class=\"num\">purity</th>");
+      s.append("<th class=\"num\">purity vs truth</th>");
     }
     s.append("</tr></thead><tbody>\n");
     for (ClusterPerformance c : f.clusters()) {
@@ -672,7 +734,7 @@ public final class HtmlReport {
         double[] vs = m.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
         c.line(ks, vs, Palette.categorical(ml.indexOf(m.getKey()), ml.size()), m.getKey(), true, false);
       }
-      for (BestK b : f.bestK()) {
+      for (BestK b : java.util.stream.Stream.concat(f.bestK().stream(), f.truthBestK().stream()).toList()) {
         Double atK = e.getValue().getOrDefault(b.method(), new TreeMap<>()).get(b.k());
         if (b.metric().equals(e.getKey()) && atK != null) {
           c.points(new double[] {b.k()}, new double[] {atK}, "#000000", 5.5, null);
@@ -760,6 +822,12 @@ public final class HtmlReport {
           before.add(b);
           after.add(e.getValue());
         }
+      }
+      for (ExperimentFindings.SpaceComparison sc : f.dec().spaces()) {
+        cats.add(sc.key().equals(ExperimentAnalysis.DEC_SPACE) ? "silhouette, post-DEC space"
+            : "silhouette, pre-DEC space");
+        before.add(sc.before());
+        after.add(sc.after());
       }
       Chart c = new Chart(364, 290).title("Before → after DEC (λ = " + num(d.lambda(), 3) + ")")
           .yLabel("value").categories(cats);

@@ -45,10 +45,16 @@ public final class TextSummary {
       out.add("best k: " + String.join("; ", parts));
     }
     if (f.dec() != null) {
+      var d = f.dec();
       List<String> gains = new ArrayList<>();
-      f.dec().qualityGain().forEach((k, v) -> gains.add(k + " " + (v > 0 ? "+" : "") + num(v, 3)));
-      out.add("DEC (lambda " + num(f.dec().record().lambda(), 3) + "): " + (gains.isEmpty() ? "no quality numbers"
-          : String.join(", ", gains)) + "; delta rho_st " + num(f.dec().rhoStChange(), 3));
+      d.spaces().forEach(c -> gains.add(c.key() + " " + c.difference().text(2)));
+      out.add("DEC (lambda " + num(d.record().lambda(), 3) + "): " + d.verdict().words() + " ("
+          + (gains.isEmpty() ? "no same-space scores" : String.join(", ", gains)) + "); changed "
+          + num(100 * d.changedFraction(), 2) + " % of labels; delta rho_st " + num(d.rhoStChange(), 3));
+      if (d.truthChange() != null) {
+        out.add("DEC truth check: ARI vs truth " + num(d.truthBefore(), 3) + " -> " + num(d.truthAfter(), 3)
+            + ", change " + d.truthChange().text(2));
+      }
     }
     for (GroundTruthAgreement g : f.groundTruth()) {
       if (g.column().equals(f.primary())) {

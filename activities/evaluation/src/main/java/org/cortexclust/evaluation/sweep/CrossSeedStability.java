@@ -13,6 +13,7 @@ import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.evaluation.io.CsvTable;
 import org.cortexclust.evaluation.report.ExperimentReport;
 import org.cortexclust.evaluation.report.ExperimentSummary;
+import org.cortexclust.evaluation.stats.Bootstrap;
 
 /**
  * Consistency of clusterings across model-training seeds (science.md §10; Turishcheva et al. 2024; DECEMber §4):
@@ -28,9 +29,43 @@ public final class CrossSeedStability {
    * @param meanAri   mean pairwise ARI
    * @param sdAri     sample sd of the pairwise ARIs (0 with one pair)
    * @param neurons   shared neurons compared per pair (the preview)
+   * @param runIds    the runs compared, in order
+   * @param pairAri   ARI of each compared pair, keyed {@code runA|runB} (runA before runB in {@code runIds})
    */
   public record Row(String group, String column, String method, int k, int runs, int pairs, double meanAri,
-      double sdAri, int neurons) {}
+      double sdAri, int neurons, List<String> runIds, Map<String, Double> pairAri) {}
+
+  /**
+   * Consistency of {@code a} minus that of {@code b} (e.g. DEC minus GMM at the same K in one configuration), with a
+   * bootstrap over seeds: each resample draws the runs (seeds) with replacement and averages the paired difference
+   * over the pairs of distinct drawn runs that both rows compared. Missing interval with fewer than 3 shared runs.
+   */
+  public static Bootstrap.Interval difference(Row a, Row b, double level, long seed) {
+    List<String> runs = a.runIds().stream().filter(b.runIds()::contains).toList();
+    java.util.function.ToDoubleFunction<int[]> stat = idx -> {
+      double sum = 0;
+      int m = 0;
+      for (int i = 0; i < idx.length; i++) {
+        for (int j = i + 1; j < idx.length; j++) {
+          int p = Math.min(idx[i], idx[j]);
+          int q = Math.max(idx[i], idx[j]);
+          if (p == q) {
+            continue;
+          }
+          String key = runs.get(p) + "|" + runs.get(q);
+          Double x = a.pairAri().get(key);
+          Double y = b.pairAri().get(key);
+          if (x != null && y != null) {
+            sum += x - y;
+            m++;
+          }
+        }
+      }
+      return m == 0 ? Double.NaN : sum / m;
+    };
+    Bootstrap.Interval i = Bootstrap.statistic(runs.size(), stat, level, seed, "seeds");
+    return runs.size() < 3 ? new Bootstrap.Interval(i.estimate(), Double.NaN, Double.NaN, runs.size(), level, "seeds") : i;
+  }
 
   private CrossSeedStability() {}
 
@@ -60,7 +95,8 @@ public final class CrossSeedStability {
     }
     List<Row> out = new ArrayList<>();
     for (var e : groups.entrySet()) {
-      List<ExperimentSummary> runs = e.getValue();
+      List<ExperimentSummary> runs = new ArrayList<>(e.getValue());
+      runs.sort(java.util.Comparator.comparing(ExperimentSummary::runId));
       if (runs.size() < 2) {
         continue;
       }
@@ -69,6 +105,7 @@ public final class CrossSeedStability {
       for (String c : columns) {
         List<ExperimentSummary> with = runs.stream().filter(r -> r.preview().labels().containsKey(c)).toList();
         List<Double> aris = new ArrayList<>();
+        Map<String, Double> pairAri = new LinkedHashMap<>();
         int shared = 0;
         for (int a = 0; a < with.size(); a++) {
           for (int b = a + 1; b < with.size(); b++) {
@@ -89,8 +126,10 @@ public final class CrossSeedStability {
               continue;
             }
             shared = keep.size();
-            aris.add(ClusterMetrics.adjustedRandIndex(keep.stream().mapToInt(i -> la[i]).toArray(),
-                keep.stream().mapToInt(i -> lb[i]).toArray()));
+            double ari = ClusterMetrics.adjustedRandIndex(keep.stream().mapToInt(i -> la[i]).toArray(),
+                keep.stream().mapToInt(i -> lb[i]).toArray());
+            aris.add(ari);
+            pairAri.put(with.get(a).runId() + "|" + with.get(b).runId(), ari);
           }
         }
         if (aris.isEmpty()) {
@@ -100,7 +139,7 @@ public final class CrossSeedStability {
         double ss = aris.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         double sd = aris.size() > 1 ? Math.sqrt(ss / (aris.size() - 1)) : 0;
         out.add(new Row(label.get(e.getKey()), c, ExperimentReport.methodOf(c), ExperimentReport.kOf(c), with.size(),
-            aris.size(), mean, sd, shared));
+            aris.size(), mean, sd, shared, with.stream().map(ExperimentSummary::runId).toList(), pairAri));
       }
     }
     return out;

@@ -18,7 +18,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cortexclust.evaluation.plot.Chart;
 import org.cortexclust.evaluation.plot.Palette;
+import org.cortexclust.evaluation.report.ExperimentAnalysis;
 import org.cortexclust.evaluation.report.ExperimentSummary;
+import org.cortexclust.evaluation.stats.Bootstrap;
 import org.cortexclust.evaluation.report.Html;
 import org.cortexclust.evaluation.report.HtmlReport;
 import org.cortexclust.evaluation.stats.Correlation;
@@ -74,6 +76,9 @@ public final class SweepReport {
    * columns = a varied numeric key (prefer "gamma"; never seeds or λ), λ = a varied key containing "lambda".
    */
   public static Axes axes(List<ExperimentSummary> s, String rows, String columns, String lambda) {
+    rows = rows != null ? rows : configured(s, "evaluation.sweep_rows");
+    columns = columns != null ? columns : configured(s, "evaluation.sweep_columns");
+    lambda = lambda != null ? lambda : configured(s, "evaluation.sweep_lambda");
     for (String k : new String[] {rows, columns, lambda}) {
       if (k != null && s.stream().noneMatch(x -> x.config().containsKey(k))) {
         throw new IllegalArgumentException("sweep axis key '" + k + "' is not a config key of any experiment; "
@@ -98,6 +103,34 @@ public final class SweepReport {
           .min(Comparator.comparing((String k) -> !k.contains("gamma")).thenComparing(k -> k)).orElse(null);
     }
     return new Axes(rows, columns, lambda);
+  }
+
+  /** An axis key the runs' own config names ({@code evaluation.sweep_*}), when they all agree on it. */
+  static String configured(List<ExperimentSummary> s, String key) {
+    TreeSet<String> v = new TreeSet<>();
+    s.forEach(x -> v.add(String.valueOf(x.config().get(key))));
+    String only = v.size() == 1 ? v.first() : null;
+    return only == null || only.equals("null") || only.isEmpty() ? null : only;
+  }
+
+  /**
+   * Runs on the main grid of the axes: those whose other varied non-seed keys (not rows, columns or λ) take their
+   * most common value — extra points (e.g. a core regulariser changed at one γ) are answered apart.
+   */
+  static List<ExperimentSummary> onGrid(List<ExperimentSummary> s, Axes a) {
+    Map<String, String> modal = new TreeMap<>();
+    for (String k : offAxis(s, a)) {
+      Map<String, Integer> count = new TreeMap<>();
+      s.forEach(x -> count.merge(v(x, k), 1, Integer::sum));
+      modal.put(k, count.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+    }
+    return s.stream().filter(x -> modal.entrySet().stream().allMatch(e -> v(x, e.getKey()).equals(e.getValue())))
+        .toList();
+  }
+
+  static List<String> offAxis(List<ExperimentSummary> s, Axes a) {
+    return SweepTable.variedKeys(s).stream().filter(k -> !CrossSeedStability.isSeedKey(k)
+        && !k.equals(a.rows()) && !k.equals(a.columns()) && !k.equals(a.lambda())).toList();
   }
 
   public static void write(Path file, String title, List<ExperimentSummary> s, Axes axes) throws IOException {
@@ -166,80 +199,434 @@ public final class SweepReport {
     return h.toString();
   }
 
-  private static void answers(StringBuilder h, List<ExperimentSummary> s, Axes a) {
-    h.append("<h2>Answers</h2>\n<div class=\"cards\">\n");
-    // Average over runs that differ only in seed keys, so one lucky seed does not win.
+  /** Runs grouped by configuration: identical config apart from seed keys and the name. */
+  static Map<String, List<ExperimentSummary>> configGroups(List<ExperimentSummary> s) {
     Map<String, List<ExperimentSummary>> configs = new TreeMap<>();
     for (ExperimentSummary x : s) {
-      if (rho(x) != null) {
-        TreeMap<String, String> key = new TreeMap<>(x.config());
-        key.keySet().removeIf(k -> CrossSeedStability.isSeedKey(k) || k.equals("name"));
-        configs.computeIfAbsent(key.toString(), y -> new ArrayList<>()).add(x);
+      TreeMap<String, String> key = new TreeMap<>(x.config());
+      key.keySet().removeIf(k -> CrossSeedStability.isSeedKey(k) || k.equals("name"));
+      configs.computeIfAbsent(key.toString(), y -> new ArrayList<>()).add(x);
+    }
+    return configs;
+  }
+
+  /** The varied non-seed config values of a run, e.g. "readout.type=gaussian, gamma_readout=0.5". */
+  static String configLabel(ExperimentSummary x, List<String> varied) {
+    List<String> parts = new ArrayList<>();
+    varied.stream().filter(k -> !CrossSeedStability.isSeedKey(k))
+        .forEach(k -> parts.add(shortKey(k) + " = " + x.config().getOrDefault(k, "")));
+    return parts.isEmpty() ? "the one configuration" : String.join(", ", parts);
+  }
+
+  static double[] values(List<ExperimentSummary> l, java.util.function.Function<ExperimentSummary, Double> f) {
+    return l.stream().map(f).filter(Objects::nonNull).mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+  }
+
+  static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  static double sd(double[] v) {
+    double m = mean(v);
+    return v.length > 1 ? Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1))
+        : Double.NaN;
+  }
+
+  /** "0.281 ± 0.004 (n = 3 seeds)". */
+  static String meanSd(double[] v, int digits) {
+    return num(mean(v), digits) + (v.length > 1 ? " ± " + num(sd(v), 2) : "") + " (n = " + v.length
+        + (v.length == 1 ? " seed)" : " seeds)");
+  }
+
+  /** The seed the sweep's bootstrap intervals start from: the runs' common config seed when they share one, else 0. */
+  static long seedOf(List<ExperimentSummary> s) {
+    TreeSet<String> seeds = new TreeSet<>();
+    s.forEach(x -> seeds.add(String.valueOf(x.config().get("seed"))));
+    try {
+      return Long.parseLong(seeds.first());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The chosen configuration: best mean validation ρ_st. Returns [chosen, test-best] group keys (null when none). */
+  static String[] choose(Map<String, List<ExperimentSummary>> configs) {
+    String byVal = null;
+    String byTest = null;
+    double bv = Double.NEGATIVE_INFINITY;
+    double bt = Double.NEGATIVE_INFINITY;
+    for (var e : configs.entrySet()) {
+      double v = mean(values(e.getValue(), ExperimentSummary::rhoStVal));
+      double t = mean(values(e.getValue(), ExperimentSummary::rhoStTest));
+      if (v > bv) {
+        bv = v;
+        byVal = e.getKey();
+      }
+      if (t > bt) {
+        bt = t;
+        byTest = e.getKey();
       }
     }
-    List<ExperimentSummary> best = configs.values().stream()
-        .max(Comparator.comparingDouble(l -> l.stream().mapToDouble(SweepReport::rho).average().orElse(-1)))
-        .orElse(null);
-    h.append("<div class=\"card\"><div class=\"q\">Which configuration predicts best?</div>");
-    if (best == null) {
-      h.append("<div class=\"a no\">no ρ_st</div>");
+    return new String[] {byVal, byTest};
+  }
+
+  private static void answers(StringBuilder h, List<ExperimentSummary> s, Axes a) {
+    h.append("<h2>Answers</h2>\n<p class=\"note\">Every choice below is made on validation ρ<sub>st</sub> or on a "
+        + "criterion that needs no ground truth, and the chosen item is then reported on test once. Intervals are "
+        + "over the seeds of a configuration unless said otherwise: Student's t (one sample) or Welch's t (two) below ")
+        .append(Bootstrap.SMALL).append(" seeds, else the percentile bootstrap (").append(Bootstrap.RESAMPLES)
+        .append(" resamples, seeded from the config seed ").append(seedOf(s)).append("); each card states its "
+            + "correction for multiple comparisons. \"Better\"/\"worse\" only when the interval excludes zero."
+            + "</p>\n<div class=\"cards\">\n");
+    long seed = seedOf(s);
+    List<String> varied = SweepTable.variedKeys(s);
+    Map<String, List<ExperimentSummary>> configs = configGroups(s);
+    // 1. best configuration: chosen on validation, reported on test
+    h.append("<div class=\"card\" id=\"ans-best-config\"><div class=\"q\">Which configuration predicts best?</div>");
+    String[] pick = choose(configs);
+    if (pick[0] == null) {
+      h.append("<div class=\"a no\">no validation ρ<sub>st</sub>: nothing to choose on</div>");
     } else {
-      double[] v = best.stream().mapToDouble(SweepReport::rho).toArray();
-      double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-      double sd = v.length > 1 ? Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum()
-          / (v.length - 1)) : Double.NaN;
-      h.append("<div class=\"a\">ρ<sub>st</sub> = ").append(num(mean, 3)).append("</div><p>")
-          .append(esc(describe(best.get(0), a)));
-      if (v.length > 1) {
-        h.append(" — mean of ").append(v.length).append(" seeds (sd ").append(num(sd, 2)).append(")");
+      List<ExperimentSummary> best = configs.get(pick[0]);
+      double[] test = values(best, ExperimentSummary::rhoStTest);
+      double[] val = values(best, ExperimentSummary::rhoStVal);
+      Bootstrap.Interval ti = Bootstrap.mean(test, 0.95, seed, "seeds");
+      h.append("<div class=\"a\">test ρ<sub>st</sub> = ").append(esc(ti.text(3).replace("+", ""))).append("</div><p><b>")
+          .append(esc(configLabel(best.get(0), varied))).append("</b>, chosen on validation ρ<sub>st</sub> (")
+          .append(esc(meanSd(val, 3))).append(configs.size() == 1 ? " — the only configuration" : " — the best mean of "
+              + configs.size() + " configurations").append("); its test ρ<sub>st</sub> is reported once: ").append(esc(meanSd(test, 3)))
+          .append(", ").append(esc(ti.describe())).append(".</p>");
+      // runner-up on validation and the test difference to it
+      String second = null;
+      double sv = Double.NEGATIVE_INFINITY;
+      for (var e : configs.entrySet()) {
+        double v = mean(values(e.getValue(), ExperimentSummary::rhoStVal));
+        if (!e.getKey().equals(pick[0]) && v > sv) {
+          sv = v;
+          second = e.getKey();
+        }
       }
-      h.append(".</p>");
+      if (second != null) {
+        Bootstrap.Interval d = Bootstrap.difference(test, values(configs.get(second), ExperimentSummary::rhoStTest),
+            0.95, seed + 1, "seeds");
+        h.append("<p>Against the runner-up on validation (").append(esc(configLabel(configs.get(second).get(0), varied)))
+            .append("): Δ test ρ<sub>st</sub> = ").append(esc(d.text(2))).append(", ").append(esc(d.describe()))
+            .append(" — ").append(Bootstrap.Verdict.of(d) == Bootstrap.Verdict.NO_CLEAR_CHANGE ? "no clear difference"
+                : Bootstrap.Verdict.of(d) == Bootstrap.Verdict.BETTER ? "clearly better" : "clearly worse")
+            .append(".</p>");
+      }
+      if (pick[1] != null && !pick[1].equals(pick[0])) {
+        h.append("<p class=\"note\" id=\"test-best-differs\">The configuration with the best mean <i>test</i> ρ<sub>st</sub> is ")
+            .append(esc(configLabel(configs.get(pick[1]).get(0), varied))).append(" (")
+            .append(esc(meanSd(values(configs.get(pick[1]), ExperimentSummary::rhoStTest), 3)))
+            .append("); it is not the answer, because choosing on test would make the reported number optimistic.</p>");
+      }
+      h.append("<p class=\"note\">One comparison; no correction needed.</p>");
     }
     h.append("</div>\n");
+    // 2. the column key (γ) against performance and structure, per row group, mean over seeds
     if (a.columns() != null) {
-      h.append("<div class=\"card\"><div class=\"q\">How does ").append(esc(a.columns()))
-          .append(" shape performance?</div><p>");
-      for (var e : groups(s, a.rows()).entrySet()) {
-        double[] x = e.getValue().stream().filter(y -> rho(y) != null).mapToDouble(y -> Double.parseDouble(v(y, a.columns()))).toArray();
-        double[] y = e.getValue().stream().filter(z -> rho(z) != null).mapToDouble(SweepReport::rho).toArray();
-        double sp = x.length >= 3 ? Correlation.spearman(x, y) : Double.NaN;
-        h.append("<b>").append(esc(e.getKey().isEmpty() ? "all" : e.getKey())).append("</b>: Spearman ρ(")
-            .append(esc(a.columns())).append(", ρ<sub>st</sub>) = ").append(num(sp, 2)).append(" over ")
-            .append(x.length).append(" runs<br>");
+      List<ExperimentSummary> grid = onGrid(s, a);
+      perColumn(h, grid, a, seed, "How does " + a.columns() + " shape performance?", "ans-rho-vs-x",
+          ExperimentSummary::rhoStTest, "test ρ<sub>st</sub>");
+      if (s.stream().anyMatch(x -> x.structure() != null)) {
+        perColumn(h, grid, a, seed + 2, "Does " + a.columns() + " create structure (high-density modes)?",
+            "ans-structure", x -> x.structure() == null ? null : x.structure().estimate(), "structure index");
       }
-      h.append("</p></div>\n");
     }
-    List<ExperimentSummary> withDec = s.stream().filter(x -> x.dec() != null && x.dec().rhoStChange() != null).toList();
-    h.append("<div class=\"card\"><div class=\"q\">What does DEC cost, per λ?</div>");
-    if (withDec.isEmpty()) {
-      h.append("<div class=\"a no\">no DEC runs</div>");
-    } else {
-      String gain = gainMetric(withDec);
-      ExperimentSummary top = withDec.stream().filter(x -> Math.abs(x.dec().rhoStChange()) <= 0.005)
-          .filter(x -> gain != null && x.dec().qualityGain().get(gain) != null)
-          .max(Comparator.comparing(x -> x.dec().qualityGain().get(gain))).orElse(null);
-      if (top != null) {
-        h.append("<div class=\"a\">λ = ").append(num(lambdaOf(top, a), 3)).append("</div><p>Largest ")
-            .append(esc(gain)).append(" gain (").append(num(top.dec().qualityGain().get(gain), 3))
-            .append(") among runs that keep |Δρ<sub>st</sub>| ≤ 0.005: ").append(esc(describe(top, a))).append(".</p>");
-      } else {
-        h.append("<div class=\"a weak\">no run within |Δρ<sub>st</sub>| ≤ 0.005 with a gain</div>");
-      }
-      h.append("<p class=\"note\">").append(withDec.size()).append(" DEC runs; see the trade-off figure.</p>");
-    }
+    variations(h, s, a, configs, seed + 6);
+    consistency(h, CrossSeedStability.compute(s), seed + 3);
+    decPerLambda(h, s, a, seed + 4);
+    truth(h, s, a, seed + 5);
     h.append("</div>\n");
+  }
+
+  /** Per row group and column value: mean ± sd over seeds with an interval, and Spearman over the runs. */
+  private static void perColumn(StringBuilder h, List<ExperimentSummary> s, Axes a, long seed, String question,
+      String id, java.util.function.Function<ExperimentSummary, Double> f, String what) {
+    var g = groups(s, a.rows());
+    int m = 0;
+    for (var e : g.entrySet()) {
+      m += (int) e.getValue().stream().map(x -> v(x, a.columns())).distinct().count();
+    }
+    double level = Bootstrap.bonferroni(0.05, Math.max(1, m));
+    double spLevel = Bootstrap.bonferroni(0.05, g.size());
+    h.append("<div class=\"card\" id=\"").append(id).append("\"><div class=\"q\">").append(esc(question))
+        .append("</div><table class=\"mini\"><tr><th>").append(esc(a.rows() == null ? "" : shortKey(a.rows())))
+        .append("</th><th>").append(esc(shortKey(a.columns()))).append("</th><th class=\"num\">").append(what)
+        .append(" mean ± sd</th><th class=\"num\">interval</th><th>n</th></tr>");
+    StringBuilder trend = new StringBuilder();
+    int i = 0;
+    for (var e : g.entrySet()) {
+      TreeMap<String, List<ExperimentSummary>> byX = new TreeMap<>(VALUE_ORDER);
+      e.getValue().forEach(x -> byX.computeIfAbsent(v(x, a.columns()), y -> new ArrayList<>()).add(x));
+      for (var c : byX.entrySet()) {
+        double[] y = values(c.getValue(), f);
+        Bootstrap.Interval iv = Bootstrap.mean(y, level, seed + 17L * i++, "seeds");
+        h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(c.getKey()))
+            .append("</td><td class=\"num\">").append(num(mean(y), 3)).append(y.length > 1 ? " ± " + num(sd(y), 2) : "")
+            .append("</td><td class=\"num\">").append(iv.hasInterval() ? "[" + num(iv.lo(), 3) + ", " + num(iv.hi(), 3)
+                + "]" : "—").append("</td><td>").append(y.length).append("</td></tr>");
+      }
+      List<double[]> xy = new ArrayList<>();
+      for (ExperimentSummary x : e.getValue()) {
+        Double y = f.apply(x);
+        if (y != null && Double.isFinite(y) && numeric(v(x, a.columns()))) {
+          xy.add(new double[] {Double.parseDouble(v(x, a.columns())), y});
+        }
+      }
+      if (xy.size() >= 3) {
+        Bootstrap.Interval sp = Bootstrap.statistic(xy.size(), ix -> {
+          double[] px = new double[ix.length];
+          double[] py = new double[ix.length];
+          for (int j = 0; j < ix.length; j++) {
+            px[j] = xy.get(ix[j])[0];
+            py[j] = xy.get(ix[j])[1];
+          }
+          return Correlation.spearman(px, py);
+        }, spLevel, seed + 991L * i, "runs");
+        trend.append("<b>").append(esc(e.getKey().isEmpty() ? "all runs" : e.getKey())).append("</b>: Spearman ρ(")
+            .append(esc(shortKey(a.columns()))).append(", ").append(what).append(") = ").append(esc(sp.text(2)))
+            .append(", ").append(esc(sp.describe())).append(" — ").append(sp.sign() > 0 ? "rises with "
+                + esc(shortKey(a.columns())) : sp.sign() < 0 ? "falls with " + esc(shortKey(a.columns()))
+                : "no clear trend").append("<br>");
+      }
+    }
+    h.append("</table><p>").append(trend).append("</p><p class=\"note\">Intervals over seeds, Bonferroni-adjusted "
+        + "over the ").append(m).append(" rows (each at ").append(num(100 * level, 3)).append(" %); the Spearman "
+            + "intervals resample runs, Bonferroni over ").append(g.size()).append(" groups.")
+        .append(what.startsWith("structure") ? " Structure index: best k-means silhouette of the aligned embeddings "
+            + "minus that of a Gaussian with their mean and covariance (0 = no more modal than one Gaussian)." : "")
+        .append("</p></div>\n");
+  }
+
+  /**
+   * Each configuration off the main grid (one off-axis key changed, e.g. γ_input at one γ) against the grid
+   * configuration it differs from: Δ test ρ_st and Δ structure index, intervals over seeds.
+   */
+  private static void variations(StringBuilder h, List<ExperimentSummary> s, Axes a,
+      Map<String, List<ExperimentSummary>> configs, long seed) {
+    List<String> off = offAxis(s, a);
+    if (off.isEmpty()) {
+      return;
+    }
+    List<ExperimentSummary> grid = onGrid(s, a);
+    List<String[]> pairs = new ArrayList<>();
+    for (var e : configs.entrySet()) {
+      ExperimentSummary x = e.getValue().get(0);
+      if (grid.contains(x)) {
+        continue;
+      }
+      for (var g : configs.entrySet()) {
+        ExperimentSummary y = g.getValue().get(0);
+        if (!grid.contains(y)) {
+          continue;
+        }
+        List<String> diff = SweepTable.variedKeys(List.of(x, y)).stream().filter(k -> !CrossSeedStability.isSeedKey(k))
+            .toList();
+        if (diff.size() == 1) {
+          pairs.add(new String[] {e.getKey(), g.getKey(), diff.get(0)});
+        }
+      }
+    }
+    if (pairs.isEmpty()) {
+      return;
+    }
+    double level = Bootstrap.bonferroni(0.05, 2 * pairs.size());
+    h.append("<div class=\"card wide\" id=\"ans-variations\"><div class=\"q\">Do the other settings matter?</div>"
+        + "<table class=\"mini\"><tr><th>changed</th><th>at</th><th class=\"num\">Δ test ρ<sub>st</sub> [interval]</th>"
+        + "<th></th><th class=\"num\">Δ structure index [interval]</th><th></th><th>seeds</th></tr>");
+    int i = 0;
+    List<String> varied = SweepTable.variedKeys(s);
+    for (String[] p : pairs) {
+      List<ExperimentSummary> x = configs.get(p[0]);
+      List<ExperimentSummary> y = configs.get(p[1]);
+      Bootstrap.Interval dr = Bootstrap.difference(values(x, ExperimentSummary::rhoStTest),
+          values(y, ExperimentSummary::rhoStTest), level, seed + 11L * i, "seeds");
+      Bootstrap.Interval ds = Bootstrap.difference(values(x, z -> z.structure() == null ? null : z.structure().estimate()),
+          values(y, z -> z.structure() == null ? null : z.structure().estimate()), level, seed + 11L * i + 5, "seeds");
+      i++;
+      h.append("<tr><td>").append(esc(shortKey(p[2]))).append(" ").append(esc(v(y.get(0), p[2]))).append(" → ")
+          .append(esc(v(x.get(0), p[2]))).append("</td><td>").append(esc(configLabel(y.get(0), varied.stream()
+              .filter(k -> !k.equals(p[2])).toList()))).append("</td><td class=\"num\">").append(esc(dr.text(2)))
+          .append("</td><td>").append(Bootstrap.Verdict.of(dr) == Bootstrap.Verdict.NO_CLEAR_CHANGE ? "no clear change"
+              : Bootstrap.Verdict.of(dr) == Bootstrap.Verdict.BETTER ? "higher" : "lower").append("</td><td class=\"num\">")
+          .append(esc(ds.text(2))).append("</td><td>").append(Bootstrap.Verdict.of(ds) == Bootstrap.Verdict.NO_CLEAR_CHANGE
+              ? "no clear change" : Bootstrap.Verdict.of(ds) == Bootstrap.Verdict.BETTER ? "more structure" : "less structure")
+          .append("</td><td>").append(Math.min(x.size(), y.size())).append("</td></tr>");
+    }
+    h.append("</table><p class=\"note\">Each configuration off the main grid against the grid configuration that "
+        + "differs from it in that one setting; two-sample bootstrap over seeds, Bonferroni over the ")
+        .append(2 * pairs.size()).append(" intervals (each at ").append(num(100 * level, 3)).append(" %).</p></div>\n");
+  }
+
+  /** Cross-seed consistency per configuration, method and K, and DEC against k-means and GMM at the same K. */
+  private static void consistency(StringBuilder h, List<CrossSeedStability.Row> rows, long seed) {
+    h.append("<div class=\"card wide\" id=\"ans-consistency\"><div class=\"q\">Do the clusters come back with "
+        + "another training seed?</div>");
+    if (rows.isEmpty()) {
+      h.append("<div class=\"a no\">no configuration has ≥ 2 seeds</div></div>\n");
+      return;
+    }
+    List<CrossSeedStability.Row> dec = rows.stream().filter(r -> r.method().equals("dec")).toList();
+    int m = 0;
+    for (CrossSeedStability.Row d : dec) {
+      for (String b : List.of("kmeans", "gmm")) {
+        if (find(rows, d.group(), b, d.k()) != null) {
+          m++;
+        }
+      }
+    }
+    double level = Bootstrap.bonferroni(0.05, Math.max(1, m));
+    if (!dec.isEmpty()) {
+      h.append("<table class=\"mini\"><tr><th>configuration</th><th>K</th><th class=\"num\">DEC ARI</th>"
+          + "<th>baseline</th><th class=\"num\">baseline ARI</th><th class=\"num\">DEC − baseline [interval]</th>"
+          + "<th>verdict</th><th>seeds</th></tr>");
+      int i = 0;
+      for (CrossSeedStability.Row d : dec) {
+        for (String b : List.of("kmeans", "gmm")) {
+          CrossSeedStability.Row base = find(rows, d.group(), b, d.k());
+          if (base == null) {
+            continue;
+          }
+          Bootstrap.Interval iv = CrossSeedStability.difference(d, base, level, seed + 13L * i++);
+          h.append("<tr><td>").append(esc(d.group())).append("</td><td>").append(d.k()).append("</td><td class=\"num\">")
+              .append(ariText(d)).append("</td><td>").append(b)
+              .append("</td><td class=\"num\">").append(ariText(base))
+              .append("</td><td class=\"num\">").append(esc(iv.text(2))).append("</td><td>")
+              .append(Bootstrap.Verdict.of(iv).words()).append("</td><td>").append(iv.n()).append("</td></tr>");
+        }
+      }
+      h.append("</table><p class=\"note\">ARI between the labels of every pair of seeds on the same preview neurons, "
+          + "mean ± sd over seed pairs. DEC − baseline: paired over seed pairs, bootstrap over seeds (fewer than 3 seeds: "
+          + "no interval, so no verdict); Bonferroni over the ").append(m).append(" comparisons (each at ")
+          .append(num(100 * level, 3)).append(" %).</p>");
+    }
+    h.append("<details><summary>Every method and K (mean ± sd over seed pairs)</summary><table class=\"mini\"><tr>"
+        + "<th>configuration</th><th>result</th><th class=\"num\">ARI</th><th>pairs</th><th>neurons</th></tr>");
+    for (CrossSeedStability.Row r : rows) {
+      h.append("<tr><td>").append(esc(r.group())).append("</td><td><code>").append(esc(r.column()))
+          .append("</code></td><td class=\"num\">").append(num(r.meanAri(), 3)).append(r.pairs() > 1 ? " ± "
+              + num(r.sdAri(), 2) : "").append("</td><td>").append(r.pairs()).append("</td><td>").append(r.neurons())
+          .append("</td></tr>");
+    }
+    h.append("</table></details><p class=\"note\">Descriptive; no test, hence no correction. Table: stability.csv."
+        + "</p></div>\n");
+  }
+
+  /** "0.63 ± 0.05 (3 pairs)" or "0.63 (1 pair)". */
+  static String ariText(CrossSeedStability.Row r) {
+    return num(r.meanAri(), 3) + (r.pairs() > 1 ? " ± " + num(r.sdAri(), 2) : "") + " (" + r.pairs()
+        + (r.pairs() == 1 ? " pair)" : " pairs)");
+  }
+
+  static CrossSeedStability.Row find(List<CrossSeedStability.Row> rows, String group, String method, int k) {
+    for (CrossSeedStability.Row r : rows) {
+      if (r.group().equals(group) && r.method().equals(method) && r.k() == k) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** DEC per λ, averaged over seeds; λ chosen on validation ρ_st and a truth-free gain, reported on test. */
+  private static void decPerLambda(StringBuilder h, List<ExperimentSummary> s, Axes a, long seed) {
+    List<ExperimentSummary> withDec = s.stream().filter(x -> x.dec() != null && x.dec().rhoStChange() != null).toList();
+    h.append("<div class=\"card wide\" id=\"ans-dec\"><div class=\"q\">What does DEC cost, per λ?</div>");
+    if (withDec.isEmpty()) {
+      h.append("<div class=\"a no\">no DEC runs</div></div>\n");
+      return;
+    }
+    String gain = gainMetric(withDec);
+    TreeMap<Double, List<ExperimentSummary>> byLambda = new TreeMap<>();
+    withDec.forEach(x -> byLambda.computeIfAbsent(lambdaOf(x, a), y -> new ArrayList<>()).add(x));
+    double level = Bootstrap.bonferroni(0.05, byLambda.size());
+    h.append("<table class=\"mini\"><tr><th>λ</th><th class=\"num\">Δ validation ρ<sub>st</sub></th>"
+        + "<th class=\"num\">Δ test ρ<sub>st</sub> [interval]</th><th class=\"num\">").append(esc(gain == null ? "gain"
+            : gain)).append(" gain [interval]</th><th class=\"num\">labels changed</th><th>verdicts (runs)</th>"
+                + "<th>seeds</th></tr>");
+    Double chosen = null;
+    double chosenGain = Double.NEGATIVE_INFINITY;
+    int i = 0;
+    for (var e : byLambda.entrySet()) {
+      List<ExperimentSummary> l = e.getValue();
+      double[] dv = values(l, x -> x.dec().rhoStValChange());
+      double[] dt = values(l, x -> x.dec().rhoStChange());
+      double[] g = gain == null ? new double[0] : values(l, x -> x.dec().qualityGain().get(gain));
+      double[] ch = values(l, x -> x.dec().changedFraction());
+      Bootstrap.Interval ti = Bootstrap.mean(dt, level, seed + 7L * i, "seeds");
+      Bootstrap.Interval gi = Bootstrap.mean(g, level, seed + 7L * i + 3, "seeds");
+      i++;
+      TreeMap<String, Integer> verdicts = new TreeMap<>();
+      l.forEach(x -> verdicts.merge(x.dec().verdict() == null ? "—" : x.dec().verdict(), 1, Integer::sum));
+      h.append("<tr><td>").append(num(e.getKey(), 3)).append("</td><td class=\"num\">")
+          .append(dv.length == 0 ? "—" : num(mean(dv), 2)).append("</td><td class=\"num\">").append(esc(ti.text(2)))
+          .append("</td><td class=\"num\">").append(esc(gi.text(2))).append("</td><td class=\"num\">")
+          .append(ch.length == 0 ? "—" : num(100 * mean(ch), 2) + " %").append("</td><td>")
+          .append(esc(verdicts.toString().replaceAll("[{}]", ""))).append("</td><td>").append(l.size()).append("</td></tr>");
+      if (dv.length > 0 && Math.abs(mean(dv)) <= 0.005 && g.length > 0 && mean(g) > chosenGain) {
+        chosenGain = mean(g);
+        chosen = e.getKey();
+      }
+    }
+    h.append("</table>");
+    if (chosen != null) {
+      List<ExperimentSummary> l = byLambda.get(chosen);
+      Bootstrap.Interval ti = Bootstrap.mean(values(l, x -> x.dec().rhoStChange()), 0.95, seed + 101, "seeds");
+      Bootstrap.Interval gi = Bootstrap.mean(values(l, x -> x.dec().qualityGain().get(gain)), 0.95, seed + 103, "seeds");
+      h.append("<div class=\"a\">λ = ").append(num(chosen, 3)).append("</div><p>Chosen without test or truth: the "
+          + "largest mean ").append(esc(gain)).append(" gain among the λ whose mean validation |Δρ<sub>st</sub>| ≤ 0.005. "
+              + "Reported on test once: Δρ<sub>st</sub> = ").append(esc(ti.text(2))).append(", ").append(esc(ti.describe()))
+          .append("; ").append(esc(gain)).append(" gain ").append(esc(gi.text(2))).append(" — ")
+          .append(Bootstrap.Verdict.of(gi).words()).append(".</p>");
+    } else {
+      h.append("<div class=\"a weak\">no λ chosen</div><p>No λ has a validation Δρ<sub>st</sub> within ±0.005 and a "
+          + "same-space gain (validation changes are needed to choose without test).</p>");
+    }
+    h.append("<p class=\"note\">Gain = silhouette of the DEC labels minus that of the k-means baseline at the same K, "
+        + "both on the pre-DEC aligned embeddings (a space DEC did not move). Table intervals over seeds, Bonferroni "
+        + "over the ").append(byLambda.size()).append(" λ (each at ").append(num(100 * level, 3))
+        .append(" %); the chosen λ's line at 95 % (one reported comparison).</p></div>\n");
+  }
+
+  /** Scores that need the ground truth: shown apart, used for no choice. */
+  private static void truth(StringBuilder h, List<ExperimentSummary> s, Axes a, long seed) {
+    List<ExperimentSummary> t = s.stream().filter(x -> x.truth() != null).toList();
+    if (t.isEmpty()) {
+      return;
+    }
+    h.append("<div class=\"card wide\" id=\"ans-truth\"><div class=\"q\">Truth check (simulated types)</div><p>"
+        + "These need the planted types, which real data does not have; no choice on this page uses them.</p>");
+    List<ExperimentSummary> withDec = t.stream().filter(x -> x.truth().decAriChange() != null).toList();
+    if (!withDec.isEmpty()) {
+      TreeMap<Double, List<ExperimentSummary>> byLambda = new TreeMap<>();
+      withDec.forEach(x -> byLambda.computeIfAbsent(lambdaOf(x, a), y -> new ArrayList<>()).add(x));
+      double level = Bootstrap.bonferroni(0.05, byLambda.size());
+      h.append("<table class=\"mini\"><tr><th>λ</th><th class=\"num\">ARI vs truth, baseline → DEC</th>"
+          + "<th class=\"num\">change [interval]</th><th>verdict</th><th>seeds</th></tr>");
+      int i = 0;
+      for (var e : byLambda.entrySet()) {
+        double[] d = values(e.getValue(), x -> x.truth().decAriChange().estimate());
+        Bootstrap.Interval iv = Bootstrap.mean(d, level, seed + 5L * i++, "seeds");
+        h.append("<tr><td>").append(num(e.getKey(), 3)).append("</td><td class=\"num\">")
+            .append(num(mean(values(e.getValue(), x -> x.truth().decAriBefore())), 3)).append(" → ")
+            .append(num(mean(values(e.getValue(), x -> x.truth().decAriAfter())), 3)).append("</td><td class=\"num\">")
+            .append(esc(iv.text(2))).append("</td><td>").append(Bootstrap.Verdict.of(iv).words()).append("</td><td>")
+            .append(d.length).append("</td></tr>");
+      }
+      h.append("</table><p class=\"note\">Intervals over seeds, Bonferroni over the ").append(byLambda.size())
+          .append(" λ. With one seed per λ, see each run's report for the interval over neurons.</p>");
+    }
     h.append("</div>\n");
   }
 
   static String gainMetric(List<ExperimentSummary> withDec) {
     TreeMap<String, Integer> count = new TreeMap<>();
     withDec.forEach(x -> x.dec().qualityGain().keySet().forEach(k -> count.merge(k, 1, Integer::sum)));
-    if (count.containsKey("ARI vs truth")) {
-      return "ARI vs truth";
+    if (count.containsKey(ExperimentAnalysis.PRE_DEC_SPACE)) {
+      return ExperimentAnalysis.PRE_DEC_SPACE;
     }
-    if (count.containsKey("silhouette")) {
-      return "silhouette";
-    }
+    count.keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).contains("truth") || k.equals(ExperimentAnalysis.DEC_SPACE));
     return count.isEmpty() ? null : count.firstKey();
   }
 
@@ -526,7 +913,8 @@ public final class SweepReport {
   private static void table(StringBuilder h, List<ExperimentSummary> s) {
     List<String> varied = SweepTable.variedKeys(s);
     List<String> metrics = List.of("rho_st_val", "rho_st_test", "corr_to_avg", "primary", "primary_kw_epsilon2",
-        "primary_mi_bits", "primary_ari", "dec_lambda", "dec_rho_st_change", "seconds_total");
+        "primary_mi_bits", "structure_index", "dec_lambda", "dec_rho_st_change", "dec_verdict", "seconds_total",
+        "truth.primary_ari");
     h.append("<h2>Every point</h2>\n<div class=\"scroll\"><table id=\"tab-sweep\"><thead><tr><th>run</th>");
     varied.forEach(k -> h.append("<th>").append(esc(k)).append("</th>"));
     metrics.forEach(k -> h.append("<th class=\"num\">").append(esc(k)).append("</th>"));

@@ -13,7 +13,8 @@ import org.cortexclust.evaluation.report.ExperimentSummary;
 
 /**
  * One row per experiment of a sweep: config keys (prefix {@code config.}), headline performance, the primary
- * clustering's statistics, best k per method and metric, DEC deltas and timings.
+ * clustering's statistics, best k per method and truth-free metric, DEC deltas with the same-space intervals, the
+ * structure index, timings, and — apart, under the prefix {@code truth.} — every score that needs the ground truth.
  */
 public final class SweepTable {
   private SweepTable() {}
@@ -46,13 +47,31 @@ public final class SweepTable {
     keys.forEach(k -> h.add("config." + k));
     h.addAll(List.of("neurons", "mice", "rho_st_val", "rho_st_test", "corr_to_avg", "primary", "primary_k",
         "primary_kw_h", "primary_kw_p", "primary_kw_epsilon2", "primary_mi_bits", "primary_mi_corrected_bits",
-        "primary_ari"));
+        "structure_index", "structure_lo", "structure_hi"));
     h.addAll(bestKColumns(s));
     // dec_rho_tier: which trials the DEC ρ_st columns score (test; validation when the data has no test responses)
-    h.addAll(List.of("dec_lambda", "dec_rho_tier", "dec_rho_st_before", "dec_rho_st_after", "dec_rho_st_change"));
+    h.addAll(List.of("dec_lambda", "dec_rho_tier", "dec_rho_st_before", "dec_rho_st_after", "dec_rho_st_change",
+        "dec_rho_st_val_change", "dec_verdict", "dec_changed_fraction", "dec_agreement_ari"));
     h.addAll(decGainColumns(s));
     h.add("seconds_total");
+    h.addAll(truthColumns(s));
     return h;
+  }
+
+  /** The ground-truth columns (checks on simulated data, never criteria), after every other column. */
+  static List<String> truthColumns(List<ExperimentSummary> s) {
+    TreeSet<String> c = new TreeSet<>();
+    for (ExperimentSummary x : s) {
+      if (x.truth() != null) {
+        c.add("truth.primary_ari");
+        x.truth().bestK().forEach(b -> c.add("truth.best_k." + b.method() + "." + b.metric()));
+        if (x.truth().decAriChange() != null) {
+          c.addAll(List.of("truth.dec_ari_before", "truth.dec_ari_after", "truth.dec_ari_change",
+              "truth.dec_ari_change_lo", "truth.dec_ari_change_hi"));
+        }
+      }
+    }
+    return new ArrayList<>(c);
   }
 
   static List<String> bestKColumns(List<ExperimentSummary> s) {
@@ -66,6 +85,12 @@ public final class SweepTable {
     s.forEach(x -> {
       if (x.dec() != null) {
         x.dec().qualityGain().keySet().forEach(k -> c.add("dec_gain." + k));
+        if (x.dec().gainIntervals() != null) {
+          x.dec().gainIntervals().keySet().forEach(k -> {
+            c.add("dec_gain." + k + "_lo");
+            c.add("dec_gain." + k + "_hi");
+          });
+        }
       }
     });
     return new ArrayList<>(c);
@@ -91,7 +116,24 @@ public final class SweepTable {
       r.put("primary_kw_epsilon2", cell(p.epsilonSquared()));
       r.put("primary_mi_bits", cell(p.miBits()));
       r.put("primary_mi_corrected_bits", cell(p.miCorrectedBits()));
-      r.put("primary_ari", cell(p.agreement().get("ARI")));
+      if (x.truth() != null && x.truth().clusterings().get(p.column()) != null) {
+        r.put("truth.primary_ari", cell(x.truth().clusterings().get(p.column()).get("ARI")));
+      }
+    }
+    if (x.structure() != null) {
+      r.put("structure_index", cell(x.structure().estimate()));
+      r.put("structure_lo", cell(x.structure().lo()));
+      r.put("structure_hi", cell(x.structure().hi()));
+    }
+    if (x.truth() != null) {
+      x.truth().bestK().forEach(b -> r.put("truth.best_k." + b.method() + "." + b.metric(), String.valueOf(b.k())));
+      if (x.truth().decAriChange() != null) {
+        r.put("truth.dec_ari_before", cell(x.truth().decAriBefore()));
+        r.put("truth.dec_ari_after", cell(x.truth().decAriAfter()));
+        r.put("truth.dec_ari_change", cell(x.truth().decAriChange().estimate()));
+        r.put("truth.dec_ari_change_lo", cell(x.truth().decAriChange().lo()));
+        r.put("truth.dec_ari_change_hi", cell(x.truth().decAriChange().hi()));
+      }
     }
     x.bestK().forEach(b -> r.put("best_k." + b.method() + "." + b.metric(), String.valueOf(b.k())));
     if (x.dec() != null) {
@@ -101,6 +143,16 @@ public final class SweepTable {
       r.put("dec_rho_st_after", cell(x.dec().rhoStAfter()));
       r.put("dec_rho_st_change", cell(x.dec().rhoStChange()));
       x.dec().qualityGain().forEach((k, v) -> r.put("dec_gain." + k, cell(v)));
+      r.put("dec_rho_st_val_change", cell(x.dec().rhoStValChange()));
+      r.put("dec_verdict", x.dec().verdict() == null ? "" : x.dec().verdict());
+      r.put("dec_changed_fraction", cell(x.dec().changedFraction()));
+      r.put("dec_agreement_ari", x.dec().agreementAri() == null ? "" : cell(x.dec().agreementAri().estimate()));
+      if (x.dec().gainIntervals() != null) {
+        x.dec().gainIntervals().forEach((k, v) -> {
+          r.put("dec_gain." + k + "_lo", cell(v.lo()));
+          r.put("dec_gain." + k + "_hi", cell(v.hi()));
+        });
+      }
     }
     double total = x.timings().values().stream().mapToDouble(Double::doubleValue).sum();
     r.put("seconds_total", x.timings().isEmpty() ? "" : CsvTable.cell(total));

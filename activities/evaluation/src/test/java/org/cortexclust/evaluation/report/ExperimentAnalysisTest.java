@@ -32,7 +32,8 @@ class ExperimentAnalysisTest {
     }
     assertEquals(4, f.bestK().size(), "kmeans silhouette+stability, gmm silhouette+bic");
     assertEquals(-0.003, f.dec().rhoStChange(), 1e-12);
-    assertEquals(0.17, f.dec().qualityGain().get("silhouette"), 1e-12);
+    assertEquals(0.11, f.dec().qualityGain().get("stability"), 1e-12);
+    assertEquals(2, f.dec().spaces().size(), "both labelings scored in the pre-DEC and in the post-DEC space");
     assertEquals(r.labels().size(), f.groundTruth().size());
     assertEquals(3, f.perMouse().size());
     assertNotNull(f.orientation());

@@ -104,7 +104,7 @@ class SweepReportTest {
         same.metric(), same.rhoStVal(), same.rhoStTest(), same.corrToAvg(), same.primary(), same.clusterings(),
         same.bestK(), same.dec(), same.timings(), new ExperimentSummary.Preview(same.preview().index(), null, null,
             same.preview().column(), Map.of("kmeans_3", java.util.Arrays.stream(same.preview().labels().get("kmeans_3"))
-                .map(v -> 2 - v).toArray())));
+                .map(v -> 2 - v).toArray())), same.truth(), same.structure());
     List<CrossSeedStability.Row> r2 = CrossSeedStability.compute(List.of(same, renamed));
     assertEquals(1, r2.size());
     assertEquals(1.0, r2.get(0).meanAri(), 1e-12);
@@ -166,12 +166,39 @@ class SweepReportTest {
     Matcher grid = Pattern.compile("<figure id=\"fig-tsne-grid\"[^>]*>(.*?)</figure>", Pattern.DOTALL).matcher(html);
     assertTrue(grid.find());
     assertEquals(6, Pattern.compile("<svg").matcher(grid.group(1)).results().count(), "2 readouts × 3 γ");
-    assertTrue(html.contains("mean of 2 seeds"), "best configuration averages its seeds");
+    assertTrue(html.contains("chosen on validation") && html.contains("(n = 2 seeds)"),
+        "best configuration chosen on validation, averaged over its seeds");
     // One Spearman line per readout type.
     assertTrue(html.contains("<b>factorised</b>: Spearman"), html.substring(0, 2000));
     assertFalse(html.toLowerCase().contains("<script"));
     Path out = Path.of("target", "sweep-sample.html");
     Files.createDirectories(out.getParent());
     Files.writeString(out, html);
+  }
+
+  static ExperimentSummary with(ExperimentSummary x, String runId, Map<String, String> config, double val, double test) {
+    return new ExperimentSummary(x.headline(), runId, x.title(), config, x.lineage(), x.neurons(), x.mice(), x.metric(),
+        val, test, x.corrToAvg(), x.primary(), x.clusterings(), x.bestK(), x.dec(), x.timings(), x.preview(), x.truth(),
+        x.structure());
+  }
+
+  /** Acceptance (c): the test-best configuration differs from the validation-best; the report picks the latter. */
+  @Test
+  void theBestConfigurationIsChosenOnValidationAndSaysSo() {
+    ExperimentSummary b = summaries.get(0);
+    List<ExperimentSummary> s = new ArrayList<>();
+    double[][] valTest = {{0.30, 0.25}, {0.31, 0.26}, {0.27, 0.29}, {0.26, 0.30}}; // A: best val; B: best test
+    for (int i = 0; i < 4; i++) {
+      String gamma = i < 2 ? "0.1" : "10.0";
+      s.add(with(b, "run-" + i, Map.of("seed", String.valueOf(1 + i % 2), "training.gamma", gamma), valTest[i][0],
+          valTest[i][1]));
+    }
+    String html = SweepReport.render("c", s, SweepReport.axes(s, null, null, null));
+    Matcher card = Pattern.compile("<div class=\"card\" id=\"ans-best-config\">(.*?)</div>\n", Pattern.DOTALL).matcher(html);
+    assertTrue(card.find());
+    String c = card.group(1);
+    assertTrue(c.contains("<b>gamma = 0.1</b>, chosen on validation"), c);
+    assertTrue(c.contains("0.255"), "reports the chosen configuration's own test mean: " + c);
+    assertTrue(c.contains("id=\"test-best-differs\"") && c.contains("<i>test</i> ρ<sub>st</sub> is gamma = 10.0"), c);
   }
 }
