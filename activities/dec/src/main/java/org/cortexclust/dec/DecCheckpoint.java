@@ -28,7 +28,7 @@ public final class DecCheckpoint {
     write(file, spec.architectureHash(), s);
   }
 
-  /** A checkpoint of a joint run on a model with this architecture hash (static or video, see {@link TunableModel}). */
+  /** A checkpoint of a joint run on a model with this architecture hash (static or video, see {@link org.cortexclust.training.model.TrainedModel}). */
   public static void write(Path file, String architectureHash, JointDec.State s) throws IOException {
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       out.writeUTF(FORMAT);

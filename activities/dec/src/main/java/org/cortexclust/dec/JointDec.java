@@ -10,10 +10,9 @@ import java.util.function.Consumer;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingState;
-import org.cortexclust.training.data.MouseData;
-import org.cortexclust.training.engine.libtorch.FineTuning;
-import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
-import org.cortexclust.training.measures.Correlations;
+import org.cortexclust.training.model.ExtraLoss;
+import org.cortexclust.training.model.TrainedModel;
+import org.cortexclust.training.model.Tuning;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
@@ -27,9 +26,10 @@ import org.cortexclust.training.spec.ParamSpec;
  * labels, when validation ρ_st falls more than {@code rhoDropTolerance} below the starting model (the previous
  * epoch's state is kept), or after {@code maxEpochs}. λ = 0 is plain continued training.
  *
- * <p>The model is any {@link TunableModel}: a static model ({@code FineTuning}, validation ρ_st) or a dynamic (video)
- * model ({@code VideoFineTuning}: chunked training, validation = the Sensorium 2023 oracle score); the embeddings are the
- * readout features of either.
+ * <p>The model is any {@link TrainedModel} that can continue training with an extra loss: a static LibTorch model
+ * (validation ρ_st) or a dynamic (video) one (chunked training, validation = the Sensorium 2023 oracle score); the
+ * embeddings are the readout features of either. The KL term is the model's {@link ExtraLoss}: one round trip per
+ * optimiser step (readout features out, their gradients in); centres, targets and the EM step stay here.
  */
 public final class JointDec {
   private JointDec() {}
@@ -122,24 +122,17 @@ public final class JointDec {
   }
 
   /**
-   * @param initCentres   K × d centres in the view space (see {@link #centresFromLabels})
-   * @param fixedShifts   per-neuron alignment shifts used by the view in fixed mode (null = none)
-   * @param checkpoints   receives the state after every epoch (may be null)
-   * @param resume        state to continue from, or null
-   */
-  public static Result fit(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, double[][] initCentres,
-      int[] fixedShifts, Options o, Progress progress, Consumer<State> checkpoints, State resume) {
-    return fit(TunableModel.of(spec, mice), params, initCentres, fixedShifts, o, progress, checkpoints, resume);
-  }
-
-  /**
-   * Joint DEC on any {@link TunableModel} (static or video): the same loop, hook and checkpoints.
+   * Joint DEC on any {@link TrainedModel} (static or video): the same loop, hook and checkpoints.
    *
-   * @param params starting tensors of the model (all of {@link TunableModel#parameters()})
+   * @param params      starting tensors of the model (all of {@link TrainedModel#parameters()})
+   * @param initCentres K × d centres in the view space (see {@link #centresFromLabels})
+   * @param fixedShifts per-neuron alignment shifts used by the view in fixed mode (null = none)
+   * @param checkpoints receives the state after every epoch (may be null)
+   * @param resume      state to continue from, or null
    */
-  public static Result fit(TunableModel model, Map<String, float[]> params, double[][] initCentres, int[] fixedShifts,
+  public static Result fit(TrainedModel model, Map<String, float[]> params, double[][] initCentres, int[] fixedShifts,
       Options o, Progress progress, Consumer<State> checkpoints, State resume) {
-    ModelSpec spec = model.base();
+    ModelSpec spec = model.spec();
     int f = spec.features();
     int n = spec.rotations();
     int d = f * n;
@@ -168,7 +161,7 @@ public final class JointDec {
     int[] startLabels = DecKernel.labels(startKernel.q(startZ, startShifts));
     ClusterKernel kernel0 = startKernel;
     Optimiser centreOpt = new Optimiser(Optimiser.Kind.ADAM, 0, mu);
-    TunableModel.Session ft = model.open(params, frozen, o.train(), resume != null ? resume.model() : null);
+    Tuning ft = model.tune(params, frozen, o.train(), resume != null ? resume.model() : null);
     double lr = o.train().learningRate();
 
     // hook state, mutable across steps
@@ -210,7 +203,8 @@ public final class JointDec {
     final double[][] centres = mu;
     final ClusterKernel kernel = kernel0;
     final Optimiser copt = centreOpt;
-    FineTuning.ExtraLoss extra = (step, values) -> {
+    Set<String> readSet = new java.util.LinkedHashSet<>(reads);
+    ExtraLoss extra = extraLoss(readSet, (step, values) -> {
       double[][] w = new double[nz][];
       int row = 0;
       for (int k = 0; k < reads.size(); k++) {
@@ -254,7 +248,7 @@ public final class JointDec {
         target[0] = DecKernel.target(q, o.targetExponent());
       }
       return grads;
-    };
+    });
 
     Map<String, float[]> previous = ft.params();
     while (!finished && epoch < o.maxEpochs()) {
@@ -262,7 +256,7 @@ public final class JointDec {
       epochStats[1] = 0;
       epochStats[2] = Double.NaN;
       epochStats[3] = 0;
-      double poisson = ft.epoch(epoch, lr, new java.util.LinkedHashSet<>(reads), extra);
+      double poisson = ft.epoch(epoch, lr, Progress.NONE, extra);
       epoch++;
       double rho = ft.validationScore();
       double changed = epochStats[2];
@@ -276,7 +270,7 @@ public final class JointDec {
       if (rho < rhoStart - o.rhoDropTolerance()) {
         stop = String.format(java.util.Locale.ROOT, "validation rho_st %.5f fell more than %.5f below the start %.5f "
             + "at epoch %d; kept epoch %d", rho, o.rhoDropTolerance(), rhoStart, epoch, epoch - 1);
-        ft = model.open(previous, frozen, o.train(), null);
+        ft = model.tune(previous, frozen, o.train(), null);
         finished = true;
       } else if (!Double.isNaN(changed) && changed < o.tol()) {
         stop = String.format(java.util.Locale.ROOT, "label change %.5f < tol %.5f at epoch %d", changed, o.tol(),
@@ -309,19 +303,18 @@ public final class JointDec {
         stop);
   }
 
-  /** Mean single-trial ρ on the test tier over all neurons of mice that have one (NaN when none). */
-  public static double testRho(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, TrainOptions o) {
-    double sum = 0;
-    long count = 0;
-    for (MouseData m : mice) {
-      int[] idx = m.trialIndices("test");
-      if (idx.length < 2) continue;
-      float[] pred = LibTorchTrainer.predictRates(spec, params, m, idx, o.evalBatchSize(), o.device());
-      for (double r : Correlations.singleTrial(m.responsesOf(idx), pred, idx.length, m.neurons())) {
-        sum += r;
-        count++;
+  /** An {@link ExtraLoss} reading {@code reads} and computing gradients with {@code gradients}. */
+  static ExtraLoss extraLoss(Set<String> reads, java.util.function.BiFunction<Long, Map<String, float[]>, Map<String, float[]>> gradients) {
+    return new ExtraLoss() {
+      @Override
+      public Set<String> reads() {
+        return reads;
       }
-    }
-    return count == 0 ? Double.NaN : sum / count;
+
+      @Override
+      public Map<String, float[]> gradients(long step, Map<String, float[]> values) {
+        return gradients.apply(step, values);
+      }
+    };
   }
 }
