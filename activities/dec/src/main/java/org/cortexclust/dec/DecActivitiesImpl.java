@@ -11,13 +11,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.common.config.ConfigLoader;
 import org.cortexclust.common.config.DecConfig;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
 import org.cortexclust.training.TrainOptions;
+import org.cortexclust.training.TrainingActivitiesImpl;
+import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.TrainedModels;
 import org.cortexclust.training.TrainingSetup;
 import org.cortexclust.training.model.TrainedModel;
@@ -41,6 +45,9 @@ import org.cortexclust.workflows.contract.StageOutput;
  */
 public final class DecActivitiesImpl implements DecActivities {
   static final List<String> SLICE = List.of("seed", "training", "alignment", "dec");
+  /** The sub-stage that pre-trains PE epochs for {@code dec.start: epoch}. */
+  static final String PRETRAIN = "dec_pretrain";
+  static final List<String> PRETRAIN_SLICE = List.of("seed", "training", "dec.pretrain_epochs");
   static final int SILHOUETTE_SAMPLE = 2000;
   private final StageRunner runner;
 
@@ -50,7 +57,26 @@ public final class DecActivitiesImpl implements DecActivities {
 
   @Override
   public StageOutput fineTune(StageInput in) {
-    return runner.run(in, SLICE, DecActivitiesImpl::body);
+    return runner.run(withPretraining(in), SLICE, DecActivitiesImpl::body);
+  }
+
+  /**
+   * With {@code dec.start: epoch}, the pre-training of PE epochs first: a memoised artifact of its own (stage
+   * {@value #PRETRAIN}, keyed by the dataset, the seed, the training section and {@code dec.pretrain_epochs} only, so
+   * every λ/K/method variant of one training configuration shares it), handed to the DEC body as input
+   * {@code pretrained}.
+   */
+  StageInput withPretraining(StageInput in) {
+    DecConfig c = ConfigLoader.fromCanonicalJson(in.configJson()).config().dec();
+    if (!"epoch".equals(c.start()) || !in.inputs().containsKey("model") || !in.inputs().containsKey("dataset")) {
+      return in;
+    }
+    StageOutput pre = runner.run(new StageInput(in.runId(), PRETRAIN, in.configJson(),
+        Map.of("dataset", in.inputs().get("dataset"))), PRETRAIN_SLICE,
+        w -> TrainingActivitiesImpl.pretrainBody(w, w.config().dec().pretrainEpochs()));
+    Map<String, String> inputs = new TreeMap<>(in.inputs());
+    inputs.put("pretrained", pre.artifactId());
+    return new StageInput(in.runId(), in.stage(), in.configJson(), inputs);
   }
 
   static void body(StageWork work) throws IOException {
@@ -64,21 +90,31 @@ public final class DecActivitiesImpl implements DecActivities {
       tableBody(work, c); // DEC on the video model's embeddings table
       return;
     }
-    try (TrainedModel m = TrainedModels.open(work)) {
+    try (TrainedModel m = TrainedModels.open(work, work.hasInput("pretrained") ? "pretrained" : "model")) {
       modelBody(work, c, m);
     }
   }
 
-  /** DEC on a trained model (joint, or embeddings-only on a static model). */
+  /**
+   * DEC on a trained model (joint, or embeddings-only on a static model), or, with input {@code pretrained}
+   * ({@code dec.start: epoch}), joint training from the pre-training's epoch PE: clusters from k-means on the epoch-PE
+   * embeddings, the training section's schedule until early stopping.
+   */
   static void modelBody(StageWork work, DecConfig c, TrainedModel model) throws IOException {
     ModelSpec spec = model.spec();
-    Map<String, float[]> params = model.params();
+    boolean fromEpoch = work.hasInput("pretrained");
+    TrainingState pre = fromEpoch ? model.readCheckpoint(work.inputFile("pretrained", "state.npz")) : null;
+    Map<String, float[]> params = fromEpoch ? pre.tensors() : model.params();
     int f = spec.features();
     int n = spec.rotations();
     int d = f * n;
     int total = spec.mice().stream().mapToInt(m -> m.neurons()).sum();
-    int[] shifts = readShifts(work, total);
     RotationMode rotation = RotationMode.parse(c.rotation());
+    if (fromEpoch && rotation == RotationMode.FIXED && n > 1) {
+      throw new IllegalArgumentException("dec.rotation: fixed uses the alignment stage's shifts of the converged model, "
+          + "which do not hold at epoch " + pre.epoch() + "; with dec.start: epoch use dec.rotation: invariant");
+    }
+    int[] shifts = fromEpoch ? new int[total] : readShifts(work, total);
     Method method = Method.parse(c.method());
     boolean normalise = work.config().alignment().normalise();
     DecView view = new DecView(f, n, normalise, c.scaleToDimension() ? Math.sqrt(d) : 1,
@@ -87,12 +123,13 @@ public final class DecActivitiesImpl implements DecActivities {
     // the fixed-shift view is the space the clustering stage's labels live in
     double[][] alignedStart = new DecView(f, n, normalise, view.scale(), shifts).forward(
         JointDec.embeddings(spec, params));
-    Init init = initialLabels(work, c, alignedStart);
+    Init init = fromEpoch ? epochInit(work, c, alignedStart, pre.epoch()) : initialLabels(work, c, alignedStart);
     // centres = means of the labelled neurons in the aligned frame (in fixed mode that frame is the DEC view)
     double[][] centres = JointDec.centresFromLabels(alignedStart, init.labels(), init.k());
     int[] truth = model.truth();
     TrainOptions base = TrainingSetup.options(work.config().training(), work.seed());
-    TrainOptions o = new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
+    // from epoch PE the model keeps the training schedule; after training, DEC's own epochs and rate
+    TrainOptions o = fromEpoch ? base : new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
         base.lrDecayFactor(), base.lrDecaySteps(), base.patience(), base.tolerance(), base.minLr(), base.seed(),
         base.threads(), base.device(), base.evalBatchSize());
     Path history = work.workDir().resolve("history.csv");
@@ -114,7 +151,7 @@ public final class DecActivitiesImpl implements DecActivities {
       Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
       JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), model.architectureHash()) : null;
       Path ckFile = work.workDir().resolve("dec-checkpoint.bin");
-      JointDec.Result r = JointDec.fit(model, params, centres, shifts, jo, work.progress(), s -> {
+      java.util.function.Consumer<JointDec.State> save = s -> {
         try {
           DecCheckpoint.write(ckFile, model.architectureHash(), s);
           Refresh last = s.history().get(s.history().size() - 1);
@@ -122,7 +159,9 @@ public final class DecActivitiesImpl implements DecActivities {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      }, resume);
+      };
+      JointDec.Result r = fromEpoch ? JointDec.fitFromEpoch(model, pre, centres, jo, work.progress(), save, resume)
+          : JointDec.fit(model, params, centres, shifts, jo, work.progress(), save, resume);
       writeHistory(history, "epoch", "poisson_objective", r.history());
       outParams = r.params();
       startLabels = r.startLabels();
@@ -166,6 +205,8 @@ public final class DecActivitiesImpl implements DecActivities {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("dec_mode", c.mode());
     extra.put("dec_lambda", c.lambda());
+    extra.put("dec_start", fromEpoch ? "epoch" : "after_training");
+    if (fromEpoch) extra.put("dec_pretrain_epochs", pre.epoch());
     extra.put("dec_stop_reason", stop);
     model.writeModelJson(modelJson, extra);
     Path paramsFile;
@@ -187,6 +228,7 @@ public final class DecActivitiesImpl implements DecActivities {
     metric(work, "k", k);
     metric(work, "lambda", c.lambda());
     metric(work, "epochs", epochs);
+    if (fromEpoch) metric(work, "pretrain_epochs", pre.epoch());
     metric(work, "rho_st_val_before", rhoValBefore);
     metric(work, "rho_st_val", rhoValAfter);
     metric(work, "delta_rho_st_val", rhoValAfter - rhoValBefore);
@@ -311,6 +353,17 @@ public final class DecActivitiesImpl implements DecActivities {
 
   /** Initial labels and K. */
   record Init(int[] labels, int k, String source) {}
+
+  /** Joint training from epoch PE: k-means (k-means++, 20 restarts) on the epoch-PE view embeddings. */
+  static Init epochInit(StageWork work, DecConfig c, double[][] view, int epoch) {
+    if (!"kmeans".equals(c.initFrom())) {
+      throw new IllegalArgumentException("dec.init_from: with dec.start: epoch the clusters start from k-means on the "
+          + "epoch-" + epoch + " embeddings (the clustering stage's labels belong to the converged model); got '"
+          + c.initFrom() + "', use kmeans");
+    }
+    KMeans.Result km = KMeans.fit(view, KMeans.Options.of(c.k(), work.seed()).withRestarts(20));
+    return new Init(km.labels(), c.k(), "kmeans on the epoch-" + epoch + " embeddings (k-means++, 20 restarts)");
+  }
 
   static Init initialLabels(StageWork work, DecConfig c, double[][] aligned) throws IOException {
     String column = "kmeans".equals(c.initFrom()) ? "kmeans_" + c.k() : c.initFrom();

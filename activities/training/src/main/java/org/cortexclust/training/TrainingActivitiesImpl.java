@@ -50,11 +50,33 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   static void trainBody(StageWork work) throws IOException {
     TrainingConfig tc = work.config().training();
-    StaticEngine engine = Engines.named(tc.engine()); // the one choice of engine
+    Engines.named(tc.engine()); // checked before any data is read
     if (VideoTrainingStage.isVideo(work)) { // dynamic (video) dataset
       VideoTrainingStage.train(work);
       return;
     }
+    trainStatic(work, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The pre-training of joint training from epoch PE ({@code dec.start: epoch}): the training stage's static model
+   * trained for {@code epochs} epochs and paused there (current tensors, not the best; nothing restored), published as
+   * {@code model.json}, {@code params.npz}, {@code history.csv} and {@code state.npz} (the full training state to resume
+   * from). Same checkpoints and resume as training; if early stopping ends training before {@code epochs}, the state is
+   * the finished one.
+   */
+  public static void pretrainBody(StageWork work, int epochs) throws IOException {
+    if (VideoTrainingStage.isVideo(work)) {
+      throw new IllegalArgumentException("dec.start: epoch pre-trains static models only; dataset artifact "
+          + work.inputManifest("dataset").id() + " is a video dataset (use dec.start: after_training)");
+    }
+    trainStatic(work, epochs);
+  }
+
+  /** Static training on {@code training.engine}, paused after {@code pauseAt} epochs (MAX_VALUE: to the end). */
+  private static void trainStatic(StageWork work, int pauseAt) throws IOException {
+    TrainingConfig tc = work.config().training();
+    StaticEngine engine = Engines.named(tc.engine()); // the one choice of engine
     List<PreparedMouse> prepared = TrainedModels.openMice(work);
     try {
       List<MouseData> mice = prepared.stream().map(PreparedMice::toMouseData).toList();
@@ -64,14 +86,21 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       TrainingState resume = ck.isPresent() ? ModelFiles.readCheckpoint(ck.get().file(), spec) : null;
       java.util.function.Consumer<TrainingState> save = TrainingSetup.checkpoints(work,
           (file, state) -> ModelFiles.writeCheckpoint(file, spec, state));
-      TrainingResult r = engine.fit(spec, mice, o, work.progress(), save, resume);
+      TrainingResult r = engine.fit(spec, mice, o, work.progress(), save, resume, pauseAt);
       TrainedModel trained = StaticModel.of(engine, spec, r.params(), mice);
       work.progress().report("test", 0, mice.size(), Map.of());
-      double rhoTest = trained.testScore(r.params(), o);
+      // a paused pre-training is not a result: its test tier stays unread
+      double rhoTest = pauseAt == Integer.MAX_VALUE ? trained.testScore(r.params(), o) : Double.NaN;
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("best_rho_st_val", r.bestRhoVal());
       extra.put("best_epoch", r.bestEpoch());
       extra.put("stop_reason", r.stopReason());
+      if (pauseAt != Integer.MAX_VALUE) {
+        extra.put("paused_after_epochs", pauseAt);
+        Path state = work.workDir().resolve("state.npz");
+        trained.writeCheckpoint(state, r.finalState());
+        work.addOutput("state.npz", state);
+      }
       Path model = work.workDir().resolve("model.json");
       trained.writeModelJson(model, extra);
       Path params = work.workDir().resolve("params.npz");

@@ -26,8 +26,8 @@ final class Dl4jEngine implements StaticEngine {
 
   @Override
   public TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
-      Consumer<TrainingState> checkpoints, TrainingState resume) {
-    return Dl4jTrainer.fit(spec, mice, o, progress, checkpoints, resume);
+      Consumer<TrainingState> checkpoints, TrainingState resume, int pauseAt) {
+    return Dl4jTrainer.fit(spec, mice, o, progress, checkpoints, resume, pauseAt);
   }
 
   @Override

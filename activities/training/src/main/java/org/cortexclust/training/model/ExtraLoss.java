@@ -18,4 +18,7 @@ public interface ExtraLoss {
    * @return gradients to add to those tensors' gradients (missing names add nothing)
    */
   Map<String, float[]> gradients(long step, Map<String, float[]> values);
+
+  /** Called before every epoch of {@link TrainedModel#train} with the epoch index and its learning rate. */
+  default void startEpoch(int epoch, double lr) {}
 }

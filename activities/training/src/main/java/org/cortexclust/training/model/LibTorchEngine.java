@@ -28,8 +28,8 @@ final class LibTorchEngine implements StaticEngine {
 
   @Override
   public TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
-      Consumer<TrainingState> checkpoints, TrainingState resume) {
-    return LibTorchTrainer.fit(spec, mice, o, progress, checkpoints, resume);
+      Consumer<TrainingState> checkpoints, TrainingState resume, int pauseAt) {
+    return LibTorchTrainer.fit(spec, mice, o, progress, checkpoints, resume, pauseAt);
   }
 
   @Override

@@ -20,8 +20,17 @@ public interface StaticEngine {
   String id();
 
   /** Train, or resume from {@code resume} (null to start fresh); {@code checkpoints} may be null. */
+  default TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
+      Consumer<TrainingState> checkpoints, TrainingState resume) {
+    return fit(spec, mice, o, progress, checkpoints, resume, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #fit} that pauses after {@code pauseAt} epochs: the result then holds the current (not the best) tensors and
+   * its state resumes exactly (a pre-training of PE epochs).
+   */
   TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
-      Consumer<TrainingState> checkpoints, TrainingState resume);
+      Consumer<TrainingState> checkpoints, TrainingState resume, int pauseAt);
 
   /** Predicted rates (len(trials) × N, trial-major) in evaluation mode. */
   float[] predictRates(ModelSpec spec, Map<String, float[]> params, MouseData m, int[] trials, int evalBatch, String device);

@@ -90,15 +90,18 @@ public interface TrainedModel extends AutoCloseable {
    * {@link #params()} with a fresh optimiser or from {@code resume} (any epoch's state, e.g. a pre-training's). With
    * {@code extra} null or adding no gradients this is exactly plain training resumed from the same state.
    *
+   * @param frozen      trainable tensors to keep fixed
    * @param checkpoints receives the state after every epoch (may be null)
    * @return the final state (tensors = the best ones)
    */
-  default TrainingState train(TrainOptions o, Progress progress, Consumer<TrainingState> checkpoints, TrainingState resume,
-      ExtraLoss extra) {
-    Tuning t = tune(params(), Set.of(), o, resume);
+  default TrainingState train(TrainOptions o, Set<String> frozen, Progress progress, Consumer<TrainingState> checkpoints,
+      TrainingState resume, ExtraLoss extra) {
+    Tuning t = tune(params(), frozen, o, resume);
     return TrainingLoop.runState(architectureHash(), o, progress, checkpoints, resume, TrainingLoop.session(
-        (epoch, lr, p) -> t.epoch(epoch, lr, p, extra), t::validationScore, t::params, t::load, t::adamStep,
-        t::moments));
+        (epoch, lr, p) -> {
+          if (extra != null) extra.startEpoch(epoch, lr);
+          return t.epoch(epoch, lr, p, extra);
+        }, t::validationScore, t::params, t::load, t::adamStep, t::moments));
   }
 
   /** Releases the data (memory-mapped mice). */
