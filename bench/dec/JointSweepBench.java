@@ -14,6 +14,8 @@ import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingResult;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PlantedMouse;
+import org.cortexclust.training.model.Engines;
+import org.cortexclust.training.model.StaticModel;
 import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
 import org.cortexclust.training.spec.CoreType;
 import org.cortexclust.training.spec.ModelSpec;
@@ -82,8 +84,8 @@ public class JointSweepBench {
         JointDec.Options jo = new JointDec.Options(lambda, method == Method.DEC ? 1 : 2.1, 2, 20, 0, decEpochs, 1.0, rm,
             false, true, true, o, method);
         long t1 = System.nanoTime();
-        JointDec.Result r = JointDec.fit(spec, tr.params(), List.of(m), centres, al.shifts(), jo, Progress.NONE, null,
-            null);
+        JointDec.Result r = JointDec.fit(StaticModel.of(Engines.LIBTORCH, spec, tr.params(), List.of(m)), tr.params(),
+            centres, al.shifts(), jo, Progress.NONE, null, null);
         double secs = (System.nanoTime() - t1) / 1e9;
         double[][] endView = r.embeddings();
         if (rm == RotationMode.INVARIANT) {

@@ -5,15 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
+import org.cortexclust.common.config.ConfigLoader;
 import org.cortexclust.common.config.DecConfig;
 import org.cortexclust.common.io.LabelsCsv;
 import org.cortexclust.common.io.NeuronsCsv;
@@ -21,22 +22,16 @@ import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.Shifts;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
-import org.cortexclust.data.prepared.PreparedMouse;
 import org.cortexclust.training.TrainOptions;
-import org.cortexclust.common.config.TrainingConfig;
+import org.cortexclust.training.TrainingActivitiesImpl;
+import org.cortexclust.training.TrainingState;
+import org.cortexclust.training.TrainedModels;
 import org.cortexclust.training.TrainingSetup;
-import org.cortexclust.training.VideoTrainingStage;
-import org.cortexclust.training.data.VideoData;
-import org.cortexclust.training.embedding.VideoEmbeddings;
-import org.cortexclust.training.engine.libtorch.VideoTrainer;
-import org.cortexclust.training.spec.VideoSpec;
+import org.cortexclust.training.model.TrainedModel;
 import org.cortexclust.training.checkpoint.ModelFiles;
-import org.cortexclust.training.data.MouseData;
-import org.cortexclust.training.data.PreparedMice;
 import org.cortexclust.training.embedding.EmbeddingFiles;
 import org.cortexclust.training.embedding.Embeddings;
 import org.cortexclust.training.spec.ModelSpec;
-import org.cortexclust.training.engine.libtorch.TorchRuntime;
 import org.cortexclust.workflows.contract.DecActivities;
 import org.cortexclust.workflows.contract.StageInput;
 import org.cortexclust.workflows.contract.StageOutput;
@@ -47,12 +42,15 @@ import org.cortexclust.workflows.contract.StageOutput;
  * refresh), {@code model.json}/{@code params.npz} of the fine-tuned model (the input model in embeddings-only mode);
  * metrics ρ_st before/after, silhouette before/after in the aligned view, ARI/NMI vs ground truth when known. Joint
  * mode checkpoints every epoch and resumes from the newest checkpoint. A dynamic (video) model is fine-tuned jointly the
- * same way ({@link TunableModel#of(VideoSpec, List, VideoTrainer.VideoOptions)}: chunked training as the training stage
- * configured it, validation = the Sensorium 2023 oracle score, no test tier) and published as a video model; in
- * embeddings-only mode it takes the embeddings table path. See docs/artifacts.md.
+ * same way (the {@link TrainedModel} of the model input: chunked training as the training stage configured it,
+ * validation = the Sensorium 2023 oracle score, no test tier) and published as a video model; in embeddings-only mode
+ * it takes the embeddings table path. The model is opened once by {@link TrainedModels}; DEC sees only the interface. See docs/artifacts.md.
  */
 public final class DecActivitiesImpl implements DecActivities {
   static final List<String> SLICE = List.of("seed", "training", "alignment", "dec");
+  /** The sub-stage that pre-trains PE epochs for {@code dec.start: epoch}. */
+  static final String PRETRAIN = "dec_pretrain";
+  static final List<String> PRETRAIN_SLICE = List.of("seed", "training", "dec.pretrain_epochs");
   static final int SILHOUETTE_SAMPLE = 2000;
   private final StageRunner runner;
 
@@ -62,7 +60,26 @@ public final class DecActivitiesImpl implements DecActivities {
 
   @Override
   public StageOutput fineTune(StageInput in) {
-    return runner.run(in, SLICE, DecActivitiesImpl::body);
+    return runner.run(withPretraining(in), SLICE, DecActivitiesImpl::body);
+  }
+
+  /**
+   * With {@code dec.start: epoch}, the pre-training of PE epochs first: a memoised artifact of its own (stage
+   * {@value #PRETRAIN}, keyed by the dataset, the seed, the training section and {@code dec.pretrain_epochs} only, so
+   * every λ/K/method variant of one training configuration shares it), handed to the DEC body as input
+   * {@code pretrained}.
+   */
+  StageInput withPretraining(StageInput in) {
+    DecConfig c = ConfigLoader.fromCanonicalJson(in.configJson()).config().dec();
+    if (!"epoch".equals(c.start()) || !in.inputs().containsKey("model") || !in.inputs().containsKey("dataset")) {
+      return in;
+    }
+    StageOutput pre = runner.run(new StageInput(in.runId(), PRETRAIN, in.configJson(),
+        Map.of("dataset", in.inputs().get("dataset"))), PRETRAIN_SLICE,
+        w -> TrainingActivitiesImpl.pretrainBody(w, w.config().dec().pretrainEpochs()));
+    Map<String, String> inputs = new TreeMap<>(in.inputs());
+    inputs.put("pretrained", pre.artifactId());
+    return new StageInput(in.runId(), in.stage(), in.configJson(), inputs);
   }
 
   static void body(StageWork work) throws IOException {
@@ -76,114 +93,31 @@ public final class DecActivitiesImpl implements DecActivities {
       tableBody(work, c); // DEC on the video model's embeddings table
       return;
     }
-    try (Subject s = video ? videoSubject(work) : staticSubject(work)) {
-      modelBody(work, c, s);
+    try (TrainedModel m = TrainedModels.open(work, work.hasInput("pretrained") ? "pretrained" : "model")) {
+      modelBody(work, c, m);
     }
   }
 
   /**
-   * The model the stage fine-tunes (static or video) with its data: base spec (features, rotations, mice in readout
-   * order), tensors, the {@link TunableModel}, planted types in model order (null when unknown), and how to write the
-   * model files and extract embeddings of tuned tensors.
+   * DEC on a trained model (joint, or embeddings-only on a static model), or, with input {@code pretrained}
+   * ({@code dec.start: epoch}), joint training from the pre-training's epoch PE: clusters from k-means on the epoch-PE
+   * embeddings, the training section's schedule until early stopping.
    */
-  record Subject(ModelSpec spec, Map<String, float[]> params, TunableModel tunable, int[] truth, ModelWriter writer,
-      EmbeddingExtractor extractor, List<PreparedMouse> open) implements AutoCloseable {
-    @Override
-    public void close() {
-      for (PreparedMouse p : open) {
-        try {
-          p.close();
-        } catch (IOException ignored) {
-          // read-only mapping
-        }
-      }
-    }
-  }
-
-  /** Writes {@code model.json} (with {@code extra}) or {@code params.npz} of the subject's model. */
-  interface ModelWriter {
-    void modelJson(Path file, Map<String, Object> extra) throws IOException;
-
-    void params(Path file, Map<String, float[]> params) throws IOException;
-
-    /** {@code model.json} writer for a model. */
-    interface Json {
-      void write(Path file, Map<String, Object> extra) throws IOException;
-    }
-
-    /** {@code params.npz} writer for a model. */
-    interface Params {
-      void write(Path file, Map<String, float[]> params) throws IOException;
-    }
-
-    static ModelWriter of(Json json, Params params) {
-      return new ModelWriter() {
-        @Override
-        public void modelJson(Path file, Map<String, Object> extra) throws IOException {
-          json.write(file, extra);
-        }
-
-        @Override
-        public void params(Path file, Map<String, float[]> p) throws IOException {
-          params.write(file, p);
-        }
-      };
-    }
-  }
-
-  /** Embeddings (static form) of the subject's model with these tensors. */
-  interface EmbeddingExtractor {
-    Embeddings extract(Map<String, float[]> params, TrainOptions o, StageWork work);
-  }
-
-  static Subject staticSubject(StageWork work) throws IOException {
-    ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
-    Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
-    List<PreparedMouse> prepared = openMice(work);
-    List<MouseData> mice = orderLike(spec, prepared.stream().map(PreparedMice::toMouseData).toList());
-    ModelWriter writer = ModelWriter.of((file, extra) -> ModelFiles.writeModelJson(file, spec, TorchRuntime.ENGINE, extra),
-        (file, p) -> ModelFiles.writeParams(file, spec, p));
-    return new Subject(spec, params, TunableModel.of(spec, mice), groundTruth(spec, prepared), writer,
-        (p, o, w) -> Embeddings.extract(spec, p, mice, o.evalBatchSize(), o.device(), w.progress()), prepared);
-  }
-
-  /** A dynamic (video) model and its video dataset artifact. */
-  static Subject videoSubject(StageWork work) throws IOException {
-    VideoSpec spec = ModelFiles.readVideoSpec(work.inputFile("model", "model.json"));
-    Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
-    if (!VideoTrainingStage.isVideo(work)) {
-      throw new IllegalArgumentException("model " + work.inputManifest("model").id() + " is a dynamic (video) model but dataset "
-          + "artifact " + work.inputManifest("dataset").id() + " has no video-*.zip mice");
-    }
-    List<VideoTrainingStage.Mouse> read = VideoTrainingStage.readMice(work);
-    List<VideoTrainingStage.Mouse> ordered = new ArrayList<>();
-    for (var s : spec.base().mice()) {
-      ordered.add(read.stream().filter(m -> m.data().mouseId().equals(s.mouseId())).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("dataset has no mouse '" + s.mouseId() + "' that the video model was trained on")));
-    }
-    List<VideoData> mice = ordered.stream().map(VideoTrainingStage.Mouse::data).toList();
-    int[] truth = null;
-    if (ordered.stream().allMatch(m -> m.truth().isPresent())) {
-      truth = ordered.stream().flatMapToInt(m -> Arrays.stream(m.truth().orElseThrow().type())).toArray();
-    }
-    TrainingConfig tc = work.config().training();
-    VideoTrainer.VideoOptions vo = VideoTrainingStage.videoOptions(tc);
-    ModelWriter writer = ModelWriter.of((file, extra) -> ModelFiles.writeModelJson(file, spec, TorchRuntime.ENGINE, extra),
-        (file, p) -> ModelFiles.writeParams(file, spec, p));
-    return new Subject(spec.base(), params, TunableModel.of(spec, mice, vo), truth, writer,
-        (p, o, w) -> VideoEmbeddings.extract(spec, p, mice, vo.scoreSkip(), o.device(), w.progress()), List.of());
-  }
-
-  /** DEC on a trained model (joint, or embeddings-only on a static model). */
-  static void modelBody(StageWork work, DecConfig c, Subject subject) throws IOException {
-    ModelSpec spec = subject.spec();
-    Map<String, float[]> params = subject.params();
+  static void modelBody(StageWork work, DecConfig c, TrainedModel model) throws IOException {
+    ModelSpec spec = model.spec();
+    boolean fromEpoch = work.hasInput("pretrained");
+    TrainingState pre = fromEpoch ? model.readCheckpoint(work.inputFile("pretrained", "state.npz")) : null;
+    Map<String, float[]> params = fromEpoch ? pre.tensors() : model.params();
     int f = spec.features();
     int n = spec.rotations();
     int d = f * n;
     int total = spec.mice().stream().mapToInt(m -> m.neurons()).sum();
-    int[] shifts = readShifts(work, total);
     RotationMode rotation = RotationMode.parse(c.rotation());
+    if (fromEpoch && rotation == RotationMode.FIXED && n > 1) {
+      throw new IllegalArgumentException("dec.rotation: fixed uses the alignment stage's shifts of the converged model, "
+          + "which do not hold at epoch " + pre.epoch() + "; with dec.start: epoch use dec.rotation: invariant");
+    }
+    int[] shifts = fromEpoch ? new int[total] : readShifts(work, total);
     Method method = Method.parse(c.method());
     boolean normalise = work.config().alignment().normalise();
     DecView view = new DecView(f, n, normalise, c.scaleToDimension() ? Math.sqrt(d) : 1,
@@ -192,12 +126,13 @@ public final class DecActivitiesImpl implements DecActivities {
     // the fixed-shift view is the space the clustering stage's labels live in
     double[][] alignedStart = new DecView(f, n, normalise, view.scale(), shifts).forward(
         JointDec.embeddings(spec, params));
-    Init init = initialLabels(work, c, alignedStart);
+    Init init = fromEpoch ? epochInit(work, c, alignedStart, pre.epoch()) : initialLabels(work, c, alignedStart);
     // centres = means of the labelled neurons in the aligned frame (in fixed mode that frame is the DEC view)
     double[][] centres = JointDec.centresFromLabels(alignedStart, init.labels(), init.k());
-    int[] truth = subject.truth();
+    int[] truth = model.truth();
     TrainOptions base = TrainingSetup.options(work.config().training(), work.seed());
-    TrainOptions o = new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
+    // from epoch PE the model keeps the training schedule; after training, DEC's own epochs and rate
+    TrainOptions o = fromEpoch ? base : new TrainOptions(base.batchSize(), Math.max(1, c.maxEpochs()), c.learningRate(),
         base.lrDecayFactor(), base.lrDecaySteps(), base.patience(), base.tolerance(), base.minLr(), base.seed(),
         base.threads(), base.device(), base.evalBatchSize());
     Path history = work.workDir().resolve("history.csv");
@@ -217,18 +152,19 @@ public final class DecActivitiesImpl implements DecActivities {
           c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o,
           method);
       Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
-      TunableModel tunable = subject.tunable();
-      JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), tunable.architectureHash()) : null;
+      JointDec.State resume = ck.isPresent() ? DecCheckpoint.read(ck.get().file(), model.architectureHash()) : null;
       Path ckFile = work.workDir().resolve("dec-checkpoint.bin");
-      JointDec.Result r = JointDec.fit(tunable, params, centres, shifts, jo, work.progress(), s -> {
+      java.util.function.Consumer<JointDec.State> save = s -> {
         try {
-          DecCheckpoint.write(ckFile, tunable.architectureHash(), s);
+          DecCheckpoint.write(ckFile, model.architectureHash(), s);
           Refresh last = s.history().get(s.history().size() - 1);
           work.checkpoint(ckFile, s.epoch(), Map.of("kl", last.kl(), "rho_st_val", last.rhoVal()));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      }, resume);
+      };
+      JointDec.Result r = fromEpoch ? JointDec.fitFromEpoch(model, pre, centres, jo, work.progress(), save, resume)
+          : JointDec.fit(model, params, centres, shifts, jo, work.progress(), save, resume);
       writeHistory(history, "epoch", "poisson_objective", r.history());
       outParams = r.params();
       startLabels = r.startLabels();
@@ -256,7 +192,7 @@ public final class DecActivitiesImpl implements DecActivities {
       endView = alignedView(r.embeddings(), r.labels(), r.centres(), rotation, n);
       rhoValBefore = Double.NaN;
       rhoValAfter = Double.NaN;
-      rhoTestBefore = subject.tunable().testScore(params, o);
+      rhoTestBefore = model.testScore(params, o);
       rhoTestAfter = rhoTestBefore;
       epochs = 0;
       stop = r.stopReason();
@@ -266,31 +202,34 @@ public final class DecActivitiesImpl implements DecActivities {
     int k = init.k();
     Path labelsCsv = work.workDir().resolve("labels.csv");
     LabelsCsv.write(labelsCsv, Map.of("dec_" + k, labels));
-    Path model = work.workDir().resolve("model.json");
+    Path modelJson = work.workDir().resolve("model.json");
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("dec_mode", c.mode());
     extra.put("dec_lambda", c.lambda());
+    extra.put("dec_start", fromEpoch ? "epoch" : "after_training");
+    if (fromEpoch) extra.put("dec_pretrain_epochs", pre.epoch());
     extra.put("dec_stop_reason", stop);
-    subject.writer().modelJson(model, extra);
+    model.writeModelJson(modelJson, extra);
     Path paramsFile;
     if (outParams == params) {
       paramsFile = work.inputFile("model", "params.npz"); // embeddings-only: the model is unchanged
     } else {
       paramsFile = work.workDir().resolve("params.npz");
-      subject.writer().params(paramsFile, outParams);
+      model.writeParams(paramsFile, outParams);
     }
-    Embeddings e = subject.extractor().extract(outParams, o, work);
+    Embeddings e = model.embeddings(outParams, o, work.progress());
     Path emb = work.workDir().resolve("embeddings.npy");
     EmbeddingFiles.writeNpy(emb, e);
     work.addOutput("labels.csv", labelsCsv);
     work.addOutput("embeddings.npy", emb);
     work.addOutput("history.csv", history);
-    work.addOutput("model.json", model);
+    work.addOutput("model.json", modelJson);
     work.addOutput("params.npz", paramsFile);
 
     metric(work, "k", k);
     metric(work, "lambda", c.lambda());
     metric(work, "epochs", epochs);
+    if (fromEpoch) metric(work, "pretrain_epochs", pre.epoch());
     metric(work, "rho_st_val_before", rhoValBefore);
     metric(work, "rho_st_val", rhoValAfter);
     metric(work, "delta_rho_st_val", rhoValAfter - rhoValBefore);
@@ -400,6 +339,18 @@ public final class DecActivitiesImpl implements DecActivities {
   /** Initial labels and K. */
   record Init(int[] labels, int k, String source) {}
 
+  /** Joint training from epoch PE: k-means (k-means++, 20 restarts) on the epoch-PE view embeddings. */
+  static Init epochInit(StageWork work, DecConfig c, double[][] view, int epoch) {
+    if (!"kmeans".equals(c.initFrom())) {
+      throw new IllegalArgumentException("dec.init_from: with dec.start: epoch the clusters start from k-means on the "
+          + "epoch-" + epoch + " embeddings (the clustering stage's labels belong to the converged model); got '"
+          + c.initFrom() + "', use kmeans");
+    }
+    int k = resolveK(work, c);
+    KMeans.Result km = KMeans.fit(view, KMeans.Options.of(k, work.seed()).withRestarts(20));
+    return new Init(km.labels(), k, "kmeans on the epoch-" + epoch + " embeddings (k-means++, 20 restarts)");
+  }
+
   static Init initialLabels(StageWork work, DecConfig c, double[][] aligned) throws IOException {
     int k = resolveK(work, c);
     String column = "kmeans".equals(c.initFrom()) ? "kmeans_" + k : c.initFrom();
@@ -493,38 +444,5 @@ public final class DecActivitiesImpl implements DecActivities {
 
   static int distinct(int[] a) {
     return (int) Arrays.stream(a).distinct().count();
-  }
-
-  static List<PreparedMouse> openMice(StageWork work) throws IOException {
-    List<String> names = work.inputManifest("dataset").outputs().keySet().stream()
-        .filter(x -> x.startsWith("mouse-") && x.endsWith(".bin")).sorted().toList();
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("dataset artifact " + work.inputManifest("dataset").id()
-          + " has no mouse-*.bin outputs");
-    }
-    List<PreparedMouse> out = new ArrayList<>();
-    for (String x : names) out.add(PreparedMouse.open(work.inputFile("dataset", x)));
-    return out;
-  }
-
-  /** The mice in the model's readout order. */
-  static List<MouseData> orderLike(ModelSpec spec, List<MouseData> mice) {
-    List<MouseData> out = new ArrayList<>();
-    for (var s : spec.mice()) {
-      out.add(mice.stream().filter(m -> m.mouseId().equals(s.mouseId())).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("dataset has no mouse '" + s.mouseId() + "' that the model was trained on")));
-    }
-    return out;
-  }
-
-  /** Planted type per neuron (model order), or null when any mouse lacks ground truth. */
-  static int[] groundTruth(ModelSpec spec, List<PreparedMouse> prepared) {
-    List<Integer> out = new ArrayList<>();
-    for (var s : spec.mice()) {
-      PreparedMouse p = prepared.stream().filter(m -> m.mouseId().equals(s.mouseId())).findFirst().orElseThrow();
-      if (p.groundTruth().isEmpty()) return null;
-      for (int t : p.groundTruth().get().type()) out.add(t);
-    }
-    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 }

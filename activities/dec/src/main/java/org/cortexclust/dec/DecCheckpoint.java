@@ -11,16 +11,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cortexclust.training.EpochRecord;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.spec.ModelSpec;
 
 /**
  * Binary file of a {@link JointDec.State} (big-endian {@code DataOutputStream}, doubles kept exact so a resumed
- * run reproduces the uninterrupted one). Format tag {@value #FORMAT}; the model's architecture hash is checked on
- * reading.
+ * run reproduces the uninterrupted one), including the model's early-stopping state (best score and tensors, bad
+ * epochs, LR phase, epoch history) that joint training from epoch PE resumes. Format tag {@value #FORMAT} (files of
+ * format 1 are still read); the model's architecture hash is checked on reading.
  */
 public final class DecCheckpoint {
-  public static final String FORMAT = "cortexclust-dec-checkpoint/1";
+  public static final String FORMAT = "cortexclust-dec-checkpoint/2";
+  /** The first format (no early-stopping state of the model; read as a fresh one). */
+  static final String FORMAT_1 = "cortexclust-dec-checkpoint/1";
 
   private DecCheckpoint() {}
 
@@ -28,7 +32,7 @@ public final class DecCheckpoint {
     write(file, spec.architectureHash(), s);
   }
 
-  /** A checkpoint of a joint run on a model with this architecture hash (static or video, see {@link TunableModel}). */
+  /** A checkpoint of a joint run on a model with this architecture hash (static or video, see {@link org.cortexclust.training.model.TrainedModel}). */
   public static void write(Path file, String architectureHash, JointDec.State s) throws IOException {
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       out.writeUTF(FORMAT);
@@ -69,6 +73,23 @@ public final class DecCheckpoint {
       }
       out.writeBoolean(s.finished());
       out.writeUTF(s.stopReason());
+      // format 2: the model's early-stopping state
+      out.writeDouble(m.bestScore());
+      out.writeInt(m.bestEpoch());
+      out.writeInt(m.badEpochs());
+      out.writeInt(m.phase());
+      out.writeBoolean(m.finished());
+      out.writeUTF(m.stopReason());
+      out.writeBoolean(m.best() != null);
+      if (m.best() != null) writeFloats(out, m.best());
+      out.writeInt(m.history().size());
+      for (EpochRecord e : m.history()) {
+        out.writeInt(e.epoch());
+        out.writeDouble(e.loss());
+        out.writeDouble(e.rhoStVal());
+        out.writeDouble(e.lr());
+        out.writeDouble(e.seconds());
+      }
     }
   }
 
@@ -80,7 +101,7 @@ public final class DecCheckpoint {
   public static JointDec.State read(Path file, String architectureHash) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       String format = in.readUTF();
-      if (!FORMAT.equals(format)) {
+      if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
         throw new IOException(file + ": expected a " + FORMAT + " file, found format '" + format + "'");
       }
       String arch = in.readUTF();
@@ -94,8 +115,7 @@ public final class DecCheckpoint {
       Map<String, float[]> tensors = readFloats(in);
       Map<String, float[]> m = readFloats(in);
       Map<String, float[]> v = readFloats(in);
-      TrainingState model = new TrainingState(arch, epoch, adamStep, lr, Double.NaN, 0, 0, 0, false, "", tensors, m,
-          v, tensors, List.of());
+
       double[][] centres = readMatrix(in);
       double[][] variances = in.readBoolean() ? readMatrix(in) : null;
       double[][][][] moments = new double[in.readInt()][][][];
@@ -120,6 +140,24 @@ public final class DecCheckpoint {
       }
       boolean finished = in.readBoolean();
       String stop = in.readUTF();
+      TrainingState model = new TrainingState(arch, epoch, adamStep, lr, Double.NaN, 0, 0, 0, false, "", tensors, m,
+          v, tensors, List.of());
+      if (FORMAT.equals(format)) {
+        double bestScore = in.readDouble();
+        int bestEpoch = in.readInt();
+        int bad = in.readInt();
+        int phase = in.readInt();
+        boolean modelFinished = in.readBoolean();
+        String modelStop = in.readUTF();
+        Map<String, float[]> best = in.readBoolean() ? readFloats(in) : null;
+        int ne = in.readInt();
+        List<EpochRecord> eh = new ArrayList<>(ne);
+        for (int i = 0; i < ne; i++) {
+          eh.add(new EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+        }
+        model = new TrainingState(arch, epoch, adamStep, lr, bestScore, bestEpoch, bad, phase, modelFinished, modelStop,
+            tensors, m, v, best, List.copyOf(eh));
+      }
       return new JointDec.State(epoch, model, centres, variances, moments, centreSteps, target, shifts, labels, rhoStart,
           List.copyOf(history), finished, stop);
     }

@@ -9,11 +9,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.training.TrainOptions;
+import org.cortexclust.training.EpochRecord;
 import org.cortexclust.training.TrainingState;
-import org.cortexclust.training.data.MouseData;
-import org.cortexclust.training.engine.libtorch.FineTuning;
-import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
-import org.cortexclust.training.measures.Correlations;
+import org.cortexclust.training.model.TrainedModel;
+import org.cortexclust.training.model.Tuning;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
@@ -27,9 +26,10 @@ import org.cortexclust.training.spec.ParamSpec;
  * labels, when validation ρ_st falls more than {@code rhoDropTolerance} below the starting model (the previous
  * epoch's state is kept), or after {@code maxEpochs}. λ = 0 is plain continued training.
  *
- * <p>The model is any {@link TunableModel}: a static model ({@code FineTuning}, validation ρ_st) or a dynamic (video)
- * model ({@code VideoFineTuning}: chunked training, validation = the Sensorium 2023 oracle score); the embeddings are the
- * readout features of either.
+ * <p>The model is any {@link TrainedModel} that can continue training with an extra loss: a static LibTorch model
+ * (validation ρ_st) or a dynamic (video) one (chunked training, validation = the Sensorium 2023 oracle score); the
+ * embeddings are the readout features of either. The KL term is the model's {@link ExtraLoss}: one round trip per
+ * optimiser step (readout features out, their gradients in); centres, targets and the EM step stay here.
  */
 public final class JointDec {
   private JointDec() {}
@@ -122,152 +122,59 @@ public final class JointDec {
   }
 
   /**
-   * @param initCentres   K × d centres in the view space (see {@link #centresFromLabels})
-   * @param fixedShifts   per-neuron alignment shifts used by the view in fixed mode (null = none)
-   * @param checkpoints   receives the state after every epoch (may be null)
-   * @param resume        state to continue from, or null
-   */
-  public static Result fit(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, double[][] initCentres,
-      int[] fixedShifts, Options o, Progress progress, Consumer<State> checkpoints, State resume) {
-    return fit(TunableModel.of(spec, mice), params, initCentres, fixedShifts, o, progress, checkpoints, resume);
-  }
-
-  /**
-   * Joint DEC on any {@link TunableModel} (static or video): the same loop, hook and checkpoints.
+   * Joint DEC on any {@link TrainedModel} (static or video): the same loop, hook and checkpoints.
    *
-   * @param params starting tensors of the model (all of {@link TunableModel#parameters()})
+   * @param params      starting tensors of the model (all of {@link TrainedModel#parameters()})
+   * @param initCentres K × d centres in the view space (see {@link #centresFromLabels})
+   * @param fixedShifts per-neuron alignment shifts used by the view in fixed mode (null = none)
+   * @param checkpoints receives the state after every epoch (may be null)
+   * @param resume      state to continue from, or null
    */
-  public static Result fit(TunableModel model, Map<String, float[]> params, double[][] initCentres, int[] fixedShifts,
+  public static Result fit(TrainedModel model, Map<String, float[]> params, double[][] initCentres, int[] fixedShifts,
       Options o, Progress progress, Consumer<State> checkpoints, State resume) {
-    ModelSpec spec = model.base();
+    ModelSpec spec = model.spec();
     int f = spec.features();
     int n = spec.rotations();
     int d = f * n;
     boolean invariant = o.rotation() == RotationMode.INVARIANT && n > 1;
     DecView view = new DecView(f, n, o.normalise(), o.scaleToDimension() ? Math.sqrt(d) : 1,
         invariant ? null : fixedShifts);
-    Set<String> frozen = new HashSet<>();
-    if (o.freezeCore()) {
-      for (ParamSpec p : model.parameters()) {
-        if (p.trainable() && p.name().startsWith("core.")) frozen.add(p.name());
-      }
-    }
-    List<String> reads = featureTensors(spec);
-    int[] sizes = spec.mice().stream().mapToInt(MouseShape::neurons).toArray();
-    int total = 0;
-    for (int s : sizes) total += s;
-    final int nz = total;
-
+    Set<String> frozen = frozen(model, o);
     double[][] startZ = view.forward(embeddings(spec, params));
-    double[][] mu = EmbeddedDec.copy(initCentres);
-    if (mu[0].length != d) {
-      throw new IllegalArgumentException("centres have " + mu[0].length + " values, the model's embeddings " + d);
-    }
-    ClusterKernel startKernel = ClusterKernel.start(o.method(), o.alpha(), n, invariant, startZ, mu);
-    int[][] startShifts = invariant ? startKernel.bestShifts(startZ) : null;
-    int[] startLabels = DecKernel.labels(startKernel.q(startZ, startShifts));
-    ClusterKernel kernel0 = startKernel;
-    Optimiser centreOpt = new Optimiser(Optimiser.Kind.ADAM, 0, mu);
-    TunableModel.Session ft = model.open(params, frozen, o.train(), resume != null ? resume.model() : null);
+    DecLoss.Start st = DecLoss.start(spec, view, o, invariant, startZ, initCentres, resume);
+    DecLoss loss = st.loss();
+    int[] startLabels = st.startLabels();
+    Tuning ft = model.tune(params, frozen, o.train(), resume != null ? resume.model() : null);
     double lr = o.train().learningRate();
-
-    // hook state, mutable across steps
-    final double[][][] target = new double[1][][];
-    final int[][][] shifts = new int[1][][];
-    final int[][] labels = new int[1][];
-    final double[] epochStats = new double[4]; // kl sum, kl count, last changed (NaN = no refresh), refreshes
     List<Refresh> history;
     double rhoStart;
     int epoch;
     boolean finished;
     String stop;
     if (resume != null) {
-      mu = EmbeddedDec.copy(resume.centres());
-      kernel0 = new ClusterKernel(o.method(), o.alpha(), n, mu,
-          resume.variances() == null ? null : EmbeddedDec.copy(resume.variances()));
-      centreOpt = new Optimiser(Optimiser.Kind.ADAM, 0, mu);
-      centreOpt.restore(resume.centreMoments(), resume.centreSteps());
-      target[0] = resume.target();
-      shifts[0] = resume.shifts();
-      labels[0] = resume.labels().clone();
       history = new ArrayList<>(resume.history());
       rhoStart = resume.rhoStart();
       epoch = resume.epoch();
       finished = resume.finished();
       stop = resume.stopReason();
     } else {
-      shifts[0] = startShifts;
-      double[][] q = startKernel.q(startZ, startShifts);
-      labels[0] = DecKernel.labels(q);
-      target[0] = DecKernel.target(q, o.targetExponent());
       rhoStart = ft.validationScore();
       history = new ArrayList<>();
-      history.add(new Refresh(0, DecKernel.kl(target[0], q) / nz, Double.NaN, 0, rhoStart));
+      history.add(new Refresh(0, st.startKl(), Double.NaN, 0, rhoStart));
       epoch = 0;
       finished = false;
       stop = "";
     }
-    final double[][] centres = mu;
-    final ClusterKernel kernel = kernel0;
-    final Optimiser copt = centreOpt;
-    FineTuning.ExtraLoss extra = (step, values) -> {
-      double[][] w = new double[nz][];
-      int row = 0;
-      for (int k = 0; k < reads.size(); k++) {
-        double[][] wk = DecView.fromReadout(values.get(reads.get(k)), sizes[k], f, n);
-        System.arraycopy(wk, 0, w, row, wk.length);
-        row += wk.length;
-      }
-      double[][] z = view.forward(w);
-      DecKernel.Evaluation ev = kernel.evaluate(z, target[0], shifts[0]);
-      epochStats[0] += ev.loss() / nz;
-      epochStats[1]++;
-      double scale = o.lambda() / nz;
-      double[][] gz = ev.gradZ();
-      for (double[] g : gz) {
-        for (int t = 0; t < g.length; t++) g[t] *= scale;
-      }
-      double[][] gm = ev.gradCentres(); // null for DECEMber: its centres moved by EM inside evaluate
-      if (gm != null) {
-        for (double[] g : gm) {
-          for (int t = 0; t < g.length; t++) g[t] *= scale;
-        }
-        copt.update(lr, new double[][][] {centres}, new double[][][] {gm});
-      }
-      double[][] gw = view.backward(w, gz);
-      Map<String, float[]> grads = new LinkedHashMap<>();
-      row = 0;
-      for (int k = 0; k < reads.size(); k++) {
-        double[][] part = new double[sizes[k]][];
-        System.arraycopy(gw, row, part, 0, sizes[k]);
-        row += sizes[k];
-        grads.put(reads.get(k), DecView.toReadout(part, f, n));
-      }
-      if (step % o.updateInterval() == 0) {
-        // target refresh on the current embeddings (science.md §6.1 "update interval")
-        if (invariant) shifts[0] = kernel.bestShifts(z);
-        double[][] q = kernel.q(z, shifts[0]);
-        int[] now = DecKernel.labels(q);
-        epochStats[2] = DecKernel.changedFraction(labels[0], now);
-        epochStats[3]++;
-        labels[0] = now;
-        target[0] = DecKernel.target(q, o.targetExponent());
-      }
-      return grads;
-    };
 
     Map<String, float[]> previous = ft.params();
     while (!finished && epoch < o.maxEpochs()) {
-      epochStats[0] = 0;
-      epochStats[1] = 0;
-      epochStats[2] = Double.NaN;
-      epochStats[3] = 0;
-      double poisson = ft.epoch(epoch, lr, new java.util.LinkedHashSet<>(reads), extra);
+      loss.startEpoch(epoch, lr);
+      double poisson = ft.epoch(epoch, lr, Progress.NONE, loss);
       epoch++;
       double rho = ft.validationScore();
-      double changed = epochStats[2];
-      history.add(new Refresh(epoch, epochStats[0] / Math.max(1, epochStats[1]), poisson, changed, rho));
-      progress.report("dec", epoch, o.maxEpochs(), Map.of("kl", epochStats[0] / Math.max(1, epochStats[1]),
+      double changed = loss.changed;
+      history.add(new Refresh(epoch, loss.meanKl(), poisson, changed, rho));
+      progress.report("dec", epoch, o.maxEpochs(), Map.of("kl", loss.meanKl(),
           "poisson", poisson, "rho_st_val", rho, "changed", Double.isNaN(changed) ? -1 : changed));
       if (!Double.isFinite(poisson) || !Double.isFinite(rho)) {
         throw new IllegalStateException("DEC fine-tuning diverged at epoch " + epoch + " (objective " + poisson
@@ -276,7 +183,7 @@ public final class JointDec {
       if (rho < rhoStart - o.rhoDropTolerance()) {
         stop = String.format(java.util.Locale.ROOT, "validation rho_st %.5f fell more than %.5f below the start %.5f "
             + "at epoch %d; kept epoch %d", rho, o.rhoDropTolerance(), rhoStart, epoch, epoch - 1);
-        ft = model.open(previous, frozen, o.train(), null);
+        ft = model.tune(previous, frozen, o.train(), null);
         finished = true;
       } else if (!Double.isNaN(changed) && changed < o.tol()) {
         stop = String.format(java.util.Locale.ROOT, "label change %.5f < tol %.5f at epoch %d", changed, o.tol(),
@@ -288,40 +195,87 @@ public final class JointDec {
       }
       previous = ft.params();
       if (checkpoints != null) {
-        checkpoints.accept(new State(epoch, ft.state(epoch, lr), EmbeddedDec.copy(centres),
-            kernel.variances == null ? null : EmbeddedDec.copy(kernel.variances), copt.moments(),
-            copt.steps(), target[0], shifts[0], labels[0].clone(), rhoStart, List.copyOf(history), finished, stop));
+        checkpoints.accept(loss.state(epoch, ft.state(epoch, lr), rhoStart, history, finished, stop));
       }
     }
     if (stop.isEmpty()) stop = "epoch budget " + o.maxEpochs() + " reached";
     Map<String, float[]> out = ft.params();
+    return result(model, spec, view, loss, invariant, fixedShifts, params, out, startLabels, startZ, history, rhoStart,
+        ft.validationScore(), o, epoch, stop);
+  }
+
+  /** The result of a joint run: final labels, embeddings and shifts of the tuned tensors {@code out}. */
+  private static Result result(TrainedModel model, ModelSpec spec, DecView view, DecLoss loss, boolean invariant,
+      int[] fixedShifts, Map<String, float[]> params, Map<String, float[]> out, int[] startLabels, double[][] startZ,
+      List<Refresh> history, double rhoStart, double rhoEnd, Options o, int epoch, String stop) {
+    int nz = loss.neurons();
     double[][] raw = embeddings(spec, out);
     double[][] z = view.forward(raw);
-    int[][] sh = invariant ? kernel.bestShifts(z) : null;
-    int[] lab = DecKernel.labels(kernel.q(z, sh));
+    int[][] sh = invariant ? loss.kernel.bestShifts(z) : null;
+    int[] lab = DecKernel.labels(loss.kernel.q(z, sh));
     int[] assigned = new int[nz];
     for (int i = 0; i < nz; i++) {
       assigned[i] = sh != null ? sh[i][lab[i]] : fixedShifts != null ? fixedShifts[i] : 0;
     }
-    double rhoEnd = ft.validationScore();
-    return new Result(out, lab, z, raw, assigned, EmbeddedDec.copy(centres), startLabels, startZ,
+    return new Result(out, lab, z, raw, assigned, EmbeddedDec.copy(loss.centres), startLabels, startZ,
         List.copyOf(history), rhoStart, rhoEnd, model.testScore(params, o.train()), model.testScore(out, o.train()), epoch,
         stop);
   }
 
-  /** Mean single-trial ρ on the test tier over all neurons of mice that have one (NaN when none). */
-  public static double testRho(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, TrainOptions o) {
-    double sum = 0;
-    long count = 0;
-    for (MouseData m : mice) {
-      int[] idx = m.trialIndices("test");
-      if (idx.length < 2) continue;
-      float[] pred = LibTorchTrainer.predictRates(spec, params, m, idx, o.evalBatchSize(), o.device());
-      for (double r : Correlations.singleTrial(m.responsesOf(idx), pred, idx.length, m.neurons())) {
-        sum += r;
-        count++;
+  /**
+   * DECEMber's protocol (the clustering loss joins training at epoch PE): from a pre-training's state after PE epochs
+   * ({@code pretrained}, not finished, current tensors), train jointly — prediction objective + (λ/N)·KL — with the
+   * training schedule of {@code o.train()} (learning rate, LR phases, patience, epoch cap) until early stopping on
+   * the validation score, best tensors restored (the centres keep their last values). Checkpoints after every epoch
+   * carry the full training state, so a resumed run is the uninterrupted one. λ = 0 is exactly plain training of the
+   * same total length. The label-change and ρ-drop stops of {@link #fit} do not apply.
+   *
+   * @param pretrained  the state after PE epochs of plain training
+   * @param initCentres K × d centres in the (unshifted) view space of the epoch-PE embeddings
+   */
+  public static Result fitFromEpoch(TrainedModel model, TrainingState pretrained, double[][] initCentres, Options o,
+      Progress progress, Consumer<State> checkpoints, State resume) {
+    ModelSpec spec = model.spec();
+    int f = spec.features();
+    int n = spec.rotations();
+    boolean invariant = o.rotation() == RotationMode.INVARIANT && n > 1;
+    if (o.rotation() == RotationMode.FIXED && n > 1) {
+      throw new IllegalArgumentException("dec.rotation: fixed takes the alignment stage's shifts of the converged model, "
+          + "which do not hold at epoch " + pretrained.epoch() + "; with dec.start: epoch use rotation: invariant");
+    }
+    DecView view = new DecView(f, n, o.normalise(), o.scaleToDimension() ? Math.sqrt(f * n) : 1, null);
+    Map<String, float[]> params = pretrained.tensors();
+    double[][] startZ = view.forward(embeddings(spec, params));
+    DecLoss.Start st = DecLoss.start(spec, view, o, invariant, startZ, initCentres, resume);
+    DecLoss loss = st.loss();
+    List<EpochRecord> pre = pretrained.history();
+    double rhoStart = resume != null ? resume.rhoStart()
+        : pre.isEmpty() ? Double.NaN : pre.get(pre.size() - 1).rhoStVal();
+    List<Refresh> history = new ArrayList<>();
+    if (resume != null) {
+      history.addAll(resume.history());
+    } else {
+      history.add(new Refresh(pretrained.epoch(), st.startKl(), Double.NaN, 0, rhoStart));
+    }
+    TrainingState last = model.train(o.train(), frozen(model, o), progress, state -> {
+      EpochRecord er = state.history().get(state.history().size() - 1);
+      history.add(new Refresh(state.epoch(), loss.meanKl(), er.loss(), loss.changed, er.rhoStVal()));
+      if (checkpoints != null) {
+        checkpoints.accept(loss.state(state.epoch(), state, rhoStart, history, state.finished(), state.stopReason()));
+      }
+    }, resume != null ? resume.model() : pretrained, loss);
+    return result(model, spec, view, loss, invariant, null, params, last.tensors(), st.startLabels(), startZ, history,
+        rhoStart, last.bestScore(), o, last.epoch(), last.stopReason());
+  }
+
+  /** The core's trainable tensors when {@code o.freezeCore()}, else none. */
+  static Set<String> frozen(TrainedModel model, Options o) {
+    Set<String> frozen = new HashSet<>();
+    if (o.freezeCore()) {
+      for (ParamSpec p : model.parameters()) {
+        if (p.trainable() && p.name().startsWith("core.")) frozen.add(p.name());
       }
     }
-    return count == 0 ? Double.NaN : sum / count;
+    return frozen;
   }
 }

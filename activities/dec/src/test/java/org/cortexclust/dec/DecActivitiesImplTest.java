@@ -172,6 +172,11 @@ class DecActivitiesImplTest {
     StageManifest b = store.manifest(resumed.artifactId());
     assertEquals(text(a, "labels.csv"), text(b, "labels.csv"));
     assertEquals(text(a, "history.csv"), text(b, "history.csv"));
+    assertSameParams(a, b);
+  }
+
+  /** The two DEC artifacts hold the same tensors, bit for bit. */
+  void assertSameParams(StageManifest a, StageManifest b) throws java.io.IOException {
     Path pa = home.resolve("direct.npz");
     Path pb = home.resolve("resumed.npz");
     Files.write(pa, store.readBlob(a.output("params.npz")));
@@ -182,6 +187,49 @@ class DecActivitiesImplTest {
     var da = org.cortexclust.training.checkpoint.ModelFiles.readParams(pa, spec);
     var db = org.cortexclust.training.checkpoint.ModelFiles.readParams(pb, spec);
     for (var e : da.entrySet()) assertArrayEquals(e.getValue(), db.get(e.getKey()), 0f, e.getKey());
+  }
+
+  /**
+   * dec.start: epoch on the real path: the pre-training is one memoised artifact shared by λ variants, and a joint run
+   * killed after its first epoch checkpoint resumes to the uninterrupted run's labels, history and tensors.
+   */
+  @Test
+  void fromEpochSharesThePretrainingAndResumesAfterACrash() throws Exception {
+    String dec = """
+        dec:
+          start: epoch
+          pretrain_epochs: 1
+          k: 2
+          lambda: %s
+          tol: %s
+        """;
+    DecActivitiesImpl impl = new DecActivitiesImpl(runner);
+    StageOutput direct = impl.fineTune(input("dec", upstream, dec.formatted("1000.0", "0.001")));
+    StageOutput plain = impl.fineTune(input("dec", upstream, dec.formatted("0.0", "0.001")));
+    StageManifest a = store.manifest(direct.artifactId());
+    String pretrained = a.inputs().get("pretrained");
+    assertEquals(pretrained, store.manifest(plain.artifactId()).inputs().get("pretrained"));
+    StageManifest pre = store.manifest(pretrained);
+    assertEquals(DecActivitiesImpl.PRETRAIN, pre.stage());
+    assertTrue(pre.outputs().containsKey("state.npz"), pre.outputs().keySet().toString());
+    assertEquals(1.0, pre.metrics().get("epochs"));
+    assertEquals(1.0, direct.metrics().get("pretrain_epochs"));
+    assertEquals(3.0, direct.metrics().get("epochs")); // training.epochs: 1 pre-training + 2 joint
+    assertEquals(3, text(a, "history.csv").split("\n").length - 1); // the epoch-1 start row + 2 joint epochs
+    assertTrue(text(a, "model.json").matches("(?s).*\"dec_start\"\\s*:\\s*\"epoch\".*"), text(a, "model.json"));
+
+    // tol is not used from epoch PE: the same run under another stage key
+    StageInput in = impl.withPretraining(input("dec", upstream, dec.formatted("1000.0", "0.002")));
+    assertEquals(pretrained, in.inputs().get("pretrained"));
+    RuntimeException boom = assertThrows(RuntimeException.class, () -> runner.run(in, DecActivitiesImpl.SLICE,
+        w -> DecActivitiesImpl.body(new DyingAfterFirstCheckpoint(w))));
+    assertTrue(String.valueOf(boom.getMessage()).contains("simulated crash"), boom.getMessage());
+    StageOutput resumed = impl.fineTune(input("dec", upstream, dec.formatted("1000.0", "0.002")));
+    assertFalse(resumed.cacheHit());
+    StageManifest b = store.manifest(resumed.artifactId());
+    assertEquals(text(a, "labels.csv"), text(b, "labels.csv"));
+    assertEquals(text(a, "history.csv"), text(b, "history.csv"));
+    assertSameParams(a, b);
   }
 
   record DyingAfterFirstCheckpoint(org.cortexclust.common.stage.StageWork w)

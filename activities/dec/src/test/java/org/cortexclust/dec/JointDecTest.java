@@ -15,7 +15,8 @@ import org.cortexclust.training.TrainingResult;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PlantedMouse;
-import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
+import org.cortexclust.training.model.Engines;
+import org.cortexclust.training.model.StaticModel;
 import org.cortexclust.training.spec.CoreType;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
@@ -40,7 +41,7 @@ class JointDecTest {
     spec = new ModelSpec(CoreType.ROTATION_EQUIVARIANT, 2, 4, List.of(5, 3), false, 2, 4, 16, 16, 0.1,
         ReadoutType.GAUSSIAN, 0.3, 0.1, 0.1, List.of(new MouseShape("a", 14), new MouseShape("b", 10)),
         new Regularisation(0.01, 0.5, 0.1));
-    TrainingResult r = LibTorchTrainer.fit(spec, mice, train(2), Progress.NONE, null, null);
+    TrainingResult r = Engines.LIBTORCH.fit(spec, mice, train(2), Progress.NONE, null, null);
     pretrained = r.params();
     DecView view = new DecView(spec.features(), spec.rotations(), true, Math.sqrt(8), null);
     double[][] z = view.forward(JointDec.embeddings(spec, pretrained));
@@ -63,7 +64,7 @@ class JointDecTest {
 
   @Test
   void lambdaZeroIsPlainContinuedTraining() {
-    JointDec.Result dec = JointDec.fit(spec, pretrained, mice, centres, null,
+    JointDec.Result dec = JointDec.fit(StaticModel.of(Engines.LIBTORCH, spec, pretrained, mice), pretrained, centres, null,
         options(0, 2, false, RotationMode.INVARIANT), Progress.NONE, null, null);
     Map<String, float[]> zeros = new LinkedHashMap<>();
     for (ParamSpec p : spec.parameters()) {
@@ -71,7 +72,7 @@ class JointDecTest {
     }
     TrainingState fresh = new TrainingState(spec.architectureHash(), 0, 0, 0.01, Double.NEGATIVE_INFINITY, 0, 0, 0,
         false, "", pretrained, zeros, zeros, null, List.of());
-    TrainingResult cont = LibTorchTrainer.fit(spec, mice, train(2), Progress.NONE, null, fresh);
+    TrainingResult cont = Engines.LIBTORCH.fit(spec, mice, train(2), Progress.NONE, null, fresh);
     for (var e : cont.params().entrySet()) {
       assertArrayEquals(e.getValue(), dec.params().get(e.getKey()), 0f, e.getKey());
     }
@@ -84,7 +85,7 @@ class JointDecTest {
   @Test
   void klTermTightensClustersAndFreezingKeepsTheCore() {
     // the prediction objective per step is O(sqrt(T·B)·N) ≈ 1e3 here; the per-neuron KL needs a large λ to matter
-    JointDec.Result r = JointDec.fit(spec, pretrained, mice, centres, null,
+    JointDec.Result r = JointDec.fit(StaticModel.of(Engines.LIBTORCH, spec, pretrained, mice), pretrained, centres, null,
         options(1e5, 3, true, RotationMode.INVARIANT), Progress.NONE, null, null);
     for (ParamSpec p : spec.parameters()) {
       if (p.trainable() && p.name().startsWith("core.")) {
@@ -116,14 +117,14 @@ class JointDecTest {
     JointDec.Options o = options(1e4, 2, false, mode, method);
     int[] shifts = new int[24];
     for (int i = 0; i < shifts.length; i++) shifts[i] = i % 4;
-    JointDec.Result full = JointDec.fit(spec, pretrained, mice, centres, shifts, o, Progress.NONE, states::add,
+    JointDec.Result full = JointDec.fit(StaticModel.of(Engines.LIBTORCH, spec, pretrained, mice), pretrained, centres, shifts, o, Progress.NONE, states::add,
         null);
     assertEquals(2, states.size());
     java.nio.file.Path file = java.nio.file.Files.createTempFile("dec", ".ckpt");
     try {
       DecCheckpoint.write(file, spec, states.get(0));
       JointDec.State back = DecCheckpoint.read(file, spec);
-      JointDec.Result resumed = JointDec.fit(spec, pretrained, mice, centres, shifts, o, Progress.NONE, null, back);
+      JointDec.Result resumed = JointDec.fit(StaticModel.of(Engines.LIBTORCH, spec, pretrained, mice), pretrained, centres, shifts, o, Progress.NONE, null, back);
       for (var e : full.params().entrySet()) {
         assertArrayEquals(e.getValue(), resumed.params().get(e.getKey()), 0f, e.getKey());
       }

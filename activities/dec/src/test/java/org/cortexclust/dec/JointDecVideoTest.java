@@ -23,7 +23,7 @@ import org.cortexclust.data.simulator.VideoSimulatorOptions;
 import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingState;
 import org.cortexclust.training.data.VideoData;
-import org.cortexclust.training.engine.libtorch.VideoTrainer;
+import org.cortexclust.training.model.VideoTorchModel;
 import org.cortexclust.training.spec.CoreType;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Joint DEC on a small real dynamic (video) model trained on the video simulator's clips: the KL gradient reaches the
- * readout features of the video model, λ = 0 is plain continued {@link VideoTrainer} training, and a run resumed from
+ * readout features of the video model, λ = 0 is plain continued video training ({@link VideoTorchModel#fit}), and a run resumed from
  * an epoch checkpoint file equals the uninterrupted one.
  */
 class JointDecVideoTest {
@@ -46,10 +46,9 @@ class JointDecVideoTest {
   static List<VideoData> mice;
   static int[] truth;
   static VideoSpec spec;
-  static TunableModel model;
+  static VideoTorchModel model;
   static Map<String, float[]> pretrained;
   static double[][] centres;
-  static final VideoTrainer.VideoOptions CHUNKS = new VideoTrainer.VideoOptions(12, 5);
 
   @BeforeAll
   static void pretrain() throws IOException {
@@ -65,8 +64,8 @@ class JointDecVideoTest {
     spec = new VideoSpec(new ModelSpec(CoreType.ROTATION_EQUIVARIANT, 2, 4, List.of(5, 3), false, 2, VideoData.CHANNELS, 16, 20, 0.1,
         ReadoutType.GAUSSIAN, 0.3, 0.1, 0.1, List.of(new MouseShape(mice.get(0).mouseId(), 12), new MouseShape(mice.get(1).mouseId(), 12)),
         new Regularisation(0.01, 0.5, 0.1)), SpaceTime.FACTORISED, List.of(3, 3));
-    model = TunableModel.of(spec, mice, CHUNKS);
-    pretrained = VideoTrainer.fit(spec, mice, train(2), CHUNKS, Progress.NONE, null, null).training().params();
+    pretrained = VideoTorchModel.fit(spec, mice, train(2), 12, 5, Progress.NONE, null, null).params();
+    model = new VideoTorchModel(spec, pretrained, mice, 12, 5, Map.of());
     DecView view = new DecView(2, 4, true, Math.sqrt(8), null);
     centres = KMeans.fit(view.forward(JointDec.embeddings(spec.base(), pretrained)), KMeans.Options.of(3, 1)).centres();
   }
@@ -91,7 +90,7 @@ class JointDecVideoTest {
     }
     TrainingState fresh = new TrainingState(spec.architectureHash(), 0, 0, 0.01, Double.NEGATIVE_INFINITY, 0, 0, 0, false, "",
         pretrained, zeros, zeros, null, List.of());
-    var cont = VideoTrainer.fit(spec, mice, train(2), CHUNKS, Progress.NONE, null, fresh).training();
+    var cont = VideoTorchModel.fit(spec, mice, train(2), 12, 5, Progress.NONE, null, fresh);
     assertEquals(spec.parameters().size(), dec.params().size());
     for (var e : cont.params().entrySet()) {
       assertArrayEquals(e.getValue(), dec.params().get(e.getKey()), 0f, e.getKey());

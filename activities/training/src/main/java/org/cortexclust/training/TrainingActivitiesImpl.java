@@ -2,7 +2,6 @@ package org.cortexclust.training;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,10 @@ import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PreparedMice;
 import org.cortexclust.training.embedding.EmbeddingFiles;
 import org.cortexclust.training.embedding.Embeddings;
-import org.cortexclust.training.engine.dl4j.Dl4jTrainer;
-import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
+import org.cortexclust.training.model.Engines;
+import org.cortexclust.training.model.StaticEngine;
+import org.cortexclust.training.model.StaticModel;
+import org.cortexclust.training.model.TrainedModel;
 import org.cortexclust.training.measures.Correlations;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.workflows.contract.StageInput;
@@ -49,62 +50,78 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   static void trainBody(StageWork work) throws IOException {
     TrainingConfig tc = work.config().training();
-    checkEngine(tc);
+    Engines.named(tc.engine()); // checked before any data is read
     if (VideoTrainingStage.isVideo(work)) { // dynamic (video) dataset
       VideoTrainingStage.train(work);
       return;
     }
-    List<PreparedMouse> prepared = openMice(work);
+    trainStatic(work, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The pre-training of joint training from epoch PE ({@code dec.start: epoch}): the training stage's static model
+   * trained for {@code epochs} epochs and paused there (current tensors, not the best; nothing restored), published as
+   * {@code model.json}, {@code params.npz}, {@code history.csv} and {@code state.npz} (the full training state to resume
+   * from). Same checkpoints and resume as training; if early stopping ends training before {@code epochs}, the state is
+   * the finished one.
+   */
+  public static void pretrainBody(StageWork work, int epochs) throws IOException {
+    if (VideoTrainingStage.isVideo(work)) {
+      throw new IllegalArgumentException("dec.start: epoch pre-trains static models only; dataset artifact "
+          + work.inputManifest("dataset").id() + " is a video dataset (use dec.start: after_training)");
+    }
+    trainStatic(work, epochs);
+  }
+
+  /** Static training on {@code training.engine}, paused after {@code pauseAt} epochs (MAX_VALUE: to the end). */
+  private static void trainStatic(StageWork work, int pauseAt) throws IOException {
+    TrainingConfig tc = work.config().training();
+    StaticEngine engine = Engines.named(tc.engine()); // the one choice of engine
+    List<PreparedMouse> prepared = TrainedModels.openMice(work);
     try {
       List<MouseData> mice = prepared.stream().map(PreparedMice::toMouseData).toList();
       ModelSpec spec = TrainingSetup.spec(tc, mice);
       TrainOptions o = TrainingSetup.options(tc, work.seed());
       Optional<StageWork.Checkpoint> ck = work.latestCheckpoint();
       TrainingState resume = ck.isPresent() ? ModelFiles.readCheckpoint(ck.get().file(), spec) : null;
-      boolean dl4j = "dl4j".equals(tc.engine());
       java.util.function.Consumer<TrainingState> save = TrainingSetup.checkpoints(work,
           (file, state) -> ModelFiles.writeCheckpoint(file, spec, state));
-      TrainingResult r = dl4j ? Dl4jTrainer.fit(spec, mice, o, work.progress(), save, resume)
-          : LibTorchTrainer.fit(spec, mice, o, work.progress(), save, resume);
+      TrainingResult r = engine.fit(spec, mice, o, work.progress(), save, resume, pauseAt);
+      TrainedModel trained = StaticModel.of(engine, spec, r.params(), mice);
       work.progress().report("test", 0, mice.size(), Map.of());
-      double rhoTest = meanTestRho(spec, r, mice, o, dl4j);
+      // a paused pre-training is not a result: its test tier stays unread
+      double rhoTest = pauseAt == Integer.MAX_VALUE ? trained.testScore(r.params(), o) : Double.NaN;
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("best_rho_st_val", r.bestRhoVal());
       extra.put("best_epoch", r.bestEpoch());
       extra.put("stop_reason", r.stopReason());
+      if (pauseAt != Integer.MAX_VALUE) {
+        extra.put("paused_after_epochs", pauseAt);
+        Path state = work.workDir().resolve("state.npz");
+        trained.writeCheckpoint(state, r.finalState());
+        work.addOutput("state.npz", state);
+      }
       Path model = work.workDir().resolve("model.json");
-      ModelFiles.writeModelJson(model, spec, dl4j ? Dl4jTrainer.ENGINE
-          : org.cortexclust.training.engine.libtorch.TorchRuntime.ENGINE, extra);
+      trained.writeModelJson(model, extra);
       Path params = work.workDir().resolve("params.npz");
-      ModelFiles.writeParams(params, spec, r.params());
+      trained.writeParams(params, r.params());
       TrainingSetup.addModelOutputs(work, model, params, r);
       if (Double.isFinite(rhoTest)) work.metric("rho_st_test", rhoTest);
     } finally {
-      closeAll(prepared);
+      TrainedModels.closeAll(prepared);
     }
   }
 
   static void embeddingsBody(StageWork work) throws IOException {
     TrainingConfig tc = work.config().training();
-    if (VideoTrainingStage.isVideo(work)) { // dynamic (video) dataset
-      VideoTrainingStage.embeddings(work);
-      return;
-    }
-    ModelSpec spec = ModelFiles.readSpec(work.inputFile("model", "model.json"));
-    Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
-    List<PreparedMouse> prepared = openMice(work);
-    try {
-      List<MouseData> mice = prepared.stream().map(PreparedMice::toMouseData).toList();
-      Embeddings e = Embeddings.extract(spec, params, mice, tc.evalBatchSize(), tc.device(),
-          work.progress());
+    try (TrainedModel model = TrainedModels.open(work)) {
+      Embeddings e = model.embeddings(model.params(), TrainingSetup.options(tc, work.seed()), work.progress());
       Map<String, String[]> gtType = new LinkedHashMap<>();
       Map<String, float[]> gtOri = new LinkedHashMap<>();
-      for (PreparedMouse p : prepared) {
-        p.groundTruth().ifPresent(g -> {
-          gtType.put(p.mouseId(), g.typeNamePerNeuron());
-          gtOri.put(p.mouseId(), g.preferredOrientation());
-        });
-      }
+      model.groundTruth().forEach((mouse, g) -> {
+        gtType.put(mouse, g.typeNamePerNeuron());
+        gtOri.put(mouse, g.preferredOrientation());
+      });
       Path npy = work.workDir().resolve("embeddings.npy");
       EmbeddingFiles.writeNpy(npy, e);
       Path csv = work.workDir().resolve("neurons.csv");
@@ -118,58 +135,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       if (Double.isFinite(val)) work.metric("rho_st_val", val);
       if (Double.isFinite(test)) work.metric("rho_st_test", test);
       work.metric("neurons", e.neurons().size());
-    } finally {
-      closeAll(prepared);
-    }
-  }
-
-  static void checkEngine(TrainingConfig tc) {
-    if (!"libtorch".equals(tc.engine()) && !"dl4j".equals(tc.engine())) {
-      throw new IllegalArgumentException("training.engine must be libtorch or dl4j, got '" + tc.engine() + "'");
-    }
-  }
-
-  /** Every {@code mouse-*.bin} output of the dataset artifact, in name order. */
-  static List<PreparedMouse> openMice(StageWork work) throws IOException {
-    List<String> names = work.inputManifest("dataset").outputs().keySet().stream()
-        .filter(n -> n.startsWith("mouse-") && n.endsWith(".bin")).sorted().toList();
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("dataset artifact " + work.inputManifest("dataset").id()
-          + " has no mouse-*.bin outputs (found " + work.inputManifest("dataset").outputs().keySet() + ")");
-    }
-    List<PreparedMouse> out = new ArrayList<>();
-    try {
-      for (String n : names) out.add(PreparedMouse.open(work.inputFile("dataset", n)));
-    } catch (IOException | RuntimeException e) {
-      closeAll(out);
-      throw e;
-    }
-    return out;
-  }
-
-  static double meanTestRho(ModelSpec spec, TrainingResult r, List<MouseData> mice, TrainOptions o, boolean dl4j) {
-    double sum = 0;
-    long count = 0;
-    for (MouseData m : mice) {
-      int[] te = m.trialIndices("test");
-      if (te.length < 2) continue;
-      float[] pred = dl4j ? Dl4jTrainer.predictRates(spec, r.params(), m, te, o.evalBatchSize(), o.device())
-          : LibTorchTrainer.predictRates(spec, r.params(), m, te, o.evalBatchSize(), o.device());
-      for (double v : Correlations.singleTrial(m.responsesOf(te), pred, te.length, m.neurons())) {
-        sum += v;
-        count++;
-      }
-    }
-    return count == 0 ? Double.NaN : sum / count;
-  }
-
-  static void closeAll(List<PreparedMouse> ps) {
-    for (PreparedMouse p : ps) {
-      try {
-        p.close();
-      } catch (IOException ignored) {
-        // read-only mapping; nothing to flush
-      }
     }
   }
 }

@@ -205,7 +205,13 @@ public final class TrainingLoop {
    */
   public static TrainingResult run(ModelSpec spec, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume, Session s) {
-    TrainingState last = runState(spec.architectureHash(), o, progress, checkpoints, resume, s);
+    return run(spec, o, progress, checkpoints, resume, s, Integer.MAX_VALUE);
+  }
+
+  /** {@link #run} that pauses after {@code pauseAt} epochs (see {@link #runState(String, TrainOptions, Progress, Consumer, TrainingState, Session, int)}). */
+  public static TrainingResult run(ModelSpec spec, TrainOptions o, Progress progress,
+      Consumer<TrainingState> checkpoints, TrainingState resume, Session s, int pauseAt) {
+    TrainingState last = runState(spec.architectureHash(), o, progress, checkpoints, resume, s, pauseAt);
     return new TrainingResult(spec, last.tensors(), last.history(), last.bestScore(), last.bestEpoch(),
         last.stopReason(), last);
   }
@@ -216,6 +222,16 @@ public final class TrainingLoop {
    */
   public static TrainingState runState(String architectureHash, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume, Session s) {
+    return runState(architectureHash, o, progress, checkpoints, resume, s, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #runState} that pauses once {@code pauseAt} epochs are done (unless training stopped earlier): the state
+   * returned is then not finished and holds the current tensors (not the best), exactly what a checkpoint after that
+   * epoch holds, so training resumed from it continues as if never paused (a pre-training of PE epochs).
+   */
+  public static TrainingState runState(String architectureHash, TrainOptions o, Progress progress,
+      Consumer<TrainingState> checkpoints, TrainingState resume, Session s, int pauseAt) {
     int epoch = resume != null ? resume.epoch() : 0;
     double lr = resume != null ? resume.lr() : o.learningRate();
     double bestScore = resume != null ? resume.bestScore() : Double.NEGATIVE_INFINITY;
@@ -231,6 +247,10 @@ public final class TrainingLoop {
       if (epoch >= o.maxEpochs()) {
         stop = "epoch cap " + o.maxEpochs() + " reached";
         break;
+      }
+      if (epoch >= pauseAt) {
+        return new TrainingState(architectureHash, epoch, s.adamStep(), lr, bestScore, bestEpoch, bad, phase, false, "",
+            s.snapshot(), s.moments(true), s.moments(false), best, List.copyOf(history));
       }
       long t0 = System.nanoTime();
       double loss = s.trainEpoch(epoch, lr, progress);

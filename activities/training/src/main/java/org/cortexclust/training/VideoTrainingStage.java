@@ -19,9 +19,6 @@ import org.cortexclust.data.sensorium.SensoriumReader;
 import org.cortexclust.data.sensorium.VideoMouse;
 import org.cortexclust.training.checkpoint.ModelFiles;
 import org.cortexclust.training.data.VideoData;
-import org.cortexclust.training.embedding.EmbeddingFiles;
-import org.cortexclust.training.embedding.Embeddings;
-import org.cortexclust.training.embedding.VideoEmbeddings;
 import org.cortexclust.training.engine.libtorch.TorchRuntime;
 import org.cortexclust.training.engine.libtorch.VideoTrainer;
 import org.cortexclust.training.measures.Correlations;
@@ -31,12 +28,13 @@ import org.cortexclust.training.spec.SpaceTime;
 import org.cortexclust.training.spec.VideoSpec;
 
 /**
- * The training and embeddings stages on a dynamic (video) dataset artifact ({@code video-<key>.zip} per mouse, see
+ * The training stage on a dynamic (video) dataset artifact ({@code video-<key>.zip} per mouse, see
  * {@link VideoDatasetImporter}): the model is {@code training.core} / {@code training.readout} with the space-time
  * settings of {@code training.video}, trained by {@link VideoTrainer} with the static path's checkpoints and resume
  * ({@link StageWork#checkpoint}); outputs {@code model.json} (format {@value ModelFiles#VIDEO_MODEL_FORMAT}),
- * {@code params.npz}, {@code history.csv}; embeddings in the static form ({@code embeddings.npy}, {@code neurons.csv})
- * so alignment, clustering, DEC and evaluation take them unchanged. Scores: the Sensorium 2023 metric on the
+ * {@code params.npz}, {@code history.csv}. The embeddings stage reads the trained video model through
+ * {@link TrainedModels} like a static one (static form: {@code embeddings.npy}, {@code neurons.csv}), so alignment,
+ * clustering, DEC and evaluation take them unchanged. Scores: the Sensorium 2023 metric on the
  * {@code oracle} tier ({@code training.video.score_skip} frames dropped per trial, trials concatenated, neurons of all
  * mice pooled) and the per-trial correlation for comparison.
  */
@@ -154,32 +152,5 @@ public final class VideoTrainingStage {
     }
     return new Scores(st.isEmpty() ? Double.NaN : Correlations.mean(st.stream().mapToDouble(Double::doubleValue).toArray()),
         pt.isEmpty() ? Double.NaN : Correlations.mean(pt.stream().mapToDouble(Double::doubleValue).toArray()));
-  }
-
-  static void embeddings(StageWork work) throws IOException {
-    TrainingConfig tc = work.config().training();
-    Path modelJson = work.inputFile("model", "model.json");
-    VideoSpec spec = ModelFiles.readVideoSpec(modelJson);
-    Map<String, float[]> params = ModelFiles.readParams(work.inputFile("model", "params.npz"), spec);
-    List<Mouse> mice = readMice(work);
-    Embeddings e = VideoEmbeddings.extract(spec, params, mice.stream().map(Mouse::data).toList(), tc.video().scoreSkip(), tc.device(),
-        work.progress());
-    Map<String, String[]> gtType = new LinkedHashMap<>();
-    Map<String, float[]> gtOri = new LinkedHashMap<>();
-    for (Mouse m : mice) {
-      m.truth().ifPresent(g -> {
-        gtType.put(m.data().mouseId(), g.typeNamePerNeuron());
-        gtOri.put(m.data().mouseId(), g.preferredOrientation());
-      });
-    }
-    Path npy = work.workDir().resolve("embeddings.npy");
-    EmbeddingFiles.writeNpy(npy, e);
-    Path csv = work.workDir().resolve("neurons.csv");
-    EmbeddingFiles.writeCsv(csv, e, gtType, gtOri);
-    work.addOutput("embeddings.npy", npy);
-    work.addOutput("neurons.csv", csv);
-    double val = Correlations.mean(e.neurons().stream().mapToDouble(x -> x.rhoStVal()).filter(Double::isFinite).toArray());
-    if (Double.isFinite(val)) work.metric("rho_st_val", val);
-    work.metric("neurons", e.neurons().size());
   }
 }

@@ -26,6 +26,9 @@ import java.util.List;
  * @param optimiser          embeddings-only: adam or sgd
  * @param momentum           SGD momentum
  * @param trainEmbeddings    embeddings-only: also move the (anchored) embeddings
+ * @param start              joint mode: after_training (fine-tune the converged model) or epoch (pre-train
+ *                           {@code pretrainEpochs} epochs, then train jointly with the normal schedule)
+ * @param pretrainEpochs     start = epoch: epochs of plain training before the clustering loss joins (DECEMber's PE)
  */
 public record DecConfig(
     boolean enabled,
@@ -47,7 +50,9 @@ public record DecConfig(
     double learningRate,
     String optimiser,
     double momentum,
-    boolean trainEmbeddings)
+    boolean trainEmbeddings,
+    String start,
+    int pretrainEpochs)
     implements SectionConfig {
 
   /**
@@ -61,11 +66,12 @@ public record DecConfig(
   public static final List<String> METHODS = List.of("dec", "december");
   public static final List<String> ROTATIONS = List.of("fixed", "invariant");
   public static final List<String> OPTIMISERS = List.of("adam", "sgd");
+  public static final List<String> STARTS = List.of("after_training", "epoch");
 
   /** The values of {@code dec.yaml}, for code paths without a loaded config (tests, tools). */
   public static DecConfig defaults() {
     return new DecConfig(true, "joint", "dec", AUTO_K, "kmeans", 10000.0, 1.0, 2.0, 20, 0.001, 3, 2000, 0.005, "invariant", false,
-        true, 0.001, "adam", 0.9, true);
+        true, 0.001, "adam", 0.9, true, "after_training", 10);
   }
 
   @Override
@@ -88,5 +94,9 @@ public record DecConfig(
     e.check(learningRate > 0, p + ".learning_rate", "must be > 0, got " + learningRate);
     e.oneOf(p + ".optimiser", optimiser, OPTIMISERS);
     e.check(momentum >= 0 && momentum < 1, p + ".momentum", "must be in [0, 1), got " + momentum);
+    e.oneOf(p + ".start", start, STARTS);
+    e.range(p + ".pretrain_epochs", pretrainEpochs, 0, 100_000);
+    e.check(!"epoch".equals(start) || "joint".equals(mode), p + ".start",
+        "'epoch' trains the model jointly from epoch pretrain_epochs; it needs mode: joint, got mode '" + mode + "'");
   }
 }

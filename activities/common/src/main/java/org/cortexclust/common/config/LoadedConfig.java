@@ -28,15 +28,21 @@ public record LoadedConfig(ExperimentConfig config, ObjectNode tree) {
     return sha256Hex(canonicalJson());
   }
 
-  /** Canonical JSON of the named top-level keys only (a stage's config slice). */
+  /** Canonical JSON of the named top-level keys (or dotted keys, one value each) only: a stage's config slice. */
   public String sliceJson(Collection<String> keys) {
     ObjectNode slice = JsonNodeFactory.instance.objectNode();
     for (String k : keys) {
-      JsonNode n = tree.get(k);
+      JsonNode n = k.contains(".") ? at(k) : tree.get(k);
       if (n == null) {
-        throw new IllegalArgumentException("unknown config section '" + k + "'");
+        throw new IllegalArgumentException("unknown config " + (k.contains(".") ? "key" : "section") + " '" + k + "'");
       }
-      slice.set(k, n);
+      // a dotted key (e.g. dec.pretrain_epochs) takes that one value, nested as in the config
+      String[] parts = k.split("\\.");
+      ObjectNode at = slice;
+      for (int i = 0; i < parts.length - 1; i++) {
+        at = at.has(parts[i]) ? (ObjectNode) at.get(parts[i]) : at.putObject(parts[i]);
+      }
+      at.set(parts[parts.length - 1], n);
     }
     return canonical(slice);
   }

@@ -92,6 +92,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDottedSliceKeyTakesThatOneValue() {
+    LoadedConfig a = ConfigLoader.parse("a", "seed: 1\ndec: {lambda: 1000.0, pretrain_epochs: 4}", List.of());
+    LoadedConfig b = ConfigLoader.parse("b", "seed: 1\ndec: {lambda: 0.0, k: 3, pretrain_epochs: 4}", List.of());
+    LoadedConfig c = ConfigLoader.parse("c", "seed: 1\ndec: {pretrain_epochs: 5}", List.of());
+    List<String> keys = List.of("seed", "dec.pretrain_epochs");
+    assertEquals("{\"dec\":{\"pretrain_epochs\":4},\"seed\":1}", a.sliceJson(keys));
+    assertEquals(a.sliceJson(keys), b.sliceJson(keys));
+    assertNotEquals(a.sliceJson(keys), c.sliceJson(keys));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.sliceJson(List.of("dec.nope")));
+    assertTrue(e.getMessage().contains("dec.nope"), e.getMessage());
+  }
+
+  @Test
   void malformedYamlAndMissingFileAreClear() throws Exception {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml("training: [1, 2\n"), List.of()));
     assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());

@@ -83,6 +83,11 @@ public final class ModelFiles {
     return spec;
   }
 
+  /** The {@code engine} field of a {@code model.json} (empty when absent). */
+  public static String readEngine(Path file) throws IOException {
+    return JSON.readTree(file.toFile()).path("engine").asText();
+  }
+
   /** True when {@code model.json} describes a dynamic (video) model. */
   public static boolean isVideoModel(Path file) throws IOException {
     return VIDEO_MODEL_FORMAT.equals(JSON.readTree(file.toFile()).path("format").asText());

@@ -3,6 +3,7 @@ package org.cortexclust.training.embedding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cortexclust.training.TrainingLoop;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.engine.libtorch.LibTorchTrainer;
 import org.cortexclust.training.measures.Correlations;
@@ -19,6 +20,16 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
   /** Extract for all mice of the model, in spec order; reports progress ("mouse") after every mouse. */
   public static Embeddings extract(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice, int evalBatch,
       String device, org.cortexclust.common.progress.Progress progress) {
+    return extract(spec, params, mice, (m, idx) -> LibTorchTrainer.predictRates(spec, params, m, idx, evalBatch, device),
+        progress);
+  }
+
+  /**
+   * Extract for all mice of the model, in spec order, scoring the tiers with {@code predictor} (the model's engine,
+   * evaluation mode); reports progress ("mouse") after every mouse.
+   */
+  public static Embeddings extract(ModelSpec spec, Map<String, float[]> params, List<MouseData> mice,
+      TrainingLoop.Predictor predictor, org.cortexclust.common.progress.Progress progress) {
     int f = spec.features();
     int n = spec.rotations();
     int c = f * n;
@@ -34,8 +45,8 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
         throw new IllegalArgumentException("mouse " + m.mouseId() + ": model has " + shape.neurons()
             + " neurons, dataset has " + m.neurons());
       }
-      double[][] val = tierRho(spec, params, m, "validation", evalBatch, device);
-      double[][] test = tierRho(spec, params, m, "test", evalBatch, device);
+      double[][] val = tierRho(predictor, m, "validation");
+      double[][] test = tierRho(predictor, m, "test");
       double[] rhoVal = val == null ? null : val[0];
       double[] rhoTest = test == null ? null : test[0];
       double[] cta = test == null ? null : test[1];
@@ -73,11 +84,10 @@ public record Embeddings(int features, int rotations, float[] values, List<Neuro
   }
 
   /** {ρ_st, correlation to average} per neuron on one tier, or null when the tier has fewer than 2 trials. */
-  private static double[][] tierRho(ModelSpec spec, Map<String, float[]> params, MouseData m, String tier,
-      int evalBatch, String device) {
+  private static double[][] tierRho(TrainingLoop.Predictor predictor, MouseData m, String tier) {
     int[] idx = m.trialIndices(tier);
     if (idx.length < 2) return null;
-    float[] pred = LibTorchTrainer.predictRates(spec, params, m, idx, evalBatch, device);
+    float[] pred = predictor.predict(m, idx);
     float[] obs = m.responsesOf(idx);
     int[] ids = new int[idx.length];
     for (int i = 0; i < idx.length; i++) ids[i] = m.imageIds()[idx[i]];

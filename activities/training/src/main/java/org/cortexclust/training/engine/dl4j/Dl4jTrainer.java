@@ -41,6 +41,12 @@ public final class Dl4jTrainer {
   /** Train, or resume from {@code resume} (null to start fresh); see {@link TrainingLoop#run}. */
   public static TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume) {
+    return fit(spec, mice, o, progress, checkpoints, resume, Integer.MAX_VALUE);
+  }
+
+  /** {@link #fit} that pauses after {@code pauseAt} epochs with the current tensors (see {@link TrainingLoop#run}). */
+  public static TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
+      Consumer<TrainingState> checkpoints, TrainingState resume, int pauseAt) {
     Nd4jRuntime.configure(o.threads(), o.device());
     TrainingLoop.Tiers tiers = TrainingLoop.tiers(spec, mice);
     TrainingLoop.checkResume(spec, resume);
@@ -50,7 +56,7 @@ public final class Dl4jTrainer {
     return TrainingLoop.run(spec, o, progress, checkpoints, resume, TrainingLoop.session(
         (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p),
         () -> TrainingLoop.validationScore(mice, tiers.val(), (m, idx) -> predict(model, m, idx, o.evalBatchSize())),
-        model::snapshot, model::load, () -> adam.step, adam::moments));
+        model::snapshot, model::load, () -> adam.step, adam::moments), pauseAt);
   }
 
   /** One epoch; mean objective per step. Heartbeats ("step") at least every 10 s. */

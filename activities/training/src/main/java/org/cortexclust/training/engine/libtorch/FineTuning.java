@@ -105,6 +105,12 @@ public final class FineTuning {
    * @return the mean prediction objective per optimiser step (without the extra loss)
    */
   public double epoch(List<MouseData> mice, int epoch, double lr, Set<String> reads, ExtraLoss extra) {
+    return epoch(mice, epoch, lr, org.cortexclust.common.progress.Progress.NONE, reads, extra);
+  }
+
+  /** {@link #epoch(List, int, double, Set, ExtraLoss)} with step heartbeats to {@code progress}, as in training. */
+  public double epoch(List<MouseData> mice, int epoch, double lr, org.cortexclust.common.progress.Progress progress,
+      Set<String> reads, ExtraLoss extra) {
     LibTorchTrainer.checkData(spec, mice);
     Map<String, int[]> train = new HashMap<>();
     for (MouseData m : mice) {
@@ -114,8 +120,7 @@ public final class FineTuning {
       }
       train.put(m.mouseId(), tr);
     }
-    return LibTorchTrainer.trainEpoch(model, adam, mice, train, options, epoch, lr,
-        org.cortexclust.common.progress.Progress.NONE, hook(model, reads, extra));
+    return LibTorchTrainer.trainEpoch(model, adam, mice, train, options, epoch, lr, progress, hook(model, reads, extra));
   }
 
   /** Mean validation ρ_st over all neurons of all mice (eval mode). */
@@ -128,6 +133,21 @@ public final class FineTuning {
   /** Current tensors by name. */
   public Map<String, float[]> params() {
     return model.snapshot();
+  }
+
+  /** Replace the tensors (e.g. the best ones on early stopping); the optimiser state is kept. */
+  public void load(Map<String, float[]> values) {
+    model.load(values);
+  }
+
+  /** Optimiser steps taken. */
+  public long adamStep() {
+    return adam.step;
+  }
+
+  /** Adam first ({@code true}) or second moments by name. */
+  public Map<String, float[]> moments(boolean first) {
+    return adam.moments(first);
   }
 
   /**

@@ -45,6 +45,12 @@ public final class LibTorchTrainer {
    */
   public static TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume) {
+    return fit(spec, mice, o, progress, checkpoints, resume, Integer.MAX_VALUE);
+  }
+
+  /** {@link #fit} that pauses after {@code pauseAt} epochs with the current tensors (see {@link TrainingLoop#run}). */
+  public static TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
+      Consumer<TrainingState> checkpoints, TrainingState resume, int pauseAt) {
     TorchRuntime.ensureLoaded(o.threads());
     TrainingLoop.Tiers tiers = TrainingLoop.tiers(spec, mice);
     Device device = device(o.device());
@@ -54,7 +60,7 @@ public final class LibTorchTrainer {
     Adam adam = new Adam(model, resume);
     return TrainingLoop.run(spec, o, progress, checkpoints, resume, session(model, adam,
         (epoch, lr, p) -> trainEpoch(model, adam, mice, tiers.train(), o, epoch, lr, p, null),
-        () -> validationScore(model, mice, tiers.val(), o.evalBatchSize())));
+        () -> validationScore(model, mice, tiers.val(), o.evalBatchSize())), pauseAt);
   }
 
   /** The engine-neutral loop's view of a LibTorch model and its Adam state (static and video training). */

@@ -53,8 +53,14 @@ public final class VideoFineTuning {
    * @return the mean prediction objective per optimiser step (without the extra loss)
    */
   public double epoch(List<VideoData> mice, int epoch, double lr, Set<String> reads, FineTuning.ExtraLoss extra) {
+    return epoch(mice, epoch, lr, Progress.NONE, reads, extra);
+  }
+
+  /** {@link #epoch(List, int, double, Set, FineTuning.ExtraLoss)} with step heartbeats to {@code progress}. */
+  public double epoch(List<VideoData> mice, int epoch, double lr, Progress progress, Set<String> reads,
+      FineTuning.ExtraLoss extra) {
     VideoTrainer.checkData(spec, mice, video);
-    return VideoTrainer.trainEpoch(model, adam, mice, VideoTrainer.trainTier(mice), options, video, epoch, lr, Progress.NONE,
+    return VideoTrainer.trainEpoch(model, adam, mice, VideoTrainer.trainTier(mice), options, video, epoch, lr, progress,
         FineTuning.hook(model.tm, reads, extra));
   }
 
@@ -66,6 +72,21 @@ public final class VideoFineTuning {
   /** Current tensors by name. */
   public Map<String, float[]> params() {
     return model.tm.snapshot();
+  }
+
+  /** Replace the tensors (e.g. the best ones on early stopping); the optimiser state is kept. */
+  public void load(Map<String, float[]> values) {
+    model.tm.load(values);
+  }
+
+  /** Optimiser steps taken. */
+  public long adamStep() {
+    return adam.step;
+  }
+
+  /** Adam first ({@code true}) or second moments by name. */
+  public Map<String, float[]> moments(boolean first) {
+    return adam.moments(first);
   }
 
   /** Optimiser state for a checkpoint (tensors, adamStep, adamM and adamV; pass it back as {@code resume}). */
