@@ -6,7 +6,7 @@ import org.cortexclust.dec.EmbeddedDec;
 import org.cortexclust.dec.RotationMode;
 
 /**
- * The DECEMber toy (anchors-papers.md §1.6): 1,000 embeddings in R^128, 300 ~ N(1·𝟙, I) and 700 ~ N(1.5·𝟙, I)
+ * The DECEMber toy (docs/papers.md §1.6): 1,000 embeddings in R^128, 300 ~ N(1·𝟙, I) and 700 ~ N(1.5·𝟙, I)
  * (centre distance √128·0.5 ≈ 5.66), raw scale. k-means (K = 2) start, then embeddings-only DEC and DECEMber
  * (λ = 1, centres only and anchored embeddings). Prints the final centre distance and ARI: plain DEC "collapses"
  * when the distance goes to ~0 and all points share one label.

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 
 def hermite_basis(k, u=2):
-    """Steerable Hermite basis (science.md 2.2): unit-norm on the k*u grid, then u x u blocks summed."""
+    """Steerable Hermite basis (docs/science.md 2.2): unit-norm on the k*u grid, then u x u blocks summed."""
     npts = k * u
     a = 2 * math.sqrt(k) * (1 - 1.0 / npts)
     xs = np.linspace(-a, a, npts)

@@ -102,7 +102,7 @@ public class VideoBench {
             neurons, threads, Arrays.toString(s).replace(" ", ""), med, b * chunk / med, b * out / med, load());
       }
     }
-    // epoch of the 10-mouse Sensorium 2023 data, assumed ~4,500 train chunks (dynamic.md §5, not verified)
+    // epoch of the 10-mouse Sensorium 2023 data, assumed ~4,500 train chunks (docs/dynamic.md §5, not verified)
     int b = o.batchSize();
     System.out.printf("{\"bench\":\"video_throughput_summary\",\"full3d_over_factorised_s_per_step\":%.2f,"
         + "\"epoch_4500_chunks_hours_factorised\":%.2f,\"epoch_4500_chunks_hours_full3d\":%.2f}%n", median[1] / median[0],

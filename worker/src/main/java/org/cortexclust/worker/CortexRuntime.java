@@ -136,7 +136,7 @@ public final class CortexRuntime implements AutoCloseable {
           .setMaxHeartbeatThrottleInterval(Duration.ofMillis(500))
           .setMaxConcurrentActivityExecutionSize(q.equals(Stages.GPU_QUEUE) ? 1 : Math.max(1, maxConcurrentActivities));
       // No sticky execution: the test server (embedded, or `cortexclust server` reached by --temporal) never moves a
-      // workflow task off a dead worker's sticky queue (shared/platform.md §1). Our workflows are a few dozen events,
+      // workflow task off a dead worker's sticky queue (docs/platform.md §1). Our workflows are a few dozen events,
       // so replaying them on each task costs nothing worth the risk on a real cluster either.
       o.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       Worker w = factory.newWorker(q, o.build());

@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 import org.cortexclust.common.progress.Progress;
 
 /**
- * Deterministic hard-shift rotation alignment of readout embeddings (science.md §5.4, normalisation §5.2).
+ * Deterministic hard-shift rotation alignment of readout embeddings (docs/science.md §5.4, normalisation §5.2).
  *
  * <p>Each neuron's embedding is an {@code F × n} matrix (features × rotations) stored feature-major: element
  * {@code W[f, r]} is at index {@code f·n + r}. A cyclic shift {@code s} is {@code (S_s W)[f, r] = W[f, (r − s) mod n]}

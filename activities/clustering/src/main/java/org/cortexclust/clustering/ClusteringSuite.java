@@ -16,7 +16,7 @@ import org.cortexclust.common.config.ClusteringConfig;
 import org.cortexclust.common.progress.Progress;
 
 /**
- * Every requested method at every requested k on one data set, with the k-selection curves (science.md §10):
+ * Every requested method at every requested k on one data set, with the k-selection curves (docs/science.md §10):
  * objective, silhouette (sampled), Davies–Bouldin, Calinski–Harabasz, stability (mean pairwise ARI across extra
  * seeds), the method's own curves (BIC for GMM, eigengap for spectral, gap statistic for k-means), and — when ground
  * truth is given — ARI, NMI and accuracy against it. Methods come from {@link ClusteringMethods}; each one is bound to

@@ -8,7 +8,7 @@ import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.junit.jupiter.api.Test;
 
-/** science.md §5.4 oracles through clustering: alignment makes rotated prototypes clusterable. */
+/** docs/science.md §5.4 oracles through clustering: alignment makes rotated prototypes clusterable. */
 class AlignmentThenClusteringTest {
   @Test
   void clusteringRecoversPrototypesAfterAlignmentButNotBefore() {

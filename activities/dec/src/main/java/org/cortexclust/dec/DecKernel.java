@@ -3,11 +3,11 @@ package org.cortexclust.dec;
 import java.util.stream.IntStream;
 
 /**
- * The DEC clustering objective (Xie, Girshick &amp; Farhadi 2016; science.md §6.1): Student-t soft assignment Q,
+ * The DEC clustering objective (Xie, Girshick &amp; Farhadi 2016; docs/science.md §6.1): Student-t soft assignment Q,
  * sharpened target P and KL(P‖Q) with analytic gradients w.r.t. embeddings and centres. Pure Java, parallel over
  * neurons, no engine types.
  *
- * <p>Rotation-aware variant (science.md §5, §6.4): with a shift matrix {@code s[i][j]} the distance of neuron i to
+ * <p>Rotation-aware variant (docs/science.md §5, §6.4): with a shift matrix {@code s[i][j]} the distance of neuron i to
  * centre j is taken after the cyclic shift {@code S_{s_ij}} of its rotation axis, {@code d_ij = ‖S_{s_ij} z_i −
  * μ_j‖²}; embeddings are feature-major (index {@code f·n + r}) and {@code (S_s w)[f, r] = w[f, (r − s) mod n]}.
  * Shifts are held fixed between target refreshes and chosen by {@link #bestShifts}, so Q is invariant to cyclic
@@ -72,7 +72,7 @@ public final class DecKernel {
   /**
    * Q, and with a target P also KL(P‖Q) and its gradients (P held constant):
    * ∂L/∂z_i = ((α+1)/α) Σ_j S_{s_ij}ᵀ (1 + d_ij/α)^{−1} (p_ij − q_ij)(S_{s_ij} z_i − μ_j),
-   * ∂L/∂μ_j = −((α+1)/α) Σ_i (1 + d_ij/α)^{−1} (p_ij − q_ij)(S_{s_ij} z_i − μ_j) (science.md §6.1).
+   * ∂L/∂μ_j = −((α+1)/α) Σ_i (1 + d_ij/α)^{−1} (p_ij − q_ij)(S_{s_ij} z_i − μ_j) (docs/science.md §6.1).
    *
    * @param p      target N × K, or null for Q only
    * @param shifts per neuron and centre, the shift applied to z_i before comparing with μ_j; null = no shift
@@ -155,7 +155,7 @@ public final class DecKernel {
 
   /**
    * For every neuron and centre the cyclic shift s minimising ‖S_s z_i − μ_j‖² (ties → smallest s); the
-   * rotation-invariant distance of science.md §5.4.
+   * rotation-invariant distance of docs/science.md §5.4.
    */
   public static int[][] bestShifts(double[][] z, double[][] centres, int n) {
     int k = centres.length;
@@ -189,7 +189,7 @@ public final class DecKernel {
     return lab;
   }
 
-  /** Fraction of points whose label differs between two labelings (DEC stopping rule, science.md §6.1). */
+  /** Fraction of points whose label differs between two labelings (DEC stopping rule, docs/science.md §6.1). */
   public static double changedFraction(int[] a, int[] b) {
     if (a.length != b.length) throw new IllegalArgumentException("label vectors differ in length");
     int c = 0;

@@ -155,7 +155,7 @@ final class DecLoss implements ExtraLoss {
       grads.put(reads.get(k), DecView.toReadout(part, f, n));
     }
     if (step % o.updateInterval() == 0) {
-      // target refresh on the current embeddings (science.md §6.1 "update interval")
+      // target refresh on the current embeddings (docs/science.md §6.1 "update interval")
       if (invariant) shifts = kernel.bestShifts(z);
       double[][] q = kernel.q(z, shifts);
       int[] now = DecKernel.labels(q);

@@ -2,9 +2,9 @@ package org.cortexclust.dec;
 
 /**
  * The embedding view DEC clusters, and the chain rule back to the readout weights:
- * {@code z_i = c · S_{s_i}(w_i / ‖w_i‖)} with optional L2 normalisation (science.md §5.2), optional fixed
+ * {@code z_i = c · S_{s_i}(w_i / ‖w_i‖)} with optional L2 normalisation (docs/science.md §5.2), optional fixed
  * alignment shifts s_i (§5.4) and scale c ({@code √d} puts the view at ‖z‖²/d = 1, the data normalisation of the
- * DEC paper, science.md §6.1). Readout features are rotation-major ({@code r·F + f}, the core's channel order);
+ * DEC paper, docs/science.md §6.1). Readout features are rotation-major ({@code r·F + f}, the core's channel order);
  * the view is feature-major ({@code f·n + r}, the embeddings artifact's order).
  */
 public final class DecView {

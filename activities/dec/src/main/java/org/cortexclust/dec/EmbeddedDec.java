@@ -9,7 +9,7 @@ import org.cortexclust.common.progress.Progress;
  * DEC on fixed embeddings with no model ("embeddings-only" baseline): the centres, and optionally the embeddings
  * themselves as free parameters, are optimised on
  * {@code J = (1/N) Σ_i ½‖z_i − z_i⁰‖² + (λ/N)·KL(P‖Q)} (Xie et al. 2016 eq. 2 plus an IDEC-style anchor that
- * plays the role of the prediction loss, science.md §6.3). With only the centres trainable the anchor is constant
+ * plays the role of the prediction loss, docs/science.md §6.3). With only the centres trainable the anchor is constant
  * ("DEC without back-propagation", DEC paper Table 2). P is refreshed every {@code updateInterval} steps;
  * the run stops when fewer than {@code tol} of the labels change between two refreshes, or after
  * {@code maxSteps}.

@@ -18,7 +18,7 @@ import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
 
 /**
- * DEC fine-tuning of a trained core + readout model with the joint loss (science.md §6.4, IDEC-style):
+ * DEC fine-tuning of a trained core + readout model with the joint loss (docs/science.md §6.4, IDEC-style):
  * {@code J = prediction objective (Poisson + regularisers, the trainer's) + (λ/N)·KL(P‖Q(Z, μ))} where Z is the
  * {@link DecView} of all neurons' readout features (all mice stacked in model order), μ are trainable centres
  * (Adam, same learning rate) and P is refreshed from Q every {@code updateInterval} optimiser steps (with the

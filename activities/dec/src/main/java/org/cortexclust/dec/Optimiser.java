@@ -3,7 +3,7 @@ package org.cortexclust.dec;
 /**
  * First-order optimiser over a list of double matrices, with explicit state so it can be checkpointed: Adam
  * (Kingma &amp; Ba 2015, PyTorch's formulation) or SGD with heavy-ball momentum (the Caffe/Keras DEC setting,
- * science.md §6.1).
+ * docs/science.md §6.1).
  */
 public final class Optimiser {
   /** Which update rule. */

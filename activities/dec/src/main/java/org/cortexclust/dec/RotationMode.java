@@ -1,7 +1,7 @@
 package org.cortexclust.dec;
 
 /**
- * How DEC treats the rotation axis of an f × n embedding (science.md §5, §6.4).
+ * How DEC treats the rotation axis of an f × n embedding (docs/science.md §5, §6.4).
  *
  * <ul>
  *   <li>{@link #FIXED}: the per-neuron shifts of the alignment stage are applied once; Q uses plain distances.

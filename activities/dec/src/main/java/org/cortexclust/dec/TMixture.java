@@ -3,7 +3,7 @@ package org.cortexclust.dec;
 import java.util.stream.IntStream;
 
 /**
- * The DECEMber clustering kernel (Nellen, Turishcheva et al., NeurIPS 2025; anchors-papers.md §1.3): a Student-t
+ * The DECEMber clustering kernel (Nellen, Turishcheva et al., NeurIPS 2025; docs/papers.md §1.3): a Student-t
  * mixture with ν degrees of freedom, equal weights and per-cluster diagonal scales σ²_j. Soft assignments are the
  * mixture responsibilities, {@code q_ij = softmax_j[−½ Σ_t log σ²_jt − ((ν+d)/2) log(1 + δ_ij/ν)]} with the
  * Mahalanobis distance {@code δ_ij = Σ_t (z_it − μ_jt)²/σ²_jt}; centres and scales are re-estimated by one EM step

@@ -38,7 +38,7 @@ class DecKernelTest {
 
   @Test
   void uniformAssignmentGivesUniformTargetAndZeroGradient() {
-    // all centres identical ⇒ Q uniform ⇒ P uniform ⇒ KL 0 and zero gradients (science.md Appendix A.9)
+    // all centres identical ⇒ Q uniform ⇒ P uniform ⇒ KL 0 and zero gradients (docs/science.md Appendix A.9)
     double[][] z = gauss(7, 4, 1, 3);
     double[][] mu = {{0.1, 0.2, 0.3, 0.4}, {0.1, 0.2, 0.3, 0.4}, {0.1, 0.2, 0.3, 0.4}};
     double[][] q = DecKernel.softAssign(z, mu, 1, null, 1);

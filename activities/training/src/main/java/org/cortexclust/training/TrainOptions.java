@@ -1,7 +1,7 @@
 package org.cortexclust.training;
 
 /**
- * Optimisation settings (science.md §3.6–3.7).
+ * Optimisation settings (docs/science.md §3.6–3.7).
  *
  * @param batchSize       images per mouse per step
  * @param maxEpochs       hard cap on epochs
@@ -45,7 +45,7 @@ public record TrainOptions(
     if (evalBatchSize < 1) throw new IllegalArgumentException("eval batch size must be >= 1, got " + evalBatchSize);
   }
 
-  /** Defaults of science.md §3.7 with the given seed, batch size and epoch cap. */
+  /** Defaults of docs/science.md §3.7 with the given seed, batch size and epoch cap. */
   public static TrainOptions defaults(long seed, int batchSize, int maxEpochs) {
     return new TrainOptions(batchSize, maxEpochs, 0.005, 0.3, 3, 5, 1e-6, 1e-4, seed, 0, "cpu", 256);
   }

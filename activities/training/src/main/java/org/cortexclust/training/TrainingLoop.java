@@ -18,7 +18,7 @@ import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 
 /**
- * The engine-neutral part of training (science.md §3.6–3.7), shared by every engine: data checks and tiers, the
+ * The engine-neutral part of training (docs/science.md §3.6–3.7), shared by every engine: data checks and tiers, the
  * batch plan of an epoch, validation ρ_st, and the early-stopping loop with LR phases and checkpoints. An engine
  * supplies a {@link Session} (its model + optimiser).
  *

@@ -13,7 +13,7 @@ import org.cortexclust.common.progress.Progress;
  * Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977), full or diagonal covariances, initialised from
  * k-means (k-means++ with restarts), covariance regularised by {@code regCovar·I} (sklearn convention). Model
  * selection by {@code BIC = −2 log L̂ + p log n} with {@code p = k·d + k·d(d+1)/2 + (k−1)} (full) or
- * {@code p = 2·k·d + (k−1)} (diagonal) (science.md §10). Responsibilities below 1e-12 are skipped in the mean and
+ * {@code p = 2·k·d + (k−1)} (diagonal) (docs/science.md §10). Responsibilities below 1e-12 are skipped in the mean and
  * covariance sums (their contribution is far below {@code regCovar}).
  */
 public final class GaussianMixture {
@@ -144,7 +144,7 @@ public final class GaussianMixture {
     return new Result(lab, w, mu, cov, ll, -2 * ll + p * Math.log(n), -2 * ll + 2 * p, p, it, converged, o.covariance(), resp);
   }
 
-  /** Free parameters of the model (science.md §10). */
+  /** Free parameters of the model (docs/science.md §10). */
   public static int parameters(int k, int d, Covariance c) {
     return c == Covariance.FULL ? k * d + k * d * (d + 1) / 2 + (k - 1) : 2 * k * d + (k - 1);
   }

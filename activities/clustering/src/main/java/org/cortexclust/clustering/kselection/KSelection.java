@@ -7,7 +7,7 @@ import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.linalg.SymmetricEigen;
 
 /**
- * Choosing k (science.md §10). Each clustering method yields a curve over k of one or more criteria; a
+ * Choosing k (docs/science.md §10). Each clustering method yields a curve over k of one or more criteria; a
  * {@link Rule} turns a curve into a recommended k:
  * <ul>
  *   <li>{@code bic} (GMM): smallest BIC ({@link Rule#MIN});</li>

@@ -10,7 +10,7 @@ import org.cortexclust.common.progress.Progress;
 
 /**
  * LDMGI — local discriminant models and global integration (Yang, Xu, Nie, Yan & Zhuang, IEEE TIP 2010;
- * science.md §8). Clique i = x_i plus its k nearest neighbours (k' = k + 1, the {@code LocalDisAna.m}
+ * docs/science.md §8). Clique i = x_i plus its k nearest neighbours (k' = k + 1, the {@code LocalDisAna.m}
  * convention); local Laplacian {@code L_i = H_{k'}(X̃_iᵀX̃_i + λI)⁻¹H_{k'}} (X̃_i the centred clique, here as
  * k' × d rows so X̃_iᵀX̃_i is the k' × k' Gram matrix); global {@code L = Σ_i S_i L_i S_iᵀ} (sparse, ≤ n·k'²
  * entries); G = the c smallest eigenvectors of L (the constant vector is kept: L·1 = 0), by
@@ -35,7 +35,7 @@ public final class Ldmgi {
       if (restarts < 1) throw new IllegalArgumentException("restarts must be >= 1");
     }
 
-    /** Defaults: 5 neighbours (science.md §8), λ = 1, spectral rotation. */
+    /** Defaults: 5 neighbours (docs/science.md §8), λ = 1, spectral rotation. */
     public static Options of(int k, long seed) {
       return new Options(k, 5, 1.0, Discretisation.ROTATION, 10, seed);
     }
@@ -80,7 +80,7 @@ public final class Ldmgi {
     return new Result(labels, lam, eig.vectors(), eig.iterations(), eig.converged());
   }
 
-  /** The global LDMGI Laplacian L = Σ_i S_i L_i S_iᵀ (science.md §8). */
+  /** The global LDMGI Laplacian L = Σ_i S_i L_i S_iᵀ (docs/science.md §8). */
   public static SparseSymmetric laplacian(double[][] x, int neighbours, double lambda) {
     int n = x.length, d = x[0].length, kp = neighbours + 1;
     NearestNeighbours nn = NearestNeighbours.of(x, neighbours);

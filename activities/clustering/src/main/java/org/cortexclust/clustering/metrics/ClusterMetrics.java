@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Cluster quality and agreement measures (science.md §10). Labels are arbitrary ints (relabelled internally);
+ * Cluster quality and agreement measures (docs/science.md §10). Labels are arbitrary ints (relabelled internally);
  * data are N × d rows with Euclidean distances.
  */
 public final class ClusterMetrics {

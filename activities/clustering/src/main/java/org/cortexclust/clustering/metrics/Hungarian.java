@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Optimal one-to-one assignment (Kuhn–Munkres with row/column potentials, O(r²·c)) for a rectangular cost
- * matrix. Used for unsupervised accuracy (science.md §10: Hungarian matching on the contingency table).
+ * matrix. Used for unsupervised accuracy (docs/science.md §10: Hungarian matching on the contingency table).
  */
 public final class Hungarian {
   private Hungarian() {}

@@ -12,7 +12,7 @@ import org.cortexclust.clustering.spectral.SpectralRotation;
 import org.cortexclust.common.progress.Progress;
 
 /**
- * Spectral Embedded Clustering (Nie, Zeng, Tsang, Xu & Zhang, IEEE TNN 2011; science.md §7):
+ * Spectral Embedded Clustering (Nie, Zeng, Tsang, Xu & Zhang, IEEE TNN 2011; docs/science.md §7):
  * {@code min_{FᵀF=I} tr(Fᵀ(L̃ + μ L_g)F)} with the normalised k-NN Laplacian L̃ and
  * {@code L_g = H − X_cᵀ(X_c X_cᵀ + γI)⁻¹X_c} (X_c = centred data, d × n), which penalises indicators that are far
  * from a linear function of the data. Matrix-free: {@code L_g v} costs O(n·d + d²) after one d × d Cholesky,
@@ -69,7 +69,7 @@ public final class SpectralEmbeddedClustering {
   public record Result(
       int[] labels, double[] eigenvalues, double[][] embedding, double[][] projection, double[] offset, double[] centre,
       int restarts, boolean converged) {
-    /** Out-of-sample label {@code argmax_j (Wᵀ(x − x̄) + b)_j} (science.md §7). */
+    /** Out-of-sample label {@code argmax_j (Wᵀ(x − x̄) + b)_j} (docs/science.md §7). */
     public int predict(double[] x) {
       int c = offset.length, best = 0;
       double bv = Double.NEGATIVE_INFINITY;
@@ -170,7 +170,7 @@ public final class SpectralEmbeddedClustering {
   }
 
   /**
-   * {@code L_g = H − X_cᵀ(X_c X_cᵀ + γI)⁻¹X_c} applied matrix-free (science.md §7). Public for tests of
+   * {@code L_g = H − X_cᵀ(X_c X_cᵀ + γI)⁻¹X_c} applied matrix-free (docs/science.md §7). Public for tests of
    * {@code L_g 1 = 0} and positive semi-definiteness.
    */
   public static final class GlobalRegressionLaplacian implements LinearOperator {

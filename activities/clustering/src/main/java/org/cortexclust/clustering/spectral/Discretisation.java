@@ -4,7 +4,7 @@ package org.cortexclust.clustering.spectral;
 public enum Discretisation {
   /** k-means (k-means++, restarts) on the row-normalised embedding (Ng, Jordan & Weiss 2002). */
   KMEANS,
-  /** Spectral rotation (Yu & Shi 2003, science.md §8.1). */
+  /** Spectral rotation (Yu & Shi 2003, docs/science.md §8.1). */
   ROTATION;
 
   public static Discretisation parse(String s, String key) {

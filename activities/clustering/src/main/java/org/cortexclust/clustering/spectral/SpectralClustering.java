@@ -76,7 +76,7 @@ public final class SpectralClustering {
     return new Result(labels, lam, eig.vectors(), eig.iterations(), eig.converged());
   }
 
-  /** The smallest {@code count} eigenvalues of L̃ for the eigengap curve (science.md §10). */
+  /** The smallest {@code count} eigenvalues of L̃ for the eigengap curve (docs/science.md §10). */
   public static double[] laplacianSpectrum(double[][] x, int neighbours, int scaleNeighbour, int count, long seed) {
     return laplacianSpectrum(normalisedAdjacency(x, neighbours, scaleNeighbour), count, seed);
   }

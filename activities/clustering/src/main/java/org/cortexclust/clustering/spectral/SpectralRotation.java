@@ -5,7 +5,7 @@ import org.cortexclust.clustering.linalg.Svd;
 
 /**
  * Discretisation of a continuous n × c spectral embedding by spectral rotation (Yu & Shi, ICCV 2003;
- * science.md §8.1): row-normalise, find the orthogonal R minimising ‖X − X̃R‖ over one-hot X by alternating
+ * docs/science.md §8.1): row-normalise, find the orthogonal R minimising ‖X − X̃R‖ over one-hot X by alternating
  * (X ← argmax rows of X̃R; R ← UVᵀ from the SVD of X̃ᵀX), labels = row argmax of X̃R.
  */
 public final class SpectralRotation {

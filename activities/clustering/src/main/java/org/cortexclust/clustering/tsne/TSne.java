@@ -6,7 +6,7 @@ import org.cortexclust.clustering.linalg.SymmetricEigen;
 import org.cortexclust.common.progress.Progress;
 
 /**
- * Barnes–Hut t-SNE (van der Maaten 2014) with the Kobak & Berens (2019) / openTSNE protocol (science.md §9):
+ * Barnes–Hut t-SNE (van der Maaten 2014) with the Kobak & Berens (2019) / openTSNE protocol (docs/science.md §9):
  * sparse input affinities on the {@code 3·perplexity} nearest neighbours (perplexity calibrated per point by
  * bisection, symmetrised {@code p_ij = (p_j|i + p_i|j)/2n}); PCA initialisation rescaled so PC1 has standard
  * deviation 1e-4; early exaggeration 12 for 250 iterations with learning rate n/12, then 500 iterations with

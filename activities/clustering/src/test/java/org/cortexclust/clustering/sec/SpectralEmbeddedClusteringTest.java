@@ -16,7 +16,7 @@ class SpectralEmbeddedClusteringTest {
     PlantedData.Labelled d = PlantedData.blobs(400, 5, 2, 6.0, 1);
     SpectralEmbeddedClustering.Result r = SpectralEmbeddedClustering.fit(d.x(), SpectralEmbeddedClustering.Options.of(2, 1));
     assertEquals(1.0, ClusterMetrics.accuracy(d.labels(), r.labels()), 1e-12);
-    // the linear model argmax(Wᵀ(x − x̄) + b) reproduces the discrete labels (science.md §7 out-of-sample rule)
+    // the linear model argmax(Wᵀ(x − x̄) + b) reproduces the discrete labels (docs/science.md §7 out-of-sample rule)
     int agree = 0;
     for (int i = 0; i < d.x().length; i++) if (r.predict(d.x()[i]) == r.labels()[i]) agree++;
     double frac = agree / (double) d.x().length;

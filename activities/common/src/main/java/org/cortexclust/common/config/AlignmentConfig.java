@@ -1,7 +1,7 @@
 package org.cortexclust.common.config;
 
 /**
- * Config section {@code alignment}. Owned by the alignment stage (science.md §5.4).
+ * Config section {@code alignment}. Owned by the alignment stage (docs/science.md §5.4).
  *
  * @param enabled       run the stage
  * @param normalise     L2-normalise each neuron before aligning

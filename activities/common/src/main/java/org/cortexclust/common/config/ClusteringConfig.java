@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * Config section {@code clustering}. Owned by the clustering stage (science.md §7–§10); every key is documented in
+ * Config section {@code clustering}. Owned by the clustering stage (docs/science.md §7–§10); every key is documented in
  * {@code cortexclust/defaults/clustering.yaml}.
  */
 public record ClusteringConfig(

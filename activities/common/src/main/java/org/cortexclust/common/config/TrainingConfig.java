@@ -6,7 +6,7 @@ import java.util.List;
  * Config section {@code training}: the core+readout model and its optimisation. Owned by the training stage; every
  * key has its default in {@code cortexclust/defaults/training.yaml}. Defaults are sized so the quickstart (1 mouse ×
  * 200 neurons × 1200 trials at 36×64) trains in about a minute or two on 2 cores; the published rotation-equivariant
- * setting (science.md §3.8) is {@code core.features: 16, core.kernel_sizes: [13, 5, 5, 5], readout gamma 5}.
+ * setting (docs/science.md §3.8) is {@code core.features: 16, core.kernel_sizes: [13, 5, 5, 5], readout gamma 5}.
  *
  * @param engine        {@code libtorch} (default) or {@code dl4j} (DL4J/ND4J SameDiff, the same model)
  * @param device        {@code cpu} or {@code cuda} (GPU worker built with {@code -Pgpu})
@@ -83,7 +83,7 @@ public record TrainingConfig(
   public record RegularisationConfig(double gammaReadout, double gammaInput, double gammaGroup) {}
 
   /**
-   * Dynamic (video) model settings (dynamic.md §1, §3); the spatial part is {@code core}, the readout {@code readout}.
+   * Dynamic (video) model settings (docs/dynamic.md §1, §3); the spatial part is {@code core}, the readout {@code readout}.
    *
    * @param spaceTime       {@code factorised} (spatial conv, then a temporal conv shared across rotations) or
    *                        {@code full3d} (one k_t×k×k conv per layer)

@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * 2 GiB (the limit of one Java buffer).
  */
 public final class PreparedMouse implements AutoCloseable {
-  /** Tier labels of the Sensorium 2022 static release (science.md §1.2). */
+  /** Tier labels of the Sensorium 2022 static release (docs/science.md §1.2). */
   public static final List<String> TIERS = List.of("train", "validation", "test", "final_test");
 
   private static final byte[] MAGIC = "CXMOUSE1".getBytes(StandardCharsets.US_ASCII);

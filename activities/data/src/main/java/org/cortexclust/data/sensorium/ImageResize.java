@@ -6,7 +6,7 @@ import java.util.Locale;
  * Separable image resampling from H×W to h×w.
  * <ul>
  *   <li>{@code BILINEAR}: what the Sensorium baseline does ({@code skimage.transform.rescale(order=1,
- *       anti_aliasing=False)}, science.md §1.4): output pixel centre o maps to input coordinate
+ *       anti_aliasing=False)}, docs/science.md §1.4): output pixel centre o maps to input coordinate
  *       {@code (o + 0.5)·H/h − 0.5}, linear interpolation between the two neighbours (edge pixels repeated beyond
  *       the border). For a 4× reduction this is the mean of the two middle pixels of each 4-pixel block.</li>
  *   <li>{@code AREA}: each output pixel is the overlap-weighted mean of the input pixels it covers (anti-aliased).</li>

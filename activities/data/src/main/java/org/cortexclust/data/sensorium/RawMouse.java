@@ -5,7 +5,7 @@ import org.cortexclust.data.prepared.PreparedMouse;
 
 /**
  * One mouse in the raw (un-normalised) Sensorium 2022 static form, as held in memory before it is written to the
- * folder layout of science.md §1.2. Repeated test images may share one pixel array.
+ * folder layout of docs/science.md §1.2. Repeated test images may share one pixel array.
  *
  * @param key            data key, e.g. {@code 21067-10-18}; the folder is {@code static<key>-GrayImageNet-<hash>}
  * @param images         per trial, H·W grey levels (the on-disk shape is (1, H, W))

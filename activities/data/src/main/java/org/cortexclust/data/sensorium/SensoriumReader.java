@@ -19,13 +19,13 @@ import org.cortexclust.common.progress.Progress;
 import org.cortexclust.data.prepared.PreparedMouse;
 
 /**
- * Reads one Sensorium 2022 static mouse (folder or zip) and prepares it as the baseline loader does (science.md §1.4):
+ * Reads one Sensorium 2022 static mouse (folder or zip) and prepares it as the baseline loader does (docs/science.md §1.4):
  * image {@code (x − mean)/std} with the scalar {@code statistics/images/all}, responses {@code x·precision_j}
  * ({@code precision_j = 1/s_j} if {@code s_j > 0.01·nanmean(s)} else {@code 1/(0.01·nanmean(s))}), negative responses
  * clipped to 0, behaviour divided by its std, pupil centre z-scored; images resampled to the configured size and,
  * when asked, the three normalised behaviour values appended as constant planes (channels 1..3).
  *
- * <p>Every check of science.md §1.8 is applied; all problems are collected and thrown together as one
+ * <p>Every check of docs/science.md §1.8 is applied; all problems are collected and thrown together as one
  * {@link SensoriumFormatException} whose lines name the mouse, the file, and what was expected and found.
  * (Resampling before the affine normalisation gives the same result as the baseline's normalise-then-rescale,
  * since interpolation weights sum to one.)
@@ -121,7 +121,7 @@ public final class SensoriumReader {
     checkFinite(src, m, "meta/statistics/pupil_center/all/mean.npy", pupMean, problems);
     checkFinite(src, m, "meta/statistics/pupil_center/all/std.npy", pupStd, problems);
 
-    // Every data/<kind> folder holds exactly 0.npy .. (T-1).npy (science.md §1.8).
+    // Every data/<kind> folder holds exactly 0.npy .. (T-1).npy (docs/science.md §1.8).
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String kind : KINDS) {
       List<String> files = src.list("data/" + kind);
@@ -289,7 +289,7 @@ public final class SensoriumReader {
     }
   }
 
-  /** science.md §1.4: precision_j = 1/s_j if s_j > 0.01·nanmean(s), else 1/(0.01·nanmean(s)). */
+  /** docs/science.md §1.4: precision_j = 1/s_j if s_j > 0.01·nanmean(s), else 1/(0.01·nanmean(s)). */
   static float[] precision(float[] std) {
     double sum = 0;
     int c = 0;

@@ -13,7 +13,7 @@ import org.cortexclust.common.io.NpyArray;
 import org.cortexclust.data.prepared.PreparedMouse;
 
 /**
- * Writes a {@link RawMouse} in the Sensorium 2022 static folder layout (science.md §1.2–1.3): {@code data/<kind>/<i>.npy}
+ * Writes a {@link RawMouse} in the Sensorium 2022 static folder layout (docs/science.md §1.2–1.3): {@code data/<kind>/<i>.npy}
  * per trial, {@code meta/neurons}, {@code meta/trials}, {@code meta/statistics/<kind>/{all,stimulus_frame}/…} and
  * {@code config.json}. Ground truth of simulated data goes to {@code meta/neurons/gt_*.npy}. The folder is built
  * under a temporary name and renamed into place, so a failure leaves nothing half-written.

@@ -12,11 +12,11 @@ import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
 
 /**
- * One Sensorium 2023 (dynamic, video) mouse, read lazily trial by trial (dynamic.md §4): per trial
+ * One Sensorium 2023 (dynamic, video) mouse, read lazily trial by trial (docs/dynamic.md §4): per trial
  * {@code data/videos/i.npy} H×W×T, {@code data/responses/i.npy} N×T, {@code data/behavior/i.npy} 2×T (pupil dilation,
  * running speed), {@code data/pupil_center/i.npy} 2×T. Arrays are NaN-padded to a common T; the real length of a
  * trial is the first NaN over all its fields. Normalisation as the baseline NeuroNormalizer: video {@code (x−mean)/std}
- * (scalar statistics), responses {@code x·precision_j} (science.md §1.4 guard), behaviour ÷ std, pupil z-scored.
+ * (scalar statistics), responses {@code x·precision_j} (docs/science.md §1.4 guard), behaviour ÷ std, pupil z-scored.
  *
  * <p>{@link #open} checks the metadata and that every data folder has one file per tier entry; {@link #trial} checks
  * shapes and NaNs of one trial. {@link #checkAll} reads every trial (the validator's path).

@@ -19,7 +19,7 @@ import org.cortexclust.evaluation.stats.Summary;
  * @param rhoStTest      summary of per-neuron test ρ_st
  * @param corrToAvg      summary of per-neuron correlation to average
  * @param perMouse       mouse → summary of the chosen metric
- * @param zeroFraction   fraction of neurons whose chosen metric is exactly 0 (zero-variance, science.md §4)
+ * @param zeroFraction   fraction of neurons whose chosen metric is exactly 0 (zero-variance, docs/science.md §4)
  * @param clusters       one entry per labels column
  * @param primary        the column shown in detail, or null when there are no labels
  * @param bestK          best k per method and truth-free metric (the criteria that choose k)

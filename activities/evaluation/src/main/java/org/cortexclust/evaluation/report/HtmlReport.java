@@ -249,7 +249,7 @@ public final class HtmlReport {
           .append(" neurons (n); a choice, not an estimate, so it has no interval — the spread over criteria above and "
               + "the curves below show how firm it is.</p>");
       if (ks.size() > 1) {
-        s.append("<p class=\"note\">The criteria disagree: expect weak, continuous structure (science.md §10) "
+        s.append("<p class=\"note\">The criteria disagree: expect weak, continuous structure (docs/science.md §10) "
             + "and read the curves rather than one k.</p>");
       }
     }

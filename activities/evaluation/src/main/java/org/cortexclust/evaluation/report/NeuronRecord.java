@@ -8,7 +8,7 @@ package org.cortexclust.evaluation.report;
  * @param unitId         the dataset's unit id
  * @param readoutX       readout / cortical x position (NaN when unknown)
  * @param readoutY       readout / cortical y position (NaN when unknown)
- * @param rhoStVal       single-trial correlation on the validation tier (science.md §4)
+ * @param rhoStVal       single-trial correlation on the validation tier (docs/science.md §4)
  * @param rhoStTest      single-trial correlation on the test tier
  * @param corrToAvg      correlation to the average over repeats (test)
  * @param gtType         ground-truth type (simulator), null when unknown

@@ -16,7 +16,7 @@ import org.cortexclust.evaluation.report.ExperimentSummary;
 import org.cortexclust.evaluation.stats.Bootstrap;
 
 /**
- * Consistency of clusterings across model-training seeds (science.md §10; Turishcheva et al. 2024; DECEMber §4):
+ * Consistency of clusterings across model-training seeds (docs/science.md §10; Turishcheva et al. 2024; DECEMber §4):
  * runs whose configs differ only in seed keys, on the same dataset artifact, form a group; for each clustering
  * result present in several of them, the mean pairwise ARI of their labels on the shared preview neurons.
  */

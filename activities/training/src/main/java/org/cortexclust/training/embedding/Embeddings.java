@@ -11,7 +11,7 @@ import org.cortexclust.training.spec.ModelSpec;
 
 /**
  * Embedding extraction: every neuron's readout feature vector reshaped to (f, n) — feature × rotation, from the
- * rotation-major channel index r·F + f (science.md §2.1, §3) — plus its location and prediction quality.
+ * rotation-major channel index r·F + f (docs/science.md §2.1, §3) — plus its location and prediction quality.
  *
  * @param values (N_total · f · n) floats, neuron-major, then feature, then rotation
  */

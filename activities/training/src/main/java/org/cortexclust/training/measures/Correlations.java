@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-neuron prediction quality (science.md §4). Arrays are trial-major, {@code T × N}.
+ * Per-neuron prediction quality (docs/science.md §4). Arrays are trial-major, {@code T × N}.
  *
  * <p>Standardisation uses the population std plus {@code eps = 1e-8} (sensorium convention), so a constant
  * prediction gives ρ ≈ 0 rather than NaN.

@@ -3,7 +3,7 @@ package org.cortexclust.training.measures;
 import java.util.List;
 
 /**
- * The Sensorium 2023 score of video predictions (dynamic.md §2). Each trial is a frames-major {@code T × N} array of
+ * The Sensorium 2023 score of video predictions (docs/dynamic.md §2). Each trial is a frames-major {@code T × N} array of
  * observed and predicted responses; the trial's real length is its first frame with a NaN observation (the release
  * pads trials with NaN), or the whole array. Per neuron: drop the first {@code skip} frames of every trial (50 in the
  * challenge), concatenate the remaining frames of all trials in time, one Pearson correlation ({@link Correlations}

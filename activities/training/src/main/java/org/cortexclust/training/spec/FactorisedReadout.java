@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The factorised readout (Klindt et al. 2017, science.md §3.1): per neuron a spatial mask m over the core output's
+ * The factorised readout (Klindt et al. 2017, docs/science.md §3.1): per neuron a spatial mask m over the core output's
  * positions, feature weights w over the core channels and a bias; the mask enters normalised, m̂ = |m / (‖m‖₂ + 1e-6)|.
  * Tensors: {@code mask} (N, H', W'), {@code features} (N, C), {@code bias} (N). Engines extend this class with the
  * forward pass and the joint L1 regulariser γ Σ_i ‖m̂_i‖₁‖w_i‖₁.

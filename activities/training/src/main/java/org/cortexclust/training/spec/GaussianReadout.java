@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The Gaussian readout (Lurz et al. 2021, science.md §3.2): per neuron a learned mean location μ (or one predicted
+ * The Gaussian readout (Lurz et al. 2021, docs/science.md §3.2): per neuron a learned mean location μ (or one predicted
  * from cortical coordinates by the {@link GridPredictor}), a 2×2 jitter scale Σ, feature weights w over the core
  * channels and a bias. Tensors: {@code mu} (N, 2) or {@code grid.*}, {@code sigma} (N, 2, 2), {@code features}
  * (N, C), {@code bias} (N). Engines extend this class with the forward pass and the L1 regulariser γ Σ|w|.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Optional grid predictor of the Gaussian readout (science.md §3.2; Lurz et al. 2021): instead of a free location
+ * Optional grid predictor of the Gaussian readout (docs/science.md §3.2; Lurz et al. 2021): instead of a free location
  * μ_i per neuron, the location is a learned function of the neuron's cortical position, μ_i = tanh(MLP(s_i)) ∈
  * (−1, 1)², shared by all neurons of a mouse. The MLP has {@code hiddenLayers} tanh layers of {@code hidden} units
  * (0: one linear map) and a tanh output. s_i are the first {@code inputDimensions} cortical coordinates (x, y or

@@ -1,7 +1,7 @@
 package org.cortexclust.training.spec;
 
 /**
- * Steerable 2-D Hermite-Gaussian filter basis (Ecker et al. 2019; science.md §2.2). A filter is a linear
+ * Steerable 2-D Hermite-Gaussian filter basis (Ecker et al. 2019; docs/science.md §2.2). A filter is a linear
  * combination of {@code k(k+1)/2} basis images; rotating the filter is an exact block-diagonal rotation of the
  * coefficients, so no pixel interpolation is involved.
  *
@@ -97,7 +97,7 @@ public final class HermiteBasis {
     return new HermiteBasis(k, down, mus, kinds);
   }
 
-  /** c_r of P_{μν}(t) = Σ_r c_r t^r (science.md §2.2). */
+  /** c_r of P_{μν}(t) = Σ_r c_r t^r (docs/science.md §2.2). */
   private static double[] laguerreCoefficients(int mu, int nu) {
     double[] c = new double[nu + 1];
     for (int r = 0; r <= nu; r++) {
@@ -138,7 +138,7 @@ public final class HermiteBasis {
 
   /**
    * Coefficient rotation matrix R(φ) (count × count, row-major): identity on 'z' entries and
-   * {@code [[cos μφ, sin μφ], [−sin μφ, cos μφ]]} on each (r, i) pair (science.md §2.2).
+   * {@code [[cos μφ, sin μφ], [−sin μφ, cos μφ]]} on each (r, i) pair (docs/science.md §2.2).
    */
   public double[][] rotation(double phi) {
     double[][] rm = new double[count][count];

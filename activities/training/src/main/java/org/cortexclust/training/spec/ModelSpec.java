@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * initialisation from a seed. Every engine builds its model from this; checkpoints and artifacts name tensors by
  * {@link #parameters()}.
  *
- * <p>Channel layout of a rotation-equivariant layer output: index {@code r·F + f} (rotation-major, science.md §2.1).
+ * <p>Channel layout of a rotation-equivariant layer output: index {@code r·F + f} (rotation-major, docs/science.md §2.1).
  *
  * @param coreType          rotation-equivariant or plain
  * @param features          F, features learned per layer
@@ -131,7 +131,7 @@ public record ModelSpec(
   }
 
   /**
-   * The rotation roll of hidden layer l ≥ 1 (science.md §2.3): for rotation r and input channel j of the kernel of
+   * The rotation roll of hidden layer l ≥ 1 (docs/science.md §2.3): for rotation r and input channel j of the kernel of
    * rotation r, the channel of the unrotated kernel it takes, (j − r·F) mod C_in, at index r·C_in + j.
    */
   public int[] rolledInputChannels(int l) {
@@ -151,7 +151,7 @@ public record ModelSpec(
     return k * (k + 1) / 2;
   }
 
-  /** Whether layer l has a learned batch-norm scale and bias (all but the last, science.md §2.5). */
+  /** Whether layer l has a learned batch-norm scale and bias (all but the last, docs/science.md §2.5). */
   public boolean affineBatchNorm(int l) {
     return l < layers() - 1;
   }

@@ -41,7 +41,7 @@ public interface ReadoutKind {
 
   /**
    * The tensor that is the mouse's neurons' embedding: (N, C) with C = F·n core channels, rotation-major channel
-   * index r·F + f (science.md §2.1). The readout's feature weights for the built-in types.
+   * index r·F + f (docs/science.md §2.1). The readout's feature weights for the built-in types.
    */
   default String embeddingTensor(String mouse) {
     return "readout." + mouse + ".features";

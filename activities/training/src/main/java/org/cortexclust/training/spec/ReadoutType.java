@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ReadoutType {
   private static final Map<String, ReadoutType> BY_NAME = new ConcurrentHashMap<>();
 
-  /** Lurz et al. 2021: a learned location per neuron, bilinear sampling (science.md §3.2). */
+  /** Lurz et al. 2021: a learned location per neuron, bilinear sampling (docs/science.md §3.2). */
   public static final ReadoutType GAUSSIAN = parse("gaussian");
-  /** Klindt et al. 2017: spatial mask × feature vector with joint L1 (science.md §3.1). */
+  /** Klindt et al. 2017: spatial mask × feature vector with joint L1 (docs/science.md §3.1). */
   public static final ReadoutType FACTORISED = parse("factorised");
 
   private final String name;

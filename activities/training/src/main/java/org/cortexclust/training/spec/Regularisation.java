@@ -1,7 +1,7 @@
 package org.cortexclust.training.spec;
 
 /**
- * Regulariser weights (science.md §2.6, §3.1–3.2).
+ * Regulariser weights (docs/science.md §2.6, §3.1–3.2).
  *
  * @param gammaReadout L1 on readout features (Gaussian: γ Σ|w|; factorised: γ Σ_i ‖m̂_i‖₁‖w_i‖₁)
  * @param gammaInput   Laplace smoothness of the rotated first-layer kernels, LaplaceL2norm with "same" padding

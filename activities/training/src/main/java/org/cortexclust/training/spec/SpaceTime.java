@@ -2,7 +2,7 @@ package org.cortexclust.training.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How a video core combines space and time in each layer (dynamic.md §3). */
+/** How a video core combines space and time in each layer (docs/dynamic.md §3). */
 public enum SpaceTime {
   /** Spatial k×k conv (rotated n times), then a temporal k_t conv shared across rotations. */
   @JsonProperty("factorised") FACTORISED,

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 /**
  * Engine-neutral description of a dynamic (video) model: the static {@link ModelSpec} (features, rotations, spatial
  * kernels, padding, Hermite basis, input channels = 1 video + behaviour planes, frame size, BN, readouts, mice,
- * regularisers) plus how every layer handles time (dynamic.md §3). Input per sample: C × T × H × W; output frames
+ * regularisers) plus how every layer handles time (docs/dynamic.md §3). Input per sample: C × T × H × W; output frames
  * T' = T − (R − 1) with the temporal receptive field R = 1 + Σ(k_t − 1); output frame j is aligned with input frame
  * j + R − 1 (causal: it sees frames j .. j + R − 1). The readout runs on every output frame with shared parameters.
  *
@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * (the batch norm that follows removes it).
  *
  * <p>With {@code shifter}, every mouse has an MLP from the pupil centre of each output frame to a 2-D shift of all its
- * Gaussian readout locations on that frame (dynamic.md §1.1, science.md §3.4): Linear(2, 5)–tanh–Linear(5, 5)–tanh–
+ * Gaussian readout locations on that frame (docs/dynamic.md §1.1, docs/science.md §3.4): Linear(2, 5)–tanh–Linear(5, 5)–tanh–
  * Linear(5, 2)–tanh, tensors {@code shifter.<mouse>.layer<l>.weight} (out, in) and {@code .bias}.
  *
  * @param base            the static part
@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * @param shifter         readout shifter from the pupil centre (Gaussian readouts only)
  */
 public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> temporalKernels, boolean shifter) {
-  /** Widths of the shifter MLP, input to output (science.md §3.4: 3 layers, 5 hidden channels). */
+  /** Widths of the shifter MLP, input to output (docs/science.md §3.4: 3 layers, 5 hidden channels). */
   public static final int[] SHIFTER_WIDTHS = {2, 5, 5, 2};
 
   /** A model without a shifter. */

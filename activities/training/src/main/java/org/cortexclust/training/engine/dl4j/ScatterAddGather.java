@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ops.impl.shape.Gather;
 /**
  * SameDiff's {@code gather} with a working gradient for axis 0: the gradient of rows gathered from {@code in} at
  * {@code idx} is {@code scatter_add(zeros_like(in), idx, dOut)} (repeated indices accumulate). ND4J 1.0.0-M2.1's own
- * {@code Gather.doDiff} builds a graph-level loop that fails to differentiate or execute (engines.md §5 item 1).
+ * {@code Gather.doDiff} builds a graph-level loop that fails to differentiate or execute (docs/engines.md §5 item 1).
  *
  * <p>SameDiff re-creates every op from its native hash before differentiating, so a subclass is only used if the
  * hash of "gather" maps to it: {@link #install()} rewrites that entry of ND4J's op registry (private fields, checked

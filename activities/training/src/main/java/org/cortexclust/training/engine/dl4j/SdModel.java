@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The core + readout model of a {@link ModelSpec} as one SameDiff graph (ND4J 1.0.0-M2.1). Variables are named as in
  * {@link ModelSpec#parameters()} and hold the same tensors (same shapes, C order) as the LibTorch engine, so either
- * engine loads the other's parameters. The SameDiff obstacles of engines.md §5 are solved here, not in the model:
+ * engine loads the other's parameters. The SameDiff obstacles of docs/engines.md §5 are solved here, not in the model:
  * <ul>
  *   <li>convolution weights are fed in YXIO (the layout whose backward works), built from the spec's tensors;</li>
  *   <li>batch norm is written with mean/sub/mul/div (the stock op's backward fails): batch statistics over
@@ -177,7 +177,7 @@ public final class SdModel {
 
   /**
    * Conv weight of layer l in YXIO layout (k, k, C_in, n·F), output channel r·F + f. Rotation-equivariant:
-   * w_r = K_r c; hidden layers roll the input rotation groups of rotation r by r·F (science.md §2.3).
+   * w_r = K_r c; hidden layers roll the input rotation groups of rotation r by r·F (docs/science.md §2.3).
    */
   SDVariable layerWeight(int l) {
     int k = spec.kernelSizes().get(l);

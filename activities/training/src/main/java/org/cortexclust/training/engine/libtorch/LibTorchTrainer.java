@@ -27,7 +27,7 @@ import org.cortexclust.training.spec.ModelSpec;
 /**
  * Trains a {@link ModelSpec} on LibTorch: Adam, multi-mouse steps (one batch of every mouse per step, shorter
  * mice cycle; gradients accumulated), validation ρ_st after every epoch, early stopping with best weights restored
- * and the learning rate decayed at the end of each phase (science.md §3.6–3.7). The outside sees only the spec,
+ * and the learning rate decayed at the end of each phase (docs/science.md §3.6–3.7). The outside sees only the spec,
  * float arrays and {@link TrainingResult}.
  * The early-stopping loop, batching and validation score are the engine-neutral {@link TrainingLoop}.
  */

@@ -11,11 +11,11 @@ import org.cortexclust.training.spec.FactorisedReadout;
 
 /**
  * The factorised readout on LibTorch: ŷ_ib = Σ_c w_ic Σ_p m̂_ip a_bcp + bias_i with the normalised mask m̂; regulariser
- * Σ_i ‖m̂_i‖₁‖w_i‖₁ (science.md §3.1). On CPU its training step computes the three large products without autograd
+ * Σ_i ‖m̂_i‖₁‖w_i‖₁ (docs/science.md §3.1). On CPU its training step computes the three large products without autograd
  * ({@link #objectiveBackward}).
  */
 final class TorchFactorisedReadout extends FactorisedReadout implements TorchReadout {
-  /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; science.md §3.1). */
+  /** m̂_i = |m_i / (‖m_i‖₂ + 1e-6)| as (N, H·W) (positive, normalised spatial mask; docs/science.md §3.1). */
   @Override
   public Tensor spatial(TorchModel model, String mouse) {
     Tensor m = model.t("readout." + mouse + ".mask");

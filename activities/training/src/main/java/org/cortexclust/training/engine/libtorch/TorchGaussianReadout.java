@@ -11,7 +11,7 @@ import org.cortexclust.training.spec.GridPredictor;
 
 /**
  * The Gaussian readout on LibTorch: the core output sampled bilinearly at p = clamp(μ + Σ ε, −1, 1) per image and
- * neuron (at μ in evaluation), weighted by the features; regulariser Σ|w| (science.md §3.2).
+ * neuron (at μ in evaluation), weighted by the features; regulariser Σ|w| (docs/science.md §3.2).
  */
 final class TorchGaussianReadout extends GaussianReadout implements TorchReadout {
   /** Clamp the learned means into [−1, 1] in place (predicted locations are inside already). */
@@ -39,7 +39,7 @@ final class TorchGaussianReadout extends GaussianReadout implements TorchReadout
     return h;
   }
 
-  /** The shift, when given, is added after the clamp (science.md §3.2) and not clamped again. */
+  /** The shift, when given, is added after the clamp (docs/science.md §3.2) and not clamped again. */
   @Override
   public Tensor output(TorchModel model, String mouse, Tensor a, Tensor eps, Tensor spatial, Tensor shift) {
     String p = "readout." + mouse + ".";
@@ -50,7 +50,7 @@ final class TorchGaussianReadout extends GaussianReadout implements TorchReadout
     Tensor mu = spatial;
     Tensor pos;
     if (eps != null) {
-      // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (science.md §3.2)
+      // p = clamp(μ + Σ ε, −1, 1), ε per image and neuron (docs/science.md §3.2)
       Tensor jitter = Ops.sum(eps.unsqueeze(2).mul(model.t(p + "sigma").unsqueeze(0)), 3);
       pos = Ops.clamp(mu.unsqueeze(0).add(jitter), -1, 1);
     } else {

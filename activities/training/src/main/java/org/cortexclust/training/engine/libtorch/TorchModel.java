@@ -45,7 +45,7 @@ final class TorchModel {
   final List<String> trainableNames = new ArrayList<>();
   /** Per rotation-equivariant layer: (n, k·k, nb) synthesis matrices K_r = H^T R(2πr/n). */
   private final Tensor[] synthesis;
-  /** Per hidden rotation-equivariant layer: index rolling the input rotation groups (science.md §2.3). */
+  /** Per hidden rotation-equivariant layer: index rolling the input rotation groups (docs/science.md §2.3). */
   private final Tensor[] rollIndex;
   private final Tensor laplace;
 
@@ -109,7 +109,7 @@ final class TorchModel {
   /**
    * Full conv weight of layer l, shape (n·F, C_in, k, k), rotation-major output channels. Rotation-equivariant:
    * w_r = K_r c (Hermite synthesis of rotated coefficients); hidden layers additionally roll the input channel
-   * axis of rotation r by r·F_in (science.md §2.3).
+   * axis of rotation r by r·F_in (docs/science.md §2.3).
    */
   Tensor layerWeight(int l) {
     if (spec.coreType() == CoreType.PLAIN) {
@@ -249,7 +249,7 @@ final class TorchModel {
     return readoutType.output(this, mouse, a, eps, spatial, shift);
   }
 
-  /** Firing rates r̂ = ELU(ŷ) + 1 (science.md §3.5). */
+  /** Firing rates r̂ = ELU(ŷ) + 1 (docs/science.md §3.5). */
   Tensor rates(String mouse, Tensor x, boolean training, Tensor eps) {
     return rates(mouse, x, training, eps, readoutSpatial(mouse));
   }
@@ -263,12 +263,12 @@ final class TorchModel {
     return torch.elu(readout(mouse, a, eps, spatial)).add(s(1));
   }
 
-  /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (science.md §3.5). */
+  /** Poisson loss Σ (r̂ − y log(r̂ + 1e-8)) (docs/science.md §3.5). */
   static Tensor poissonLoss(Tensor rates, Tensor observed) {
     return rates.sub(observed.mul(torch.log(rates.add(s(1e-8))))).sum();
   }
 
-  /** LaplaceL2norm of the rotated first-layer kernels, "same" zero padding (science.md §2.6). */
+  /** LaplaceL2norm of the rotated first-layer kernels, "same" zero padding (docs/science.md §2.6). */
   Tensor laplaceRegulariser() {
     return laplaceRegulariser(layerWeight(0));
   }
@@ -281,7 +281,7 @@ final class TorchModel {
     return lap.pow(s(2)).sum().div(w.pow(s(2)).sum());
   }
 
-  /** Group sparsity: mean over hidden layers of mean_{o,i} ‖W_{o,i}‖₂ (science.md §2.6); null if no hidden layer. */
+  /** Group sparsity: mean over hidden layers of mean_{o,i} ‖W_{o,i}‖₂ (docs/science.md §2.6); null if no hidden layer. */
   Tensor groupRegulariser() {
     if (spec.layers() < 2) return null;
     Tensor total = null;
@@ -319,7 +319,7 @@ final class TorchModel {
 
   /**
    * Training objective for one batch of one mouse: sqrt(T_train/B)·Poisson + core regularisers + γ readout L1
-   * (science.md §3.6, with the training-tier size as |D_k|).
+   * (docs/science.md §3.6, with the training-tier size as |D_k|).
    */
   Tensor objective(String mouse, Tensor x, Tensor y, Tensor eps, long trainTrials) {
     Tensor spatial = readoutSpatial(mouse);
@@ -328,7 +328,7 @@ final class TorchModel {
 
   /**
    * The loss of the LibTorch engine, static and video models alike: sqrt(T_train/B)·Poisson(rates, y) + the core's
-   * regulariser + γ_readout × the readout's (science.md §3.6), in that order.
+   * regulariser + γ_readout × the readout's (docs/science.md §3.6), in that order.
    *
    * @param rates   firing rates, B samples first
    * @param coreReg the core's weighted regulariser (may give null), evaluated after the Poisson term
@@ -350,7 +350,7 @@ final class TorchModel {
     return b == null ? a : a.add(b);
   }
 
-  /** sqrt(T_train/B)·Poisson (science.md §3.6). */
+  /** sqrt(T_train/B)·Poisson (docs/science.md §3.6). */
   static Tensor scaledPoisson(Tensor rates, Tensor y, long trainTrials) {
     return poissonLoss(rates, y).mul(s(Math.sqrt((double) trainTrials / rates.size(0))));
   }

@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.global.torch;
  * Loads the LibTorch natives once per JVM, before any other engine call.
  *
  * <p>Unpacks every native library of the preset into the JavaCPP cache <em>before</em> the first {@code Loader.load}
- * (engines.md §8): with an empty cache JavaCPP would otherwise load {@code libtorch.so} before {@code
+ * (docs/engines.md §8): with an empty cache JavaCPP would otherwise load {@code libtorch.so} before {@code
  * libtorch_cpu.so} is unpacked, the dynamic linker would pick a system libtorch (e.g. Debian's 1.13) and the JVM
  * would crash inside {@code System.load}. The intra-op thread count follows the machine unless set explicitly.
  */

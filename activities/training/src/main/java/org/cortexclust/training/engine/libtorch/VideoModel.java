@@ -13,7 +13,7 @@ import org.cortexclust.training.spec.SpaceTime;
 import org.cortexclust.training.spec.VideoSpec;
 
 /**
- * The dynamic (video) core + readout of a {@link VideoSpec} on LibTorch (dynamic.md §1.1, §3). Tensors, rotation of
+ * The dynamic (video) core + readout of a {@link VideoSpec} on LibTorch (docs/dynamic.md §1.1, §3). Tensors, rotation of
  * the spatial kernels, readouts, snapshots and optimiser state live in a {@link TorchModel} built with the video
  * parameter list, so the static trainer's machinery (Adam, checkpoints) applies unchanged.
  *

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * science.md §2.3 / Appendix A.3: rotating the input by 90° rotates every core output map by 90° and cyclically
+ * docs/science.md §2.3 / Appendix A.3: rotating the input by 90° rotates every core output map by 90° and cyclically
  * shifts the rotation blocks by n/4, exactly (float64 tolerance), for both batch-statistics and running-statistics
  * batch norm.
  */

@@ -15,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
-/** The natives load in a fresh JVM whose JavaCPP cache directory is empty (engines.md §8). */
+/** The natives load in a fresh JVM whose JavaCPP cache directory is empty (docs/engines.md §8). */
 class TorchRuntimeColdCacheTest {
 
   /** Child entry point: load, run one op, print the result. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The rotation-equivariant space-time core (dynamic.md §3): exact equivariance under a quarter turn of every frame,
+ * The rotation-equivariant space-time core (docs/dynamic.md §3): exact equivariance under a quarter turn of every frame,
  * kernel-level rotation of full-3D time slices, temporal alignment/causality, per-frame readouts, and finite-difference
  * gradient checks of the new pieces (float64, tiny shapes).
  */
