@@ -104,6 +104,7 @@ public final class StageRunner {
       if (existing.isPresent()) {
         counter(stage, "hit").increment();
         LOG.info("{}: cache hit {}", stage, id);
+        StageProgressLog.cached(store, in.runId(), stage, id);
         return new StageOutput(stage, id, true, existing.get().metrics(), 0);
       }
       counter(stage, "miss").increment();
@@ -118,6 +119,7 @@ public final class StageRunner {
       int attempt = StageActivitySupport.attempt();
       lineage.start(id, attempt, stage, in.runId(), in.inputs());
       Work work = new Work(cfg.config(), id, stage, dir, inputs);
+      work.progressLog = StageProgressLog.start(store, in.runId(), stage, id, attempt);
       LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
       try {
@@ -128,6 +130,7 @@ public final class StageRunner {
         if (alive.stalled().isPresent()) {
           e = alive.stalled().get(); // the interrupt it caused is not the stage's own failure
         }
+        work.progressLog.failed(e);
         try {
           lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
         } catch (IOException ignored) {
@@ -143,6 +146,7 @@ public final class StageRunner {
           libraries, cfg.config().seed(), host(), start.toString(), end.toString(), work.metrics, work.outputs);
       store.publish(m);
       lineage.complete(m, attempt);
+      work.progressLog.succeeded();
       store.remove(checkpointPointer(id));
       deleteTree(dir);
       double secs = Duration.between(start, end).toMillis() / 1000.0;
@@ -205,6 +209,8 @@ public final class StageRunner {
     private volatile String resumedUnit = "step";
     private volatile String lastPhase;
     private volatile long lastDone = -1;
+    /** the stage's progress in the store, for readers of the store (the web view) */
+    StageProgressLog progressLog;
 
     Work(ExperimentConfig config, String id, String stage, Path dir, Map<String, StageManifest> inputs) {
       this.config = config;
@@ -223,6 +229,9 @@ public final class StageRunner {
         lastPhase = phase;
         lastDone = done;
         shared[0] = d;
+        if (progressLog != null) {
+          progressLog.report(phase, done, total, values);
+        }
         if (keepAlive != null) {
           keepAlive.throwIfCancelled();
         }
