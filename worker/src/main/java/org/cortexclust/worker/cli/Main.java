@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cortexclust", mixinStandardHelpOptions = true, version = "cortexclust 0.1.0",
     description = "Functional cell types in mouse visual cortex: train, align, cluster, DEC, report — durable and reproducible.",
     subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, CancelCommand.class, LineageCommand.class,
-        ReportCommand.class, ExportCommand.class, WorkerCommand.class, ServerCommand.class, DagCommand.class, TriggerCommand.class, ClusterCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        ReportCommand.class, ExportCommand.class, WorkerCommand.class, ServerCommand.class, DagCommand.class, TriggerCommand.class, ClusterCommand.class, ValidateCommand.class, UiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

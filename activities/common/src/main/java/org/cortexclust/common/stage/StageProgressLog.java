@@ -81,7 +81,8 @@ public final class StageProgressLog {
     return "progress/" + safe(runId) + "/";
   }
 
-  static String safe(String s) {
+  /** A run id or stage name as it appears in a store key. */
+  public static String safe(String s) {
     return s == null ? "none" : s.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
