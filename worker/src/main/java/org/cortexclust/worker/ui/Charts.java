@@ -6,9 +6,9 @@ import org.cortexclust.common.stage.StageProgressLog;
 
 /** Small inline SVG line charts of a progress curve (one value against the phase's step). */
 final class Charts {
-  private static final int W = 300;
+  private static final int W = 320;
   private static final int H = 130;
-  private static final int PAD_L = 46;
+  private static final int PAD_L = 62;
   private static final int PAD_B = 20;
   private static final int PAD_T = 8;
   private static final int PAD_R = 8;

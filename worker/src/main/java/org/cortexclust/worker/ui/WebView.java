@@ -364,7 +364,7 @@ public final class WebView implements AutoCloseable {
         Set<String> keys = new LinkedHashSet<>();
         c.getValue().forEach(pt -> keys.addAll(pt.values().keySet()));
         for (String k : keys) {
-          if (k.equals("lr") || k.equals("epoch") || k.equals("seconds")) continue;
+          if (!curve(c.getValue(), k)) continue;
           charts.append(Charts.line("curve-" + s + "-" + c.getKey() + "-" + k, s + " · " + c.getKey() + " · " + k, c.getValue(), k));
         }
       }
@@ -373,6 +373,24 @@ public final class WebView implements AutoCloseable {
     b.append(charts.length() == 0 ? "<p class=\"muted\" id=\"no-curves\">No per-epoch numbers recorded yet.</p>"
         : "<div class=\"charts\" id=\"curves\">" + charts + "</div>");
     return new Body(b.toString(), live);
+  }
+
+  /**
+   * Whether a series is worth a chart: at least two points that differ, and not a counter (k, the learning rate,
+   * the epoch number, seconds).
+   */
+  private static boolean curve(List<StageProgressLog.Point> pts, String key) {
+    if (Set.of("k", "lr", "epoch", "seconds").contains(key)) return false;
+    Set<Double> distinct = new java.util.HashSet<>();
+    int n = 0;
+    for (var p : pts) {
+      Double v = p.values().get(key);
+      if (v != null && Double.isFinite(v)) {
+        distinct.add(v);
+        n++;
+      }
+    }
+    return n >= 2 && distinct.size() >= 2;
   }
 
   private static String numbers(Map<String, Double> m, int max) {
