@@ -15,7 +15,16 @@ public final class Main implements Runnable {
   }
 
   public static int execute(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cl, parsed) -> {
+          // a bad setting (connection options, credentials, a missing run) is a sentence for the user, not a stack trace
+          if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            cl.getErr().println("cortexclust " + cl.getCommandName() + ": " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        })
+        .execute(args);
   }
 
   public static void main(String[] args) {

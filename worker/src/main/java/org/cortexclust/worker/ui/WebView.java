@@ -226,6 +226,14 @@ public final class WebView implements AutoCloseable {
     return out;
   }
 
+  private static boolean recent(StageProgressLog.Record r, Duration within) {
+    try {
+      return Duration.between(Instant.parse(r.updatedAt()), Instant.now()).compareTo(within) < 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static boolean stale(StageProgressLog.Record r) {
     try {
       return Duration.between(Instant.parse(r.updatedAt()), Instant.now()).compareTo(STALE) > 0;
@@ -305,7 +313,9 @@ public final class WebView implements AutoCloseable {
     }
     prog.keySet().stream().filter(s -> !stages.contains(s)).forEach(stages::add);
     boolean finished = rec != null && !"running".equals(rec.status());
-    boolean live = !finished && (rec != null || prog.values().stream().anyMatch(r -> "running".equals(r.state()) && !stale(r)));
+    // a sweep point has no run record: live while a stage runs or one ended within the last minute (the next starts)
+    boolean live = !finished && (rec != null || prog.values().stream().anyMatch(r -> "running".equals(r.state()) && !stale(r)
+        || !"failed".equals(r.state()) && recent(r, Duration.ofMinutes(1))));
 
     StringBuilder b = new StringBuilder("<h1>Run " + esc(runId) + "</h1>");
     if (rec != null) {
@@ -489,7 +499,7 @@ public final class WebView implements AutoCloseable {
   private Body artifact(String id) throws IOException, NotFound {
     StageManifest m = store.findManifest(id).orElseThrow(() -> new NotFound("no artifact " + id + " in the store"));
     StringBuilder b = new StringBuilder("<h1>Artifact " + esc(id) + "</h1><p>stage <b>" + esc(m.stage()) + "</b> · run "
-        + (m.runId() == null ? "" : link("/run/" + m.runId(), m.runId())) + " · seed " + m.seed() + " · code " + esc(m.code() == null ? "" : m.code().id())
+        + (m.runId() == null ? "" : link(("sweep".equals(m.stage()) ? "/sweep/" : "/run/") + m.runId(), m.runId())) + " · seed " + m.seed() + " · code " + esc(m.code() == null ? "" : m.code().id())
         + " · " + esc(m.startedAt()) + " → " + esc(m.finishedAt()) + (m.host() == null ? "" : " on " + esc(m.host())) + "</p>");
     b.append("<h2>Files</h2><table id=\"files\"><tr><th>file</th><th>bytes</th><th>sha256</th></tr>");
     for (var o : m.outputs().entrySet()) {
