@@ -40,6 +40,8 @@ public record Connection(
   }
 
   S3Credentials s3Credentials() throws IOException {
-    return S3Credentials.resolve(s3CredentialsFile, System.getenv(), Path.of(System.getProperty("user.home")));
+    // ~ as the shell and the AWS CLI read it: $HOME, else the JVM's idea of the user's home
+    String h = System.getenv("HOME");
+    return S3Credentials.resolve(s3CredentialsFile, System.getenv(), Path.of(h == null || h.isBlank() ? System.getProperty("user.home") : h));
   }
 }

@@ -47,7 +47,7 @@ public final class ServerCommand implements Callable<Integer> {
     }));
     System.out.printf("temporal %s%ns3 %s (bucket %s, credentials in %s)%n", temporal.target(), s3.endpoint(), EmbeddedS3.BUCKET,
         h.resolve("s3-credentials.properties"));
-    System.out.printf("workers: cortexclust worker --temporal %s --s3-endpoint %s --s3-credentials %s%n", temporal.target(), s3.endpoint(),
+    System.out.printf("workers: cortexclust worker --address %s --s3-endpoint %s --s3-credentials %s%n", temporal.target(), s3.endpoint(),
         h.resolve("s3-credentials.properties"));
     if (view != null) System.out.println("view " + view.url());
     System.out.flush();
