@@ -108,7 +108,7 @@ public final class CortexRuntime implements AutoCloseable {
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(so.build());
       if (c.temporalSettings() != null && !c.embedded()) {
         try {
-          c.temporalSettings().checkReachable(stubs, TemporalSettings.CONNECT_TIMEOUT);
+          c.temporalSettings().checkReachable(stubs, TemporalSettings.CONNECT_TIMEOUT, false);
         } catch (RuntimeException e) {
           stubs.shutdownNow();
           throw e;

@@ -131,27 +131,63 @@ public record TemporalSettings(String address, String namespace, ClientConfigPro
   public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   /**
-   * Connect now, so that a wrong address, TLS setting, certificate or API key fails here with words that name
-   * them instead of at the first workflow call.
+   * Connect now, so that a wrong TLS setting, certificate or API key fails here with words that name them instead
+   * of at the first workflow call. Errors that waiting cannot fix (a TLS handshake that fails, a refused key or
+   * certificate) are thrown at once. A frontend that does not answer is tried again until {@code timeout}; then
+   * {@code strict} throws, otherwise a warning is logged and the SDK goes on retrying as it always does (a worker
+   * started before its server keeps waiting for it).
    */
-  public void checkReachable(io.temporal.serviceclient.WorkflowServiceStubs stubs, java.time.Duration timeout) {
+  public void checkReachable(io.temporal.serviceclient.WorkflowServiceStubs stubs, java.time.Duration timeout, boolean strict) {
     String what = address + " (from " + source + ", " + (tls() ? "TLS" : "plain text") + (profile.getApiKey() != null ? ", API key" : "")
         + ", namespace " + namespace + ")";
-    try {
-      // a cheap call every frontend answers; the embedded test server (and `cortexclust server`) answers UNIMPLEMENTED,
-      // which still proves the connection (it has no gRPC health service either, so stubs.connect() cannot be used)
-      stubs.blockingStub().withDeadlineAfter(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          .getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
-    } catch (io.grpc.StatusRuntimeException e) {
-      switch (e.getStatus().getCode()) {
-        case UNIMPLEMENTED -> { }
-        case UNAUTHENTICATED, PERMISSION_DENIED -> throw new IllegalStateException("Temporal at " + what + " refused us: " + e.getMessage()
-            + "; check the API key (--api-key or TEMPORAL_API_KEY) or the client certificate (--tls-cert-path/--tls-key-path)", e);
-        default -> throw new IllegalStateException("cannot reach Temporal at " + what + " within " + timeout.toSeconds() + " s: "
-            + rootMessage(e) + (tls() ? "; if the frontend serves plain text, drop --tls; check --tls-ca-path and --tls-server-name"
-            : "; if the frontend needs TLS, add --tls (and --tls-cert-path/--tls-key-path for mTLS)"), e);
+    long end = System.nanoTime() + timeout.toNanos();
+    io.grpc.StatusRuntimeException last;
+    do {
+      try {
+        // a cheap call every frontend answers; the embedded test server (and `cortexclust server`) answers UNIMPLEMENTED,
+        // which still proves the connection (it has no gRPC health service either, so stubs.connect() cannot be used)
+        stubs.blockingStub().withDeadlineAfter(Math.min(10_000, Math.max(1000, (end - System.nanoTime()) / 1_000_000)),
+            java.util.concurrent.TimeUnit.MILLISECONDS).getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+        return;
+      } catch (io.grpc.StatusRuntimeException e) {
+        last = e;
+        switch (e.getStatus().getCode()) {
+          case UNIMPLEMENTED -> {
+            return;
+          }
+          case UNAUTHENTICATED, PERMISSION_DENIED -> throw new IllegalStateException("Temporal at " + what + " refused us: " + e.getMessage()
+              + "; check the API key (--api-key or TEMPORAL_API_KEY) or the client certificate (--tls-cert-path/--tls-key-path)", e);
+          default -> {
+            if (tlsFailure(e)) {
+              throw new IllegalStateException("cannot reach Temporal at " + what + ": the TLS handshake failed: " + rootMessage(e)
+                  + (tls() ? "; if the frontend serves plain text, drop --tls; check --tls-ca-path and --tls-server-name"
+                  : "; if the frontend needs TLS, add --tls (and --tls-cert-path/--tls-key-path for mTLS)"), e);
+            }
+          }
+        }
       }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    } while (System.nanoTime() < end);
+    String msg = "cannot reach Temporal at " + what + " within " + timeout.toSeconds() + " s: " + rootMessage(last)
+        + (tls() ? "; if the frontend serves plain text, drop --tls" : "; if the frontend needs TLS, add --tls");
+    if (strict) throw new IllegalStateException(msg, last);
+    org.slf4j.LoggerFactory.getLogger(TemporalSettings.class).warn("{}; still trying", msg);
+  }
+
+  private static boolean tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t.getClass().getSimpleName().contains("Ssl")
+          || t.getClass().getSimpleName().contains("SSL")) {
+        return true;
+      }
+      if (t.getCause() == t) break;
     }
+    return false;
   }
 
   @Override

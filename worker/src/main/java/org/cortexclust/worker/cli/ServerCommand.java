@@ -33,10 +33,19 @@ public final class ServerCommand implements Callable<Integer> {
     EmbeddedS3 s3 = EmbeddedS3.start(h, s3Port);
     EmbeddedTemporal temporal = EmbeddedTemporal.start(temporalPort);
     ArtifactStore viewStore = uiPort < 0 ? null : new ArtifactStore(s3.settings(h.resolve("cache")));
-    WebView view = viewStore == null ? null : WebView.start(viewStore, uiPort);
+    WebView view = null;
+    if (viewStore != null) {
+      try {
+        view = WebView.start(viewStore, uiPort);
+      } catch (java.io.IOException e) {
+        // the services matter more than the view: a taken port costs the view only
+        System.err.println("web view not started: port " + uiPort + " on 127.0.0.1: " + e.getMessage() + " (--ui-port N, or -1 for none)");
+      }
+    }
+    WebView shownView = view;
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (view != null) view.close();
+      if (shownView != null) shownView.close();
       temporal.close();
       try {
         s3.close();

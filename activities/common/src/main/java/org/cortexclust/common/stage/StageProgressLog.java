@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class StageProgressLog {
   private static final Logger LOG = LoggerFactory.getLogger(StageProgressLog.class);
   static final int MAX_POINTS = 1000;
+  /**
+   * A running stage's record is rewritten at least this often even without new progress, so a reader can tell a
+   * quiet stage (long steps) from one whose process is gone (its {@code updatedAt} stops moving).
+   */
+  static final long ALIVE_NANOS = 30_000_000_000L;
   private static final ScheduledExecutorService WRITER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "stage-progress-log");
     t.setDaemon(true);
@@ -60,6 +65,7 @@ public final class StageProgressLog {
   private Map<String, Double> values = Map.of();
   private boolean dirty = true;
   private boolean closed;
+  private long lastWrite = System.nanoTime();
   private ScheduledFuture<?> flusher;
 
   private StageProgressLog(ArtifactStore store, String runId, String stage, String artifactId, int attempt) {
@@ -179,8 +185,9 @@ public final class StageProgressLog {
   private void flushIfDirty() {
     Record r;
     synchronized (this) {
-      if (!dirty || closed) return;
+      if (closed || !dirty && System.nanoTime() - lastWrite < ALIVE_NANOS) return;
       dirty = false;
+      lastWrite = System.nanoTime();
       r = snapshot("running", null);
     }
     write(r);
