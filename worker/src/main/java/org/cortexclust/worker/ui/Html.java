@@ -7,21 +7,7 @@ final class Html {
   private Html() {}
 
   static String esc(Object o) {
-    if (o == null) return "";
-    String s = o.toString();
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return o == null ? "" : org.cortexclust.evaluation.plot.Svg.esc(o.toString());
   }
 
   /** A number as the tables show it: four significant digits. */
