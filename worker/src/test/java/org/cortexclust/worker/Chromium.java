@@ -34,11 +34,6 @@ final class Chromium {
     return run(browser, scratch, List.of("--dump-dom", url));
   }
 
-  /** A PNG of {@code url} at {@code width}×{@code height}. */
-  static void screenshot(Path browser, String url, Path png, int width, int height, Path scratch) throws Exception {
-    run(browser, scratch, List.of("--window-size=" + width + "," + height, "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath(), url));
-  }
-
   private static String run(Path browser, Path scratch, List<String> extra) throws Exception {
     Path profile = Files.createTempDirectory(scratch, "chromium-");
     List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
