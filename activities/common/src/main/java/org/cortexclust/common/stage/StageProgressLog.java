@@ -161,6 +161,7 @@ public final class StageProgressLog {
    */
   public void succeeded() {
     Record r = stop("succeeded", null);
+    if (r == null) return;
     try {
       WRITER.submit(() -> write(r)).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -171,10 +172,13 @@ public final class StageProgressLog {
   /** The stage failed: the final record, written by the writer thread without waiting (the store may be what failed). */
   public void failed(Throwable e) {
     Record r = stop("failed", e == null ? null : String.valueOf(e.getMessage()));
+    if (r == null) return; // already ended (a failure after success, e.g. in clean-up, does not undo it)
     WRITER.execute(() -> write(r));
   }
 
+  /** End the log: the final record, or null when it had already ended. */
   private synchronized Record stop(String state, String error) {
+    if (closed) return null;
     closed = true;
     if (flusher != null) {
       flusher.cancel(false);

@@ -92,6 +92,7 @@ public final class StageRunner {
   public StageOutput run(StageInput in, List<String> sliceKeys, StageBody body) {
     String stage = in.stage();
     Object[] details = {Map.of("stage", stage, "phase", "starting")};
+    StageProgressLog progressLog = null;
     try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10), stall)) {
       LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
       String slice = cfg.sliceJson(sliceKeys);
@@ -119,7 +120,8 @@ public final class StageRunner {
       int attempt = StageActivitySupport.attempt();
       lineage.start(id, attempt, stage, in.runId(), in.inputs());
       Work work = new Work(cfg.config(), id, stage, dir, inputs);
-      work.progressLog = StageProgressLog.start(store, in.runId(), stage, id, attempt);
+      progressLog = StageProgressLog.start(store, in.runId(), stage, id, attempt);
+      work.progressLog = progressLog;
       LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
       try {
@@ -130,7 +132,6 @@ public final class StageRunner {
         if (alive.stalled().isPresent()) {
           e = alive.stalled().get(); // the interrupt it caused is not the stage's own failure
         }
-        work.progressLog.failed(e);
         try {
           lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
         } catch (IOException ignored) {
@@ -146,13 +147,16 @@ public final class StageRunner {
           libraries, cfg.config().seed(), host(), start.toString(), end.toString(), work.metrics, work.outputs);
       store.publish(m);
       lineage.complete(m, attempt);
-      work.progressLog.succeeded();
+      progressLog.succeeded();
       store.remove(checkpointPointer(id));
       deleteTree(dir);
       double secs = Duration.between(start, end).toMillis() / 1000.0;
       LOG.info("{}: published {} in {} s", stage, id, String.format("%.1f", secs));
       return new StageOutput(stage, id, false, work.metrics, secs);
     } catch (Throwable e) {
+      if (progressLog != null) {
+        progressLog.failed(e); // the body, publishing or cleaning up: the record says failed, its writer stops
+      }
       Counter.builder("cortexclust.stage.failures").description("Stage attempts that failed").tag("stage", stage)
           .register(registry).increment();
       LOG.warn("{}: failed: {}", stage, e.toString());
