@@ -1,16 +1,15 @@
 package org.cortexclust.worker;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 /**
- * Where the services are. With no Temporal target the process runs the embedded default (Temporal test server and
- * S3 on loopback, files under the home). Credentials for a remote S3 come from the environment
- * ({@code CORTEXCLUST_S3_ACCESS_KEY}, {@code CORTEXCLUST_S3_SECRET_KEY}) or a properties file, never from the
- * command line, and are never logged.
+ * Where the services are. With no Temporal address the process runs the embedded default (Temporal test server and
+ * S3 on loopback, files under the home). Temporal's address, namespace, TLS and API key follow Temporal's own
+ * conventions ({@link TemporalSettings}); credentials for a remote S3 come from our file or variables or the AWS
+ * conventions ({@link S3Credentials}), never from the command line, and are never logged.
+ *
+ * @param temporalSettings the resolved Temporal connection (null: {@code temporalTarget} and {@code temporalTls} as given)
  */
 public record Connection(
     Path home,
@@ -21,7 +20,14 @@ public record Connection(
     String bucket,
     Path s3CredentialsFile,
     String metricsHost,
-    int metricsPort) {
+    int metricsPort,
+    TemporalSettings temporalSettings) {
+
+  /** A connection without Temporal TLS/API-key settings (the embedded default, or a plain-text frontend). */
+  public Connection(Path home, String temporalTarget, String namespace, boolean temporalTls, String s3Endpoint, String bucket,
+      Path s3CredentialsFile, String metricsHost, int metricsPort) {
+    this(home, temporalTarget, namespace, temporalTls, s3Endpoint, bucket, s3CredentialsFile, metricsHost, metricsPort, null);
+  }
 
   public boolean embedded() {
     return temporalTarget == null || temporalTarget.isBlank();
@@ -33,25 +39,9 @@ public record Connection(
     return Path.of(env == null || env.isBlank() ? ".cortexclust" : env).toAbsolutePath().normalize();
   }
 
-  String[] s3Credentials() throws IOException {
-    if (s3CredentialsFile != null) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(s3CredentialsFile)) {
-        p.load(in);
-      }
-      String ak = p.getProperty("access_key");
-      String sk = p.getProperty("secret_key");
-      if (ak == null || sk == null) {
-        throw new IllegalArgumentException(s3CredentialsFile + ": expected properties access_key and secret_key");
-      }
-      return new String[] {ak, sk};
-    }
-    String ak = System.getenv("CORTEXCLUST_S3_ACCESS_KEY");
-    String sk = System.getenv("CORTEXCLUST_S3_SECRET_KEY");
-    if (ak == null || sk == null) {
-      throw new IllegalArgumentException("--s3-endpoint needs credentials: set CORTEXCLUST_S3_ACCESS_KEY and "
-          + "CORTEXCLUST_S3_SECRET_KEY, or pass --s3-credentials FILE (properties access_key, secret_key)");
-    }
-    return new String[] {ak, sk};
+  S3Credentials s3Credentials() throws IOException {
+    // ~ as the shell and the AWS CLI read it: $HOME, else the JVM's idea of the user's home
+    String h = System.getenv("HOME");
+    return S3Credentials.resolve(s3CredentialsFile, System.getenv(), Path.of(h == null || h.isBlank() ? System.getProperty("user.home") : h));
   }
 }

@@ -80,9 +80,10 @@ public final class CortexRuntime implements AutoCloseable {
         s3 = EmbeddedS3.start(c.home(), 0);
         settings = s3.settings(c.home().resolve("cache"));
       } else {
-        String[] cred = c.s3Credentials();
-        settings = new StoreSettings(c.s3Endpoint(), c.bucket() == null ? EmbeddedS3.BUCKET : c.bucket(), cred[0], cred[1],
-            c.home().resolve("cache"));
+        S3Credentials cred = c.s3Credentials();
+        LOG.info("S3 credentials from {}", cred.source());
+        settings = new StoreSettings(c.s3Endpoint(), c.bucket() == null ? EmbeddedS3.BUCKET : c.bucket(), cred.accessKey(), cred.secretKey(),
+            c.home().resolve("cache"), cred.sessionToken());
       }
       ArtifactStore store = new ArtifactStore(settings, registry);
       store.ensureBucket();
@@ -98,11 +99,21 @@ public final class CortexRuntime implements AutoCloseable {
       }
       Scope scope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
           .reportEvery(com.uber.m3.util.Duration.ofSeconds(2));
-      WorkflowServiceStubsOptions.Builder so = WorkflowServiceStubsOptions.newBuilder().setTarget(target).setMetricsScope(scope);
-      if (c.temporalTls()) {
+      WorkflowServiceStubsOptions.Builder so = c.temporalSettings() != null && !c.temporalSettings().embedded() && !c.embedded()
+          ? c.temporalSettings().stubOptions() : WorkflowServiceStubsOptions.newBuilder();
+      so.setTarget(target).setMetricsScope(scope);
+      if (c.temporalTls() && (c.temporalSettings() == null || c.embedded())) {
         so.setEnableHttps(true);
       }
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(so.build());
+      if (c.temporalSettings() != null && !c.embedded()) {
+        try {
+          c.temporalSettings().checkReachable(stubs, TemporalSettings.CONNECT_TIMEOUT, false);
+        } catch (RuntimeException e) {
+          stubs.shutdownNow();
+          throw e;
+        }
+      }
       WorkflowClient client = WorkflowClient.newInstance(stubs,
           WorkflowClientOptions.newBuilder().setNamespace(c.namespace() == null ? "default" : c.namespace()).build());
       return new CortexRuntime(c, registry, store, stubs, client, s3, temporal, scope);

@@ -405,7 +405,7 @@ public final class ExperimentLauncher {
   /** An attempt of a stage waits this long for a worker (plus the longest retry back-off) before the CLI says so. */
   static final Duration NO_WORKER_WARNING = Duration.ofSeconds(20);
 
-  static String formatMetrics(Map<?, ?> m) {
+  public static String formatMetrics(Map<?, ?> m) {
     StringBuilder sb = new StringBuilder();
     int shown = 0;
     for (var e : m.entrySet()) {

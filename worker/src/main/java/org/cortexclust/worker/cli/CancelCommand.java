@@ -16,8 +16,8 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (conn.temporal == null) {
-      System.err.println("cancel needs --temporal HOST:PORT of the server running the workflow (an embedded run is cancelled with Ctrl-C; "
+    if (!conn.remote()) {
+      System.err.println("cancel needs --address HOST:PORT of the server running the workflow (an embedded run is cancelled with Ctrl-C; "
           + "its finished stages stay in the store)");
       return 2;
     }

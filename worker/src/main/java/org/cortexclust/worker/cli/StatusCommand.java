@@ -32,7 +32,7 @@ public final class StatusCommand implements Callable<Integer> {
     if (waitStage != null) {
       return waitForStage();
     }
-    try (CortexRuntime rt = CortexRuntime.open(conn.connection(), conn.temporal != null)) {
+    try (CortexRuntime rt = CortexRuntime.open(conn.connection(), conn.remote())) {
       if (id == null) {
         List<RunRecord> runs = new ArrayList<>();
         for (String k : rt.store.list("runs/")) {
@@ -80,8 +80,8 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private int waitForStage() throws Exception {
-    if (id == null || conn.temporal == null) {
-      System.err.println("--wait-stage needs a run ID and --temporal HOST:PORT");
+    if (id == null || !conn.remote()) {
+      System.err.println("--wait-stage needs a run ID and --address HOST:PORT (or TEMPORAL_ADDRESS)");
       return 2;
     }
     try (CortexRuntime rt = CortexRuntime.open(conn.connection())) {

@@ -115,7 +115,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       }, "cortexclust-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        return follow(rt, sweepId, stub, f, settled, lastLine);
+        return follow(rt, sweepId, stub, f, settled, lastLine, new SweepTicker(rt.store, sweepId, points.size()));
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -148,13 +148,16 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
   }
 
   private Integer follow(CortexRuntime rt, String sweepId, WorkflowStub stub, CompletableFuture<SweepResult> f,
-      java.util.concurrent.atomic.AtomicBoolean settled, String[] lastLine) throws Exception {
+      java.util.concurrent.atomic.AtomicBoolean settled, String[] lastLine, SweepTicker ticker) throws Exception {
     {
       String last = "";
       while (!f.isDone()) {
         try {
           f.get(2, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+          if (!launch.json) {
+            ticker.poll(System.out);
+          }
           try {
             SweepProgress p = rt.client.newUntypedWorkflowStub(sweepId).query("progress", SweepProgress.class);
             String line = String.format("sweep %d/%d started, %d succeeded, %d failed, %d running", p.started(), p.total(), p.succeeded(),
@@ -176,6 +179,9 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       }
       try {
         SweepResult r = f.join();
+        if (!launch.json) {
+          ticker.poll(System.out);
+        }
         rt.store.putJson(statusKey(sweepId), java.util.Map.of("status", "finished", "at", java.time.Instant.now().toString()));
         Path report = r.tableArtifactId() == null ? null : materialise(rt, r.sweepId(), r.tableArtifactId());
         if (launch.json) {

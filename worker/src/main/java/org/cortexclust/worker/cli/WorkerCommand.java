@@ -38,8 +38,8 @@ public final class WorkerCommand implements Callable<Integer> {
         return 2;
       }
     }
-    if (conn.temporal == null) {
-      System.err.println("worker needs --temporal HOST:PORT (and usually --s3-endpoint): start one with 'cortexclust server' or use a cluster");
+    if (!conn.remote()) {
+      System.err.println("worker needs --address HOST:PORT (or TEMPORAL_ADDRESS, or --profile) (and usually --s3-endpoint): start one with 'cortexclust server' or use a cluster");
       return 2;
     }
     if (!(stallMinutes >= 0)) {
@@ -56,7 +56,7 @@ public final class WorkerCommand implements Callable<Integer> {
       rt.close();
       stopped.countDown();
     }));
-    System.out.printf("worker polling %s on %s (namespace %s), store %s, stages %s%s%n", queues, conn.temporal, conn.namespace,
+    System.out.printf("worker polling %s on %s (namespace %s), store %s, stages %s%s%n", queues, conn.temporal().address(), conn.temporal().namespace(),
         rt.s3Endpoint(), StageRegistry.available(), rt.metricsPort() >= 0 ? ", metrics :" + rt.metricsPort() : "");
     System.out.flush();
     stopped.await();

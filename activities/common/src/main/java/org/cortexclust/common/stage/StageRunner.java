@@ -115,6 +115,7 @@ public final class StageRunner {
   public StageOutput run(StageInput in, List<String> sliceKeys, SourceFingerprint source, StageBody body) {
     String stage = in.stage();
     Object[] details = {Map.of("stage", stage, "phase", "starting")};
+    StageProgressLog progressLog = null;
     try (StageActivitySupport.KeepAlive alive = StageActivitySupport.keepAlive(() -> details[0], Duration.ofSeconds(10), stall)) {
       LoadedConfig cfg = ConfigLoader.fromCanonicalJson(in.configJson());
       String slice = Redaction.text(cfg.sliceJson(sliceKeys));
@@ -128,6 +129,7 @@ public final class StageRunner {
       if (existing.isPresent()) {
         counter(stage, "hit").increment();
         LOG.info("{}: cache hit {}", stage, id);
+        StageProgressLog.cached(store, in.runId(), stage, id);
         return new StageOutput(stage, id, true, existing.get().metrics(), 0);
       }
       counter(stage, "miss").increment();
@@ -142,6 +144,8 @@ public final class StageRunner {
       int attempt = StageActivitySupport.attempt();
       lineage.start(id, attempt, stage, in.runId(), in.inputs());
       Work work = new Work(cfg.config(), id, stage, dir, inputs);
+      progressLog = StageProgressLog.start(store, in.runId(), stage, id, attempt);
+      work.progressLog = progressLog;
       LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
       try {
@@ -167,12 +171,16 @@ public final class StageRunner {
           libraries, cfg.config().seed(), host(), start.toString(), end.toString(), work.metrics, work.outputs);
       store.publish(m);
       lineage.complete(m, attempt);
+      progressLog.succeeded();
       store.remove(checkpointPointer(id));
       deleteTree(dir);
       double secs = Duration.between(start, end).toMillis() / 1000.0;
       LOG.info("{}: published {} in {} s", stage, id, String.format("%.1f", secs));
       return new StageOutput(stage, id, false, work.metrics, secs);
     } catch (Throwable e) {
+      if (progressLog != null) {
+        progressLog.failed(e); // the body, publishing or cleaning up: the record says failed, its writer stops
+      }
       Counter.builder("cortexclust.stage.failures").description("Stage attempts that failed").tag("stage", stage)
           .register(registry).increment();
       LOG.warn("{}: failed: {}", stage, Redaction.text(e.toString()));
@@ -229,6 +237,8 @@ public final class StageRunner {
     private volatile String resumedUnit = "step";
     private volatile String lastPhase;
     private volatile long lastDone = -1;
+    /** the stage's progress in the store, for readers of the store (the web view) */
+    StageProgressLog progressLog;
 
     Work(ExperimentConfig config, String id, String stage, Path dir, Map<String, StageManifest> inputs) {
       this.config = config;
@@ -247,6 +257,9 @@ public final class StageRunner {
         lastPhase = phase;
         lastDone = done;
         shared[0] = d;
+        if (progressLog != null) {
+          progressLog.report(phase, done, total, values);
+        }
         if (keepAlive != null) {
           keepAlive.throwIfCancelled();
         }

@@ -70,7 +70,7 @@ public final class ArtifactStore implements AutoCloseable {
         .build();
     this.client = MinioClient.builder()
         .endpoint(settings.endpoint())
-        .credentials(settings.accessKey(), settings.secretKey())
+        .credentialsProvider(new io.minio.credentials.StaticProvider(settings.accessKey(), settings.secretKey(), settings.sessionToken()))
         .region("us-east-1")
         .httpClient(http, true)
         .build();
