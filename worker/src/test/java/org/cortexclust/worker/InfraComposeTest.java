@@ -66,7 +66,7 @@ class InfraComposeTest {
     assertTrue(one.contains("127.0.0.1:7233:7233"), one);
     assertFalse(one.contains("0.0.0.0:"), one);
     String tls = config(bin, "-f", "docker-compose.yml", "-f", "docker-compose.tls.yml");
-    assertTrue(tls.contains("--temporal-tls-cert") && tls.contains("TEMPORAL_TLS_REQUIRE_CLIENT_AUTH"), tls);
+    assertTrue(tls.contains("--tls-cert-path") && tls.contains("--tls-server-name") && tls.contains("TEMPORAL_TLS_REQUIRE_CLIENT_AUTH"), tls);
   }
 
   static String config(File bin, String... files) throws Exception {
