@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.cortexclust.clustering.kmeans.KMeans;
 import org.cortexclust.clustering.metrics.ClusterMetrics;
 import org.cortexclust.common.config.ConfigLoader;
 import org.cortexclust.common.config.DecConfig;
+import org.cortexclust.common.io.Csv;
 import org.cortexclust.common.io.LabelsCsv;
 import org.cortexclust.common.io.NeuronsCsv;
 import org.cortexclust.common.io.Npy;
@@ -52,6 +54,8 @@ public final class DecActivitiesImpl implements DecActivities {
   static final String PRETRAIN = "dec_pretrain";
   static final List<String> PRETRAIN_SLICE = List.of("seed", "training", "dec.pretrain_epochs");
   static final int SILHOUETTE_SAMPLE = 2000;
+  /** Per-neuron test ρ_st of the model after DEC: {@code index,rho_st_test} (docs/artifacts.md). */
+  public static final String RHO_ST_CSV = "rho_st.csv";
   private final StageRunner runner;
 
   public DecActivitiesImpl(StageRunner runner) {
@@ -225,6 +229,15 @@ public final class DecActivitiesImpl implements DecActivities {
     work.addOutput("history.csv", history);
     work.addOutput("model.json", modelJson);
     work.addOutput("params.npz", paramsFile);
+    double[] testAfter = model.testScores(outParams, o);
+    if (testAfter != null) {
+      // per neuron, so that the report can pair DEC's test scores with the trained model's (an interval for Δρ_st)
+      Path rho = work.workDir().resolve(RHO_ST_CSV);
+      List<List<String>> rows = new ArrayList<>();
+      for (int i = 0; i < testAfter.length; i++) rows.add(List.of(Integer.toString(i), Csv.cell(testAfter[i])));
+      Csv.write(rho, List.of("index", "rho_st_test"), rows);
+      work.addOutput(RHO_ST_CSV, rho);
+    }
 
     metric(work, "k", k);
     metric(work, "lambda", c.lambda());

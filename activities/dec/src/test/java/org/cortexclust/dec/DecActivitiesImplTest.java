@@ -147,6 +147,22 @@ class DecActivitiesImplTest {
     }
     assertEquals(2.0, x.get("epochs"));
     assertEquals(x.get("rho_st_test") - x.get("rho_st_test_before"), x.get("delta_rho_st_test"), 1e-12);
+    // per-neuron test scores after DEC: one row per neuron, their mean is the stage's rho_st_test
+    assertEquals(x.get("rho_st_test"), meanRhoSt(m, 16), 1e-9);
+  }
+
+  /** Mean of {@code rho_st.csv}'s rho_st_test column, checking it has {@code n} rows indexed 0..n−1. */
+  double meanRhoSt(StageManifest m, int n) throws java.io.IOException {
+    String[] rows = text(m, DecActivitiesImpl.RHO_ST_CSV).split("\n");
+    assertEquals("index,rho_st_test", rows[0]);
+    assertEquals(n + 1, rows.length);
+    double sum = 0;
+    for (int i = 1; i < rows.length; i++) {
+      String[] c = rows[i].split(",");
+      assertEquals(String.valueOf(i - 1), c[0]);
+      sum += Double.parseDouble(c[1]);
+    }
+    return sum / n;
   }
 
   /** A first attempt dies after its first epoch checkpoint; the retry resumes and ends where an uninterrupted run ends. */
@@ -296,6 +312,7 @@ class DecActivitiesImplTest {
     assertEquals(model.output("params.npz").sha256(), m.output("params.npz").sha256());
     assertTrue(out.metrics().containsKey("steps"));
     assertTrue(out.metrics().containsKey("ari_after"));
+    assertEquals(out.metrics().get("rho_st_test"), meanRhoSt(m, 16), 1e-9, "the unchanged model's test scores");
   }
 
   @Test

@@ -3,11 +3,13 @@ package org.cortexclust.evaluation.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cortexclust.common.io.Csv;
 import org.cortexclust.common.io.LabelsCsv;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
@@ -265,8 +267,33 @@ public final class ExperimentReader {
     if (Double.isNaN(rhoBefore) && DecRecord.TEST.equals(facts.decRhoTier())) {
       rhoBefore = neurons.stream().mapToDouble(NeuronRecord::rhoStTest).filter(Double::isFinite).average().orElse(Double.NaN);
     }
+    double[] after = null;
+    Optional<Path> rho = in.file("dec", "rho_st.csv");
+    if (rho.isPresent()) {
+      after = perNeuron(Csv.read(rho.get()), "rho_st_test", neurons.size());
+    }
     return new DecRecord(facts.decLambda(), base, decColumn, rhoBefore, facts.rhoStAfterDec(), Map.of(), Map.of(),
-        facts.decRhoTier(), facts.rhoStValChange(), decAligned);
+        facts.decRhoTier(), facts.rhoStValChange(), decAligned, after);
+  }
+
+  /**
+   * A number column of a per-neuron table ({@code index} = the neuron's row in the report), placed by index into
+   * {@code n} values (NaN where a row is missing or its cell is empty).
+   */
+  public static double[] perNeuron(Csv.Table t, String column, int n) throws IOException {
+    if (!t.has("index") || !t.has(column)) {
+      throw new IOException(t.source() + ": expected columns index and " + column + ", found " + t.header());
+    }
+    double[] out = new double[n];
+    Arrays.fill(out, Double.NaN);
+    for (int r = 0; r < t.size(); r++) {
+      long i = t.longValue(r, "index");
+      if (i < 0 || i >= n) {
+        throw new IOException(t.source() + ": line " + (r + 2) + " has index " + i + ", expected 0.." + (n - 1));
+      }
+      out[(int) i] = t.number(r, column);
+    }
+    return out;
   }
 
   /** numpy roll along the rotation axis of a feature-major f × n row (as the alignment stage applies its shifts). */

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param rhoStValChange  validation ρ_st after − before (the tier that may choose λ), NaN when unknown
  * @param decEmbeddings   N × d embeddings after DEC, put in the alignment stage's frame (same shifts and
  *                        normalisation as the pre-DEC aligned embeddings), or null
+ * @param rhoStTestAfter  per neuron (report order): test ρ_st of the model after DEC (the dec artifact's
+ *                        {@code rho_st.csv}), NaN where a neuron has none; null when the artifact has no such file
  */
 public record DecRecord(
     double lambda,
@@ -29,7 +31,8 @@ public record DecRecord(
     Map<String, Double> qualityAfter,
     String rhoTier,
     double rhoStValChange,
-    double[][] decEmbeddings) {
+    double[][] decEmbeddings,
+    double[] rhoStTestAfter) {
   public static final String TEST = "test";
   public static final String VALIDATION = "validation";
 
@@ -39,6 +42,14 @@ public record DecRecord(
     if (!TEST.equals(rhoTier) && !VALIDATION.equals(rhoTier)) {
       throw new IllegalArgumentException("rhoTier must be '" + TEST + "' or '" + VALIDATION + "', got '" + rhoTier + "'");
     }
+  }
+
+  /** Without per-neuron scores after DEC. */
+  public DecRecord(double lambda, String baselineColumn, String decColumn, double rhoStBefore, double rhoStAfter,
+      Map<String, Double> qualityBefore, Map<String, Double> qualityAfter, String rhoTier, double rhoStValChange,
+      double[][] decEmbeddings) {
+    this(lambda, baselineColumn, decColumn, rhoStBefore, rhoStAfter, qualityBefore, qualityAfter, rhoTier,
+        rhoStValChange, decEmbeddings, null);
   }
 
   /** Without validation change and embeddings. */

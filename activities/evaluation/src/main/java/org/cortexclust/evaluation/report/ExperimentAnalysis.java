@@ -142,7 +142,7 @@ public final class ExperimentAnalysis {
       }
     }
     int n = r.neurons().size();
-    Bootstrap.Interval rho = new Bootstrap.Interval(rec.rhoStChange(), Double.NaN, Double.NaN, n, 0.95, "neurons");
+    Bootstrap.Interval rho = rhoChange(r, rec, seed);
     int[] base = rec.baselineColumn() == null ? null : r.labels().get(rec.baselineColumn());
     int[] after = r.labels().get(rec.decColumn());
     if (base == null || after == null) {
@@ -223,6 +223,23 @@ public final class ExperimentAnalysis {
       }
     }
     return new DecFindings(rec, rec.rhoStChange(), gain, cmp, agreement, changed, verdict, reason, tb, ta, truth, rho);
+  }
+
+  /**
+   * Test ρ_st after DEC − before, paired per neuron (before: the trained model's per-neuron test ρ_st of the neuron
+   * table; after: the dec artifact's {@code rho_st.csv}), percentile bootstrap of the mean over the neurons with both;
+   * without per-neuron scores after DEC (or on the validation tier) the mean change with no interval.
+   */
+  static Bootstrap.Interval rhoChange(ExperimentReport r, DecRecord rec, long seed) {
+    int n = r.neurons().size();
+    double[] after = rec.rhoStTestAfter();
+    if (after == null || !DecRecord.TEST.equals(rec.rhoTier()) || after.length != n) {
+      return new Bootstrap.Interval(rec.rhoStChange(), Double.NaN, Double.NaN, n, 0.95, "neurons");
+    }
+    double[] d = java.util.stream.IntStream.range(0, n)
+        .filter(i -> Double.isFinite(after[i]) && Double.isFinite(r.neurons().get(i).rhoStTest()))
+        .mapToDouble(i -> after[i] - r.neurons().get(i).rhoStTest()).toArray();
+    return Bootstrap.mean(d, 0.95, seed + 13L, "neurons");
   }
 
   static int[] pick(int[] v, int[] idx) {

@@ -118,6 +118,7 @@ public record ExperimentSummary(
       Double rhoStBefore,
       Double rhoStAfter,
       Double rhoStChange,
+      Ci rhoStChangeInterval,
       Map<String, Double> qualityBefore,
       Map<String, Double> qualityAfter,
       Map<String, Double> qualityGain,
@@ -219,7 +220,7 @@ public record ExperimentSummary(
         gi.put(sc.key(), Ci.of(sc.difference()));
       }
       dec = new Dec(d(rec.lambda()), rec.baselineColumn(), rec.decColumn(), d(rec.rhoStBefore()), d(rec.rhoStAfter()),
-          d(rec.rhoStChange()), finite(before), finite(after), finite(x.qualityGain()), rec.rhoTier(),
+          d(rec.rhoStChange()), Ci.of(x.rhoInterval()), finite(before), finite(after), finite(x.qualityGain()), rec.rhoTier(),
           d(rec.rhoStValChange()), x.verdict().words(), x.reason(), gi, Ci.of(x.agreement()), d(x.changedFraction()));
       if (x.truthChange() != null) {
         truth = new Truth(truthBest, truthScores, d(x.truthBefore()), d(x.truthAfter()), Ci.of(x.truthChange()));

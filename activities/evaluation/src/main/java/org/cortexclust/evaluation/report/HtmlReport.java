@@ -309,7 +309,10 @@ public final class HtmlReport {
           .append(num(d.record().rhoStAfter(), 4)).append(" (n = ").append(r.neurons().size()).append(" neurons; ")
           .append(Double.isNaN(cost)
               ? "the DEC artifact reports no test ρ_st (manifest metric rho_st_test), so the cost is unknown"
-              : "no interval: the dec artifact publishes only the mean ρ<sub>st</sub>, not per neuron")
+              : d.rhoInterval().hasInterval()
+                  ? "change " + esc(d.rhoInterval().text(2)) + ", paired over neurons against the trained model, "
+                      + esc(d.rhoInterval().describe()) + " — " + predictionWords(d.rhoInterval())
+                  : "no interval: the dec artifact has no per-neuron test ρ<sub>st</sub> (rho_st.csv)")
           .append(").</p>");
       if (d.truthChange() != null) {
         s.append("<p class=\"note\">Truth check (simulated types; not available on real data, never used by the "
@@ -384,6 +387,15 @@ public final class HtmlReport {
 
   private static long total(int[][] counts) {
     return Arrays.stream(counts).flatMapToInt(Arrays::stream).asLongStream().sum();
+  }
+
+  /** What a ρ_st change interval says about prediction: a cost or a gain only when it excludes zero. */
+  static String predictionWords(Bootstrap.Interval i) {
+    return switch (i.sign()) {
+      case -1 -> "DEC cost prediction";
+      case 1 -> "DEC improved prediction";
+      default -> "no clear change in prediction";
+    };
   }
 
   private static String signedNum(double v) {

@@ -50,7 +50,8 @@ public final class TextSummary {
       d.spaces().forEach(c -> gains.add(c.key() + " " + c.difference().text(2)));
       out.add("DEC (lambda " + num(d.record().lambda(), 3) + "): " + d.verdict().words() + " ("
           + (gains.isEmpty() ? "no same-space scores" : String.join(", ", gains)) + "); changed "
-          + num(100 * d.changedFraction(), 2) + " % of labels; delta rho_st " + num(d.rhoStChange(), 3));
+          + num(100 * d.changedFraction(), 2) + " % of labels; delta rho_st " + num(d.rhoStChange(), 3)
+          + (d.rhoInterval().hasInterval() ? " " + d.rhoInterval().text(2) + " (" + d.rhoInterval().describe() + ")" : ""));
       if (d.truthChange() != null) {
         out.add("DEC truth check: ARI vs truth " + num(d.truthBefore(), 3) + " -> " + num(d.truthAfter(), 3)
             + ", change " + d.truthChange().text(2));

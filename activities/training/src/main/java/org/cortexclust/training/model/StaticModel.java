@@ -96,16 +96,43 @@ public final class StaticModel implements TrainedModel {
   public double testScore(Map<String, float[]> p, TrainOptions o) {
     double sum = 0;
     long count = 0;
-    for (MouseData m : mice) {
-      int[] idx = m.trialIndices("test");
-      if (idx.length < 2) continue;
-      float[] pred = engine.predictRates(spec, p, m, idx, o.evalBatchSize(), o.device());
-      for (double r : Correlations.singleTrial(m.responsesOf(idx), pred, idx.length, m.neurons())) {
+    for (double[] mouse : testScoresByMouse(p, o)) {
+      if (mouse == null) continue;
+      for (double r : mouse) {
         sum += r;
         count++;
       }
     }
     return count == 0 ? Double.NaN : sum / count;
+  }
+
+  @Override
+  public double[] testScores(Map<String, float[]> p, TrainOptions o) {
+    List<double[]> byMouse = testScoresByMouse(p, o);
+    double[] out = new double[mice.stream().mapToInt(MouseData::neurons).sum()];
+    int at = 0;
+    for (int m = 0; m < mice.size(); m++) {
+      int nm = mice.get(m).neurons();
+      double[] mouse = byMouse.get(m);
+      for (int j = 0; j < nm; j++) out[at + j] = mouse == null ? Double.NaN : mouse[j];
+      at += nm;
+    }
+    return out;
+  }
+
+  /** Per mouse in model order: its neurons' test single-trial ρ, or null when it has fewer than 2 test trials. */
+  private List<double[]> testScoresByMouse(Map<String, float[]> p, TrainOptions o) {
+    List<double[]> out = new ArrayList<>();
+    for (MouseData m : mice) {
+      int[] idx = m.trialIndices("test");
+      if (idx.length < 2) {
+        out.add(null);
+        continue;
+      }
+      float[] pred = engine.predictRates(spec, p, m, idx, o.evalBatchSize(), o.device());
+      out.add(Correlations.singleTrial(m.responsesOf(idx), pred, idx.length, m.neurons()));
+    }
+    return out;
   }
 
   @Override

@@ -61,6 +61,15 @@ public interface TrainedModel extends AutoCloseable {
   /** Mean single-trial ρ of the test tier over all neurons of mice that have one (NaN when none, e.g. video data). */
   double testScore(Map<String, float[]> params, TrainOptions o);
 
+  /**
+   * Single-trial ρ of the test tier per neuron in model order (NaN for the neurons of a mouse without a test tier), or
+   * null when the model scores no test tier at all (video data). Its mean over the mice that have one is
+   * {@link #testScore}.
+   */
+  default double[] testScores(Map<String, float[]> params, TrainOptions o) {
+    return null;
+  }
+
   /** Embeddings (static form: N × f × n, with location and per-neuron scores) of the model with {@code params}. */
   Embeddings embeddings(Map<String, float[]> params, TrainOptions o, Progress progress);
 
