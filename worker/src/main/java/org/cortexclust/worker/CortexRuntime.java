@@ -140,12 +140,22 @@ public final class CortexRuntime implements AutoCloseable {
 
   /** @param stall a running stage whose progress has not moved for this long fails and is retried (zero: never) */
   public void startWorker(List<String> queues, int maxConcurrentActivities, Duration stall) throws IOException {
+    startWorker(queues, maxConcurrentActivities, stall, 1);
+  }
+
+  /**
+   * @param modelSlots activity slots on the queue of the model stages (training, embeddings, DEC): models trained at
+   *                   once by this worker
+   */
+  public void startWorker(List<String> queues, int maxConcurrentActivities, Duration stall, int modelSlots)
+      throws IOException {
     factory = WorkerFactory.newInstance(client);
     StageRunner runner = new StageRunner(store, registry, connection.home().resolve("work"), libraries(), stall);
     for (String q : queues) {
       WorkerOptions.Builder o = WorkerOptions.newBuilder()
           .setMaxHeartbeatThrottleInterval(Duration.ofMillis(500))
-          .setMaxConcurrentActivityExecutionSize(q.equals(Stages.GPU_QUEUE) ? 1 : Math.max(1, maxConcurrentActivities));
+          .setMaxConcurrentActivityExecutionSize(Math.max(1, q.equals(Stages.GPU_QUEUE) ? modelSlots
+              : maxConcurrentActivities));
       // No sticky execution: the test server (embedded, or `cortexclust server` reached by --temporal) never moves a
       // workflow task off a dead worker's sticky queue (docs/platform.md §1). Our workflows are a few dozen events,
       // so replaying them on each task costs nothing worth the risk on a real cluster either.

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.cortexclust.evaluation.io.CsvTable;
 import org.junit.jupiter.api.Test;
@@ -45,13 +47,15 @@ class SweepConsistencyTest {
         "  tsne_early_iterations: 50",
         "  tsne_iterations: 100",
         "dec:",
-        "  mode: embeddings_only",
-        "  max_steps: 40",
+        "  mode: joint",
+        "  start: epoch",
+        "  pretrain_epochs: 1",
+        "  rotation: invariant",
         "evaluation:",
         "  permutations: 20",
         ""));
     Path sweep = dir.resolve("seeds.yaml");
-    Files.writeString(sweep, "name: seeds\nbase: base.yaml\nseeds: [1, 2]\nconcurrency: 2\n");
+    Files.writeString(sweep, "name: seeds\nbase: base.yaml\nseeds: [1, 2]\nconcurrency: 2\nmodel_slots: 2\n");
     Path home = dir.resolve("home");
     long t0 = System.nanoTime();
     String out = ClusterCommandTest.run("sweep", sweep.toString(), "--home", home.toString(), "--json");
@@ -84,5 +88,30 @@ class SweepConsistencyTest {
     List<String> header = CsvTable.read(html.resolveSibling("sweep.csv")).header();
     assertTrue(header.contains("truth.primary_ari") && header.contains("structure_index"), header.toString());
     assertTrue(header.indexOf("truth.primary_ari") > header.indexOf("seconds_total"), "truth columns apart, at the end");
+    // model_slots: 2 - the two points' trainings ran at the same time
+    List<Instant[]> spans = new ArrayList<>();
+    try (var files = Files.list(home.resolve("s3/cortexclust/manifests"))) {
+      for (Path m : files.filter(x -> x.getFileName().toString().startsWith("training-")).toList()) {
+        JsonNode t = new ObjectMapper().readTree(m.toFile());
+        spans.add(new Instant[] {Instant.parse(t.get("startedAt").asText()), Instant.parse(t.get("finishedAt").asText())});
+      }
+    }
+    assertEquals(2, spans.size(), "one training per seed");
+    assertTrue(spans.get(0)[0].isBefore(spans.get(1)[1]) && spans.get(1)[0].isBefore(spans.get(0)[1]),
+        "the trainings overlap in time: " + spans.get(0)[0] + ".." + spans.get(0)[1] + " and " + spans.get(1)[0] + ".."
+            + spans.get(1)[1]);
+    // DEC joined training at epoch PE = 1: one shared pre-training per seed
+    try (var files = Files.list(home.resolve("s3/cortexclust/manifests"))) {
+      assertEquals(2, files.filter(x -> x.getFileName().toString().startsWith("dec_pretrain-")).count());
+    }
+    // re-launched: every point is a cache hit
+    String again = ClusterCommandTest.run("sweep", sweep.toString(), "--home", home.toString(), "--json");
+    JsonNode j2 = new ObjectMapper().readTree(again.substring(again.indexOf('{')));
+    assertEquals(2, j2.get("succeeded").asInt(), again);
+    CsvTable table = CsvTable.read(Path.of(j2.get("report").asText()).resolveSibling("table.csv"));
+    for (int r = 0; r < table.size(); r++) {
+      assertEquals(7, table.integer(r, "cache_hits", -1), "point " + r + " of the re-launch: all its stages (data, training, "
+          + "embeddings, alignment, clustering, dec, evaluation) are cache hits");
+    }
   }
 }

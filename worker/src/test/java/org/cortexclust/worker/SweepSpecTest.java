@@ -49,6 +49,19 @@ class SweepSpecTest {
   }
   /** Extra points besides the grid (e.g. one core regulariser changed at one γ), each once per seed; duplicates of a grid point are not added twice; a bad one is named. */
   @Test
+  void modelSlotsDefaultToOneAndAreChecked() throws Exception {
+    Files.writeString(dir.resolve("base.yaml"), "seed: 1\n");
+    Path f = dir.resolve("m.yaml");
+    Files.writeString(f, "base: base.yaml\nseeds: [1, 2]\n");
+    assertEquals(1, SweepSpec.load(f, List.of()).modelSlots(), "one model at a time unless asked");
+    Files.writeString(f, "base: base.yaml\nseeds: [1, 2]\nmodel_slots: 3\n");
+    assertEquals(3, SweepSpec.load(f, List.of()).modelSlots());
+    Files.writeString(f, "base: base.yaml\nseeds: [1, 2]\nmodel_slots: 0\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> SweepSpec.load(f, List.of()));
+    assertTrue(e.getMessage().contains("model_slots: must be in [1, 64], got 0"), e.getMessage());
+  }
+
+  @Test
   void extraPointsJoinTheGridTimesSeeds() throws Exception {
     Files.writeString(dir.resolve("base.yaml"), "seed: 1\n");
     Path f = dir.resolve("p.yaml");

@@ -72,11 +72,17 @@ public class LaunchOptions {
 
   /** Open the services (embedded: start them) and, in embedded mode, a worker on both queues. */
   CortexRuntime open(int activitySlots) throws IOException {
+    return open(activitySlots, 1);
+  }
+
+  /** As above, with {@code modelSlots} models trained at once by the embedded worker. */
+  CortexRuntime open(int activitySlots, int modelSlots) throws IOException {
     Logs.quietUnless(verbose);
     CortexRuntime rt = CortexRuntime.open(conn.connection());
     try {
       if (rt.connection.embedded()) {
-        rt.startWorker(CortexRuntime.ALL_QUEUES, Math.max(activitySlots, Runtime.getRuntime().availableProcessors()), stall());
+        rt.startWorker(CortexRuntime.ALL_QUEUES, Math.max(activitySlots, Runtime.getRuntime().availableProcessors()), stall(),
+            modelSlots);
       }
       return rt;
     } catch (IOException | RuntimeException e) {

@@ -42,6 +42,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--concurrency", description = "Experiments at once (overrides the file)")
   Integer concurrency;
 
+  @Option(names = "--model-slots", description = "Of those, models trained at once by the embedded worker (overrides the "
+      + "file's model_slots, default 1; a remote worker's own --model-slots governs there)")
+  Integer modelSlots;
+
   @Option(names = "--dry-run", description = "Validate every point and list them; start nothing")
   boolean dryRun;
 
@@ -69,7 +73,12 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
       return 0;
     }
     int cap = concurrency != null ? concurrency : spec.concurrency();
-    try (CortexRuntime rt = launch.open(cap)) {
+    int slots = modelSlots != null ? modelSlots : spec.modelSlots();
+    if (slots < 1) {
+      System.err.println("--model-slots must be at least 1, got " + slots);
+      return 2;
+    }
+    try (CortexRuntime rt = launch.open(cap, slots)) {
       String resuming = resumeLine(rt, sweepId);
       rt.store.putJson(statusKey(sweepId), java.util.Map.of("status", "running", "at", java.time.Instant.now().toString()));
       SweepActivitiesImpl.storePoints(rt.store, sweepId, points);

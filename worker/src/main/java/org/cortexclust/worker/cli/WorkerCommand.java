@@ -18,8 +18,12 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--task-queue", split = ",", defaultValue = "cpu,gpu", description = "cpu, gpu or both (default: ${DEFAULT-VALUE})")
   List<String> queues = new ArrayList<>();
 
-  @Option(names = "--max-concurrent", description = "Activity slots on the cpu queue (default: number of cores; the gpu queue has 1)")
+  @Option(names = "--max-concurrent", description = "Activity slots on the cpu queue (default: number of cores)")
   Integer maxConcurrent;
+
+  @Option(names = "--model-slots", defaultValue = "1", description = "Activity slots on the gpu queue (training, embeddings, "
+      + "DEC): models trained at once (default: ${DEFAULT-VALUE}; more pay when one model leaves the device idle)")
+  int modelSlots;
 
   @Option(names = "--grace-seconds", defaultValue = "30", description = "On SIGTERM, let running activities finish this long (default: ${DEFAULT-VALUE})")
   int graceSeconds;
@@ -46,9 +50,13 @@ public final class WorkerCommand implements Callable<Integer> {
       System.err.println("--stall-minutes must be 0 (never) or more, got " + stallMinutes);
       return 2;
     }
+    if (modelSlots < 1) {
+      System.err.println("--model-slots must be at least 1, got " + modelSlots);
+      return 2;
+    }
     CortexRuntime rt = CortexRuntime.open(conn.connection());
     rt.startWorker(queues, maxConcurrent == null ? Runtime.getRuntime().availableProcessors() : maxConcurrent,
-        Duration.ofMillis(Math.round(stallMinutes * 60_000)));
+        Duration.ofMillis(Math.round(stallMinutes * 60_000)), modelSlots);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("worker: shutting down (up to " + graceSeconds + " s for running activities)");

@@ -31,19 +31,25 @@ import org.cortexclust.workflows.sweep.SweepPoint;
  *   - {training.readout.gamma: 1.0, training.regularisation.gamma_input: 0.6}
  * seeds: [1, 2, 3]               # optional; each grid point and extra point once per seed
  * concurrency: 4                 # experiments at once
+ * model_slots: 1                 # of those, how many train (or run DEC) at once in the embedded worker
  * page_size: 50                  # points per workflow run before continue-as-new
  * </pre>
+ *
+ * <p>{@code model_slots} is the embedded worker's slot count on the queue of the model stages (training, embeddings,
+ * DEC; a remote worker's is its {@code --model-slots}). The default 1 trains one model at a time, as every model may use
+ * all cores ({@code training.threads: 0}); on a CPU, several slots pay when each training has its own threads
+ * ({@code training.threads} × slots ≤ cores).
  */
 public record SweepSpec(Path file, String name, Path base, Map<String, String> set, Map<String, List<String>> grid, List<Long> seeds,
-    int concurrency, int pageSize, List<Map<String, String>> points) {
+    int concurrency, int pageSize, List<Map<String, String>> points, int modelSlots) {
   public SweepSpec(Path file, String name, Path base, Map<String, String> set, Map<String, List<String>> grid,
       List<Long> seeds, int concurrency, int pageSize) {
-    this(file, name, base, set, grid, seeds, concurrency, pageSize, List.of());
+    this(file, name, base, set, grid, seeds, concurrency, pageSize, List.of(), 1);
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> KEYS = Set.of("name", "base", "set", "grid", "points", "seeds", "concurrency",
-      "page_size");
+      "page_size", "model_slots");
 
   public static SweepSpec load(Path file, List<String> overrides) {
     List<String> errs = new ArrayList<>();
@@ -142,10 +148,14 @@ public record SweepSpec(Path file, String name, Path base, Map<String, String> s
     if (page < 1 || page > 1000) {
       errs.add("page_size: must be in [1, 1000], got " + page);
     }
+    int slots = n.path("model_slots").asInt(1);
+    if (slots < 1 || slots > 64) {
+      errs.add("model_slots: must be in [1, 64], got " + n.path("model_slots"));
+    }
     if (!errs.isEmpty()) {
       throw new ConfigException(file.toString(), errs);
     }
-    return new SweepSpec(file, name, base, set, grid, seeds, conc, page, extra);
+    return new SweepSpec(file, name, base, set, grid, seeds, conc, page, extra, slots);
   }
 
   private static String scalar(JsonNode v) {

@@ -128,11 +128,25 @@ public final class LibTorchTrainer {
     return total;
   }
 
-  /** Gaussian readout jitter (rows, neurons, 2) of mouse {@code k} for the coming step, seeded by (seed, step, k). */
+  /** Held while LibTorch's process-wide default generators are seeded and drawn from (see {@link #jitter}). */
+  private static final Object DEFAULT_GENERATOR = new Object();
+
+  /**
+   * Gaussian readout jitter (rows, neurons, 2) of mouse {@code k} for the coming step, seeded by (seed, step, k).
+   * The seed goes into LibTorch's default generator, which the whole process shares: seeding and drawing happen under
+   * one lock so that models trained at once in one worker (several model slots) draw exactly what each would alone.
+   */
   static Tensor jitter(TorchModel model, Adam adam, long seed, int k, long rows, long neurons) {
-    torch.manual_seed(mix(seed, adam.step + 1, 1000 + k));
-    return torch.randn(new long[] {rows, neurons, 2},
+    return seededNormal(mix(seed, adam.step + 1, 1000 + k), new long[] {rows, neurons, 2},
         new TensorOptions(model.dtype).device(new org.bytedeco.pytorch.DeviceOptional(model.device)));
+  }
+
+  /** Standard normal draws of {@code shape} from LibTorch's default generator seeded with {@code seed}, atomically. */
+  static Tensor seededNormal(long seed, long[] shape, TensorOptions options) {
+    synchronized (DEFAULT_GENERATOR) {
+      torch.manual_seed(seed);
+      return torch.randn(shape, options);
+    }
   }
 
   /**
