@@ -21,6 +21,8 @@ import org.cortexclust.common.io.Csv;
 import org.cortexclust.common.io.LabelsCsv;
 import org.cortexclust.common.io.NeuronsCsv;
 import org.cortexclust.common.io.Npy;
+import org.cortexclust.common.io.NpyArray;
+import org.cortexclust.common.io.Npz;
 import org.cortexclust.common.io.Shifts;
 import org.cortexclust.common.stage.StageRunner;
 import org.cortexclust.common.stage.StageWork;
@@ -151,6 +153,7 @@ public final class DecActivitiesImpl implements DecActivities {
     double rhoTestAfter;
     int epochs;
     String stop;
+    double[][] soft;
     if ("joint".equals(c.mode())) {
       JointDec.Options jo = new JointDec.Options(c.lambda(), c.alpha(), c.targetExponent(), c.updateInterval(),
           c.tol(), c.maxEpochs(), c.rhoDropTolerance(), rotation, c.freezeCore(), normalise, c.scaleToDimension(), o,
@@ -181,6 +184,7 @@ public final class DecActivitiesImpl implements DecActivities {
       rhoTestAfter = r.rhoTestEnd();
       epochs = r.epochs();
       stop = r.stopReason();
+      soft = r.q();
     } else {
       EmbeddedDec.Options eo = new EmbeddedDec.Options(c.lambda(), c.alpha(), c.targetExponent(),
           c.updateInterval(), c.tol(), c.maxSteps(), c.learningRate(),
@@ -200,6 +204,7 @@ public final class DecActivitiesImpl implements DecActivities {
       rhoTestAfter = rhoTestBefore;
       epochs = 0;
       stop = r.stopReason();
+      soft = r.q();
       work.metric("steps", r.steps());
     }
 
@@ -229,6 +234,7 @@ public final class DecActivitiesImpl implements DecActivities {
     work.addOutput("history.csv", history);
     work.addOutput("model.json", modelJson);
     work.addOutput("params.npz", paramsFile);
+    writeSoft(work, k, soft);
     double[] testAfter = model.testScores(outParams, o);
     if (testAfter != null) {
       // per neuron, so that the report can pair DEC's test scores with the trained model's (an interval for Δρ_st)
@@ -264,6 +270,20 @@ public final class DecActivitiesImpl implements DecActivities {
       metric(work, "nmi_before", ClusterMetrics.normalizedMutualInformation(truth, init.labels()));
       metric(work, "nmi_after", ClusterMetrics.normalizedMutualInformation(truth, labels));
     }
+  }
+
+  /**
+   * {@code soft.npz}: DEC's final soft assignments Q as one float64 (N, K) array named {@code dec_K}, rows in
+   * {@code labels.csv} order (scikit-learn's {@code predict_proba}; the clustering stage's soft.npz for GMM).
+   */
+  static void writeSoft(StageWork work, int k, double[][] q) throws IOException {
+    if (q == null || q.length == 0) return;
+    int kk = q[0].length;
+    double[] flat = new double[q.length * kk];
+    for (int i = 0; i < q.length; i++) System.arraycopy(q[i], 0, flat, i * kk, kk);
+    Path p = work.workDir().resolve("soft.npz");
+    Npz.write(p, Map.of("dec_" + k, NpyArray.ofDoubles(flat, q.length, kk)));
+    work.addOutput("soft.npz", p);
   }
 
   /**
@@ -321,6 +341,7 @@ public final class DecActivitiesImpl implements DecActivities {
     work.addOutput("labels.csv", labelsCsv);
     work.addOutput("embeddings.npy", emb);
     work.addOutput("history.csv", history);
+    writeSoft(work, k, r.q());
     metric(work, "k", k);
     metric(work, "lambda", c.lambda());
     metric(work, "steps", r.steps());

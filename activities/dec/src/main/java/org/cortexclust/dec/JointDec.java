@@ -79,10 +79,12 @@ public final class JointDec {
    * @param startEmbeddings the view Z of the starting model
    * @param rhoValStart validation ρ_st before / after
    * @param rhoTestStart test ρ_st before / after (NaN when no mouse has a test tier)
+   * @param q           final soft assignments Q (N × K, rows sum to 1) whose argmax is {@code labels}
    */
   public record Result(Map<String, float[]> params, int[] labels, double[][] embeddings, double[][] rawEmbeddings,
       int[] shifts, double[][] centres, int[] startLabels, double[][] startEmbeddings, List<Refresh> history,
-      double rhoValStart, double rhoValEnd, double rhoTestStart, double rhoTestEnd, int epochs, String stopReason) {}
+      double rhoValStart, double rhoValEnd, double rhoTestStart, double rhoTestEnd, int epochs, String stopReason,
+      double[][] q) {}
 
   /** Readout feature tensor names, in the stacking order of neurons. */
   public static List<String> featureTensors(ModelSpec spec) {
@@ -212,14 +214,15 @@ public final class JointDec {
     double[][] raw = embeddings(spec, out);
     double[][] z = view.forward(raw);
     int[][] sh = invariant ? loss.kernel.bestShifts(z) : null;
-    int[] lab = DecKernel.labels(loss.kernel.q(z, sh));
+    double[][] q = loss.kernel.q(z, sh);
+    int[] lab = DecKernel.labels(q);
     int[] assigned = new int[nz];
     for (int i = 0; i < nz; i++) {
       assigned[i] = sh != null ? sh[i][lab[i]] : fixedShifts != null ? fixedShifts[i] : 0;
     }
     return new Result(out, lab, z, raw, assigned, EmbeddedDec.copy(loss.centres), startLabels, startZ,
         List.copyOf(history), rhoStart, rhoEnd, model.testScore(params, o.train()), model.testScore(out, o.train()), epoch,
-        stop);
+        stop, q);
   }
 
   /**

@@ -149,6 +149,27 @@ class DecActivitiesImplTest {
     assertEquals(x.get("rho_st_test") - x.get("rho_st_test_before"), x.get("delta_rho_st_test"), 1e-12);
     // per-neuron test scores after DEC: one row per neuron, their mean is the stage's rho_st_test
     assertEquals(x.get("rho_st_test"), meanRhoSt(m, 16), 1e-9);
+    assertSoftMatchesLabels(m, "dec_2", 16, 2);
+  }
+
+  /** soft.npz holds {@code column} as float64 (n, k), rows summing to 1, argmax = the labels.csv column. */
+  void assertSoftMatchesLabels(StageManifest m, String column, int n, int k) throws java.io.IOException {
+    Path npz = home.resolve("soft-" + m.id() + ".npz");
+    Files.write(npz, store.readBlob(m.output("soft.npz")));
+    NpyArray q = org.cortexclust.common.io.Npz.read(npz, column);
+    assertArrayEquals(new long[] {n, k}, q.shape());
+    double[] v = q.toDoubleArray();
+    String[] rows = text(m, "labels.csv").split("\n");
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      int best = 0;
+      for (int j = 0; j < k; j++) {
+        sum += v[i * k + j];
+        if (v[i * k + j] > v[i * k + best]) best = j;
+      }
+      assertEquals(1.0, sum, 1e-9, "row " + i + " of Q sums to 1");
+      assertEquals(rows[i + 1].split(",")[1], String.valueOf(best), "row " + i + ": argmax Q is the label");
+    }
   }
 
   /** Mean of {@code rho_st.csv}'s rho_st_test column, checking it has {@code n} rows indexed 0..n−1. */
@@ -313,6 +334,7 @@ class DecActivitiesImplTest {
     assertTrue(out.metrics().containsKey("steps"));
     assertTrue(out.metrics().containsKey("ari_after"));
     assertEquals(out.metrics().get("rho_st_test"), meanRhoSt(m, 16), 1e-9, "the unchanged model's test scores");
+    assertSoftMatchesLabels(m, "dec_2", 16, 2);
   }
 
   @Test
