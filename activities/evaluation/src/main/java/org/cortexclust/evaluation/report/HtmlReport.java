@@ -314,6 +314,10 @@ public final class HtmlReport {
                       + esc(d.rhoInterval().describe()) + " — " + predictionWords(d.rhoInterval())
                   : "no interval: the dec artifact has no per-neuron test ρ<sub>st</sub> (rho_st.csv)")
           .append(").</p>");
+      String cap = trainingCapNote(r);
+      if (cap != null && !Double.isNaN(cost)) {
+        s.append("<p class=\"note\">").append(esc(cap)).append("</p>");
+      }
       if (d.truthChange() != null) {
         s.append("<p class=\"note\">Truth check (simulated types; not available on real data, never used by the "
             + "verdict): ARI vs truth ").append(num(d.truthBefore(), 3)).append(" → ").append(num(d.truthAfter(), 3))
@@ -387,6 +391,28 @@ public final class HtmlReport {
 
   private static long total(int[][] counts) {
     return Arrays.stream(counts).flatMapToInt(Arrays::stream).asLongStream().sum();
+  }
+
+  /**
+   * A caution when DEC continued a model whose training ended at its epoch cap rather than by early stopping: more
+   * epochs alone may change ρ_st, so the change is not DEC's alone (null when training stopped early or it is unknown).
+   */
+  static String trainingCapNote(ExperimentReport r) {
+    String cap = r.config().get("training.epochs");
+    String start = r.config().getOrDefault("dec.start", "after_training");
+    if (cap == null || r.history() == null || r.history().isEmpty() || !"after_training".equals(start)
+        || "embeddings_only".equals(r.config().get("dec.mode"))) {
+      return null;
+    }
+    int epochs = r.history().size();
+    try {
+      if (epochs < Integer.parseInt(cap.trim())) return null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return "Training stopped at its epoch cap (" + epochs + " of training.epochs = " + cap + "), not by early stopping: "
+        + "DEC's joint epochs also continue the prediction training, so part of this ρ_st change may be more training. "
+        + "The like-for-like control is the same run with dec.lambda: 0.";
   }
 
   /** What a ρ_st change interval says about prediction: a cost or a gain only when it excludes zero. */

@@ -85,6 +85,23 @@ class DecRhoIntervalTest {
   }
 
   @Test
+  void aModelStoppedAtItsEpochCapGetsTheControlNamed() {
+    ExperimentReport r = report(0.02, 0.01, true);
+    List<EpochRecord> h = new ArrayList<>();
+    for (int e = 1; e <= 4; e++) h.add(new EpochRecord(e, 1.0, 0.3, 0.005, 1.0));
+    ExperimentReport capped = new ExperimentReport(r.runId(), "", Map.of("seed", "1", "training.epochs", "4"), Map.of(),
+        r.neurons(), r.labels(), h, null, null, null, r.dec(), null, null);
+    ExperimentFindings f = ExperimentAnalysis.analyze(capped, ReportOptions.defaults(1));
+    String html = HtmlReport.render(capped, f, ReportOptions.defaults(1));
+    assertTrue(html.contains("Training stopped at its epoch cap (4 of training.epochs = 4)"), "the caution is shown");
+    assertTrue(html.contains("dec.lambda: 0"));
+    ExperimentReport early = new ExperimentReport(r.runId(), "", Map.of("seed", "1", "training.epochs", "10"), Map.of(),
+        r.neurons(), r.labels(), h, null, null, null, r.dec(), null, null);
+    assertFalse(HtmlReport.render(early, ExperimentAnalysis.analyze(early, ReportOptions.defaults(1)),
+        ReportOptions.defaults(1)).contains("epoch cap"), "early stopping: no caution");
+  }
+
+  @Test
   void withoutPerNeuronScoresThereIsNoInterval() {
     ExperimentReport r = report(-0.02, 0.01, false);
     ExperimentFindings f = ExperimentAnalysis.analyze(r, ReportOptions.defaults(1));
