@@ -8,7 +8,7 @@ import org.cortexclust.data.prepared.PreparedMouse;
 
 /**
  * The simulator's noise ceiling as the oracle of a trained model's ρ_st: the expected single-trial correlation of the
- * noisy responses with the noiseless rates, which no model can beat on average. Only simulated data carries it (the
+ * noisy responses with the noiseless rates, which a model can only approach. Only simulated data carries it (the
  * prepared mouse's attribute {@link #ATTRIBUTE}); real (Sensorium) data has none, and then nothing is published.
  *
  * <p>Metrics (docs/artifacts.md): {@code oracle_rho_st}, the neuron-weighted mean of the mice's ceilings (as the data
