@@ -32,7 +32,8 @@ import org.cortexclust.workflows.contract.StageOutput;
  * artifacts, computes the answers, and publishes {@code report.html}, {@code summary.json} and {@code neurons.csv}.
  * Headline metrics: {@code rho_st_val}, {@code rho_st_test}, {@code corr_to_avg}, and per clustering result
  * {@code <METHOD_K>.silhouette}, {@code .stability} (from k-selection), {@code .ari} (ground truth),
- * {@code .kw_epsilon2}.
+ * {@code .kw_epsilon2}; on simulated data {@code oracle_rho_st} (the simulator's noise ceiling) and
+ * {@code rho_st_test_over_oracle}.
  */
 public final class EvaluationActivitiesImpl implements EvaluationActivities {
   /** Inputs the evaluation reads when the workflow passes them. */
@@ -90,7 +91,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         .mapToDouble(e -> parse(e.getValue())).findFirst().orElse(Double.NaN);
     ExperimentReport report = ExperimentReader.read(in.runId(), config.getOrDefault("name", ""), config, lineage,
         timings, files, new ExperimentReader.Facts(before, after, lambda, SILHOUETTE_SAMPLE, tier,
-            metric(work, in, "dec", "delta_rho_st_val"), !"false".equals(config.get("alignment.normalise"))), work.seed());
+            metric(work, in, "dec", "delta_rho_st_val"), !"false".equals(config.get("alignment.normalise")),
+            metric(work, in, "embeddings", "oracle_rho_st")), work.seed());
     work.progress().report("evaluation", 1, 3, Map.of("neurons", (double) report.neurons().size()));
     ExperimentFindings f = ExperimentAnalysis.analyze(report, o, ClusterMetricsScorer.INSTANCE);
     work.progress().report("evaluation", 2, 3, Map.of());
@@ -109,6 +111,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     putMetric(work, "rho_st_val", f.rhoStVal().mean());
     putMetric(work, "rho_st_test", f.rhoStTest().mean());
     putMetric(work, "corr_to_avg", f.corrToAvg().mean());
+    putMetric(work, "oracle_rho_st", report.oracleRhoSt());
+    putMetric(work, "rho_st_test_over_oracle", report.overOracle(f.rhoStTest().mean()));
     for (ExperimentSummary.Clustering cl : s.clusterings()) {
       for (var q : cl.quality().entrySet()) {
         String m = q.getKey().toLowerCase();

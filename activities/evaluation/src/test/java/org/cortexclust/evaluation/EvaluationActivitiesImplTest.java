@@ -186,6 +186,50 @@ class EvaluationActivitiesImplTest {
   }
 
   /**
+   * The embeddings' {@code oracle_rho_st} (the simulator's noise ceiling) puts ρ_st / oracle beside test ρ_st in the
+   * summary, the headline, the report and the metrics; without it (real data) none of them names an oracle.
+   */
+  @Test
+  void rhoStOverTheNoiseCeilingIsReportedOnlyWhenTheEmbeddingsCarryIt() throws Exception {
+    double meanTest = range().stream().mapToDouble(i -> 0.1 + 0.001 * i).average().orElseThrow();
+    for (boolean simulated : List.of(true, false)) {
+      String cfg = ConfigLoader.parse("t", "seed: " + (simulated ? 21 : 22) + "\nevaluation:\n  permutations: 10\n",
+          List.of()).canonicalJson();
+      String embeddings = publish("embeddings", cfg, Map.of(), w -> {
+        csv(w, "neurons.csv", List.of("index", "mouse", "unit_id", "rho_st_val", "rho_st_test"), range().stream()
+            .map(i -> List.of(String.valueOf(i), "m1", String.valueOf(i), "0.2", String.valueOf(0.1 + 0.001 * i)))
+            .toList());
+        if (simulated) w.metric("oracle_rho_st", 0.4);
+      });
+      StageOutput out = new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-oracle", "evaluation", cfg,
+          Map.of("embeddings", embeddings)));
+      StageManifest m = store.manifest(out.artifactId());
+      Path summaryFile = home.resolve("oracle-summary-" + simulated + ".json");
+      Files.write(summaryFile, store.readBlob(m.output("summary.json")));
+      String json = Files.readString(summaryFile);
+      ExperimentSummary s = ExperimentSummary.read(summaryFile);
+      String html = new String(store.readBlob(m.output("report.html")), StandardCharsets.UTF_8);
+      assertEquals(meanTest, s.rhoStTest(), 1e-9);
+      if (simulated) {
+        assertEquals(0.4, s.oracleRhoSt(), 0.0);
+        assertEquals(s.rhoStTest() / 0.4, s.rhoStTestOverOracle(), 1e-12);
+        assertEquals(s.rhoStTestOverOracle(), out.metrics().get("rho_st_test_over_oracle"), 1e-12);
+        assertEquals(0.4, out.metrics().get("oracle_rho_st"), 0.0);
+        assertTrue(html.contains("ρ<sub>st</sub> / oracle = " + org.cortexclust.evaluation.plot.Svg.num(
+            s.rhoStTestOverOracle(), 3)), html);
+        assertTrue(html.contains("the simulator's noise ceiling") && html.contains("only simulated data"));
+        assertTrue(s.headline().get(1).startsWith("test rho_st / oracle "), s.headline().toString());
+      } else {
+        assertTrue(json.contains("\"rho_st_test_over_oracle\" : null"), json);
+        assertEquals(null, s.oracleRhoSt());
+        assertTrue(out.metrics().keySet().stream().noneMatch(k -> k.contains("oracle")), out.metrics().toString());
+        assertFalse(html.contains("/ oracle") || html.contains("noise ceiling"), "no oracle on real data");
+        assertTrue(s.headline().stream().noneMatch(l -> l.contains("oracle")), s.headline().toString());
+      }
+    }
+  }
+
+  /**
    * The real path upstream too: the alignment and clustering stages of this build run on published embeddings with
    * three planted types at random rotations; the evaluation must read their actual outputs.
    */

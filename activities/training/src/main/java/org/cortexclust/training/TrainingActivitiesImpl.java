@@ -28,7 +28,8 @@ import org.cortexclust.workflows.contract.TrainingActivities;
 /**
  * Training stage adapter: dataset → model ({@code model.json}, {@code params.npz}, {@code history.csv}), resuming
  * from the newest checkpoint of an interrupted attempt; model + dataset → embeddings ({@code embeddings.npy},
- * {@code neurons.csv}). See docs/artifacts.md. A video dataset artifact goes to {@link VideoTrainingStage}.
+ * {@code neurons.csv}). On simulated data both also publish ρ_st against the noise ceiling ({@link NoiseCeiling}). See
+ * docs/artifacts.md. A video dataset artifact goes to {@link VideoTrainingStage}.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   static final List<String> SLICE = List.of("seed", "training");
@@ -107,6 +108,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       trained.writeParams(params, r.params());
       TrainingSetup.addModelOutputs(work, model, params, r);
       if (Double.isFinite(rhoTest)) work.metric("rho_st_test", rhoTest);
+      if (pauseAt == Integer.MAX_VALUE) NoiseCeiling.publish(work, NoiseCeiling.of(prepared), r.bestRhoVal(), rhoTest);
     } finally {
       TrainedModels.closeAll(prepared);
     }
@@ -135,6 +137,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       if (Double.isFinite(val)) work.metric("rho_st_val", val);
       if (Double.isFinite(test)) work.metric("rho_st_test", test);
       work.metric("neurons", e.neurons().size());
+      NoiseCeiling.publish(work, NoiseCeiling.of(work), val, test);
     }
   }
 }

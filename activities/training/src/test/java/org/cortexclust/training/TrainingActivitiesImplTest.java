@@ -197,6 +197,53 @@ class TrainingActivitiesImplTest {
     }
   }
 
+  /**
+   * A simulated mouse carries the simulator's noise ceiling: training and embeddings publish it as {@code oracle_rho_st}
+   * with ρ_st over it; the planted mouse (no ceiling, like real data) publishes neither.
+   */
+  @Test
+  void simulatedDataReportsRhoStOverTheNoiseCeiling() throws Exception {
+    Path sim = home.resolve("sim");
+    List<Path> folders = org.cortexclust.data.simulator.V1Simulator.write(
+        org.cortexclust.data.simulator.SimulatorOptions.defaults(5).withSize(1, 30, 240, 36, 64), sim, Progress.NONE);
+    PreparedMouse pm;
+    try (org.cortexclust.data.sensorium.MouseSource src =
+        org.cortexclust.data.sensorium.MouseSource.folder(folders.get(0))) {
+      pm = org.cortexclust.data.sensorium.SensoriumReader.read(src, new org.cortexclust.data.sensorium.SensoriumReader
+          .Options(18, 32, false, org.cortexclust.data.sensorium.ImageResize.Method.BILINEAR), Progress.NONE);
+    }
+    double ceiling = pm.attributes().get(NoiseCeiling.ATTRIBUTE);
+    StageInput dataIn = new StageInput("run-4", "data", ConfigLoader.parse("t", YAML.replace("seed: 3", "seed: 5"),
+        List.of()).canonicalJson(), Map.of()); // another key than the planted dataset's
+    String simData = runner.run(dataIn, List.of("seed", "data"), w -> {
+      Path f = w.workDir().resolve("mouse-sim.bin");
+      pm.write(f);
+      w.addOutput("mouse-sim.bin", f);
+    }).artifactId();
+    String yaml = YAML.replace("  epochs: 3", "  epochs: 1");
+    String cfg = ConfigLoader.parse("t", yaml, List.of()).canonicalJson();
+    TrainingActivitiesImpl impl = new TrainingActivitiesImpl(runner);
+    StageOutput model = impl.train(new StageInput("run-4", "training", cfg, Map.of("dataset", simData)));
+    StageOutput emb = impl.extractEmbeddings(new StageInput("run-4", "embeddings", cfg,
+        Map.of("model", model.artifactId(), "dataset", simData)));
+    for (StageOutput out : List.of(model, emb)) {
+      Map<String, Double> m = out.metrics();
+      double oracle = m.get("oracle_rho_st");
+      assertEquals(ceiling, oracle, 0.0, "one mouse: its own ceiling " + m);
+      assertTrue(oracle > 0 && oracle < 1, m.toString());
+      assertEquals(m.get("rho_st_test") / oracle, m.get("rho_st_test_over_oracle"), 0.0, m.toString());
+      assertEquals(m.get("rho_st_val") / oracle, m.get("rho_st_val_over_oracle"), 0.0, m.toString());
+    }
+
+    StageOutput plantedModel = impl.train(new StageInput("run-4", "training", cfg, Map.of("dataset", datasetId)));
+    StageOutput plantedEmb = impl.extractEmbeddings(new StageInput("run-4", "embeddings", cfg,
+        Map.of("model", plantedModel.artifactId(), "dataset", datasetId)));
+    for (StageOutput out : List.of(plantedModel, plantedEmb)) {
+      assertTrue(out.metrics().containsKey("rho_st_test"), out.metrics().toString());
+      assertTrue(out.metrics().keySet().stream().noneMatch(k -> k.contains("oracle")), out.metrics().toString());
+    }
+  }
+
   /** A first attempt dies after its first checkpoint; the retry resumes and ends where uninterrupted training ends. */
   @Test
   void retryResumesFromCheckpointAndMatchesUninterruptedTraining() throws Exception {

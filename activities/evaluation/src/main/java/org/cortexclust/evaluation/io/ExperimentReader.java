@@ -43,9 +43,17 @@ public final class ExperimentReader {
    * @param rhoStValChange  validation ρ_st after − before DEC (NaN = unknown)
    * @param normalise       the alignment stage L2-normalised each neuron (alignment.normalise), so the post-DEC
    *                        embeddings are normalised the same way before they are compared
+   * @param oracleRhoSt     the simulator's noise ceiling of ρ_st (embeddings metric {@code oracle_rho_st}; NaN =
+   *                        unknown, as for real data)
    */
   public record Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample, String decRhoTier,
-      double rhoStValChange, boolean normalise) {
+      double rhoStValChange, boolean normalise, double oracleRhoSt) {
+    /** Without a noise ceiling. */
+    public Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample, String decRhoTier,
+        double rhoStValChange, boolean normalise) {
+      this(rhoStBeforeDec, rhoStAfterDec, decLambda, silhouetteSample, decRhoTier, rhoStValChange, normalise, Double.NaN);
+    }
+
     /** Before/after on the test tier. */
     public Facts(double rhoStBeforeDec, double rhoStAfterDec, double decLambda, int silhouetteSample) {
       this(rhoStBeforeDec, rhoStAfterDec, decLambda, silhouetteSample, DecRecord.TEST);
@@ -135,7 +143,7 @@ public final class ExperimentReader {
       dec = decRecord(in, decColumn, labels, neurons, facts, shiftOf);
     }
     return new ExperimentReport(runId, title, config, lineage, neurons, labels, history, ks, tsne, decHistory, dec,
-        timings, aligned);
+        timings, aligned, facts.oracleRhoSt());
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param dec         DEC before/after numbers, or null
  * @param timings     stage → seconds
  * @param aligned     N × d pre-DEC aligned embeddings (the space the clustering stage saw), or null
+ * @param oracleRhoSt the simulator's noise ceiling of ρ_st over the trained mice (the embeddings stage's metric
+ *                    {@code oracle_rho_st}): a truth-like bound that only simulated data has; NaN when unknown
  */
 public record ExperimentReport(
     String runId,
@@ -37,7 +39,8 @@ public record ExperimentReport(
     List<EpochRecord> decHistory,
     DecRecord dec,
     Map<String, Double> timings,
-    double[][] aligned) {
+    double[][] aligned,
+    double oracleRhoSt) {
 
   public ExperimentReport {
     title = title == null ? "" : title;
@@ -64,11 +67,24 @@ public record ExperimentReport(
     }
   }
 
+  /** Without the noise ceiling (real data). */
+  public ExperimentReport(String runId, String title, Map<String, String> config, Map<String, String> lineage,
+      List<NeuronRecord> neurons, Map<String, int[]> labels, List<EpochRecord> history, List<KSelectionRecord> kSelection,
+      double[][] tsne, List<EpochRecord> decHistory, DecRecord dec, Map<String, Double> timings, double[][] aligned) {
+    this(runId, title, config, lineage, neurons, labels, history, kSelection, tsne, decHistory, dec, timings, aligned,
+        Double.NaN);
+  }
+
   /** Without embeddings. */
   public ExperimentReport(String runId, String title, Map<String, String> config, Map<String, String> lineage,
       List<NeuronRecord> neurons, Map<String, int[]> labels, List<EpochRecord> history, List<KSelectionRecord> kSelection,
       double[][] tsne, List<EpochRecord> decHistory, DecRecord dec, Map<String, Double> timings) {
     this(runId, title, config, lineage, neurons, labels, history, kSelection, tsne, decHistory, dec, timings, null);
+  }
+
+  /** {@code rhoSt} over {@link #oracleRhoSt()}; NaN when the ceiling is unknown (real data). */
+  public double overOracle(double rhoSt) {
+    return oracleRhoSt > 0 ? rhoSt / oracleRhoSt : Double.NaN;
   }
 
   /** Method part of a {@code METHOD_K} column name ({@code kmeans_10} → {@code kmeans}). */

@@ -31,6 +31,8 @@ import org.cortexclust.evaluation.stats.Bootstrap;
  * @param metric       performance metric used for the cluster tests
  * @param rhoStVal     mean validation ρ_st
  * @param rhoStTest    mean test ρ_st
+ * @param oracleRhoSt  the simulator's noise ceiling of ρ_st (truth-like: simulated data only), or null
+ * @param rhoStTestOverOracle mean test ρ_st over {@code oracleRhoSt}, or null without a ceiling
  * @param corrToAvg    mean correlation to average
  * @param primary      clustering shown in detail
  * @param clusterings  one entry per METHOD_K result
@@ -55,6 +57,8 @@ public record ExperimentSummary(
     String metric,
     Double rhoStVal,
     Double rhoStTest,
+    Double oracleRhoSt,
+    Double rhoStTestOverOracle,
     Double corrToAvg,
     String primary,
     List<Clustering> clusterings,
@@ -253,7 +257,8 @@ public record ExperimentSummary(
       preview = new Preview(idx, x, y, previewColumn(r, f), lab);
     }
     return new ExperimentSummary(TextSummary.lines(r, f), r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
-        f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(f.corrToAvg().mean()), f.primary(), cl, best,
+        f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(r.oracleRhoSt()),
+        d(r.overOracle(f.rhoStTest().mean())), d(f.corrToAvg().mean()), f.primary(), cl, best,
         dec, r.timings(), preview, truth, f.structure() == null ? null : Ci.of(f.structure().interval()));
   }
 

@@ -117,7 +117,17 @@ public final class HtmlReport {
     Summary val = f.rhoStVal();
     s.append("<div class=\"card\" id=\"ans-performance\"><div class=\"q\">How well does the model predict?</div>");
     if (test.n() > 0) {
-      s.append("<div class=\"a\">test ρ<sub>st</sub> = ").append(num(test.mean(), 3)).append("</div>");
+      double ratio = r.overOracle(test.mean());
+      s.append("<div class=\"a\">test ρ<sub>st</sub> = ").append(num(test.mean(), 3));
+      if (Double.isFinite(ratio)) {
+        s.append(" · ρ<sub>st</sub> / oracle = ").append(num(ratio, 3));
+      }
+      s.append("</div>");
+      if (Double.isFinite(ratio)) {
+        s.append("<p id=\"oracle\">Oracle: the simulator's noise ceiling ρ<sub>st</sub> = ").append(num(r.oracleRhoSt(), 3))
+            .append(", the expected correlation of the noisy responses with the noiseless rates (mean over the trained "
+                + "mice's neurons) — a truth-like bound that only simulated data has.</p>");
+      }
       Bootstrap.Interval ci = f.intervals().get("rho_st_test");
       if (ci != null && ci.hasInterval()) {
         s.append("<p>95 % interval [").append(num(ci.lo(), 3)).append(", ").append(num(ci.hi(), 3))

@@ -21,6 +21,11 @@ public final class TextSummary {
       out.add("test rho_st " + num(f.rhoStTest().mean(), 3) + " (median " + num(f.rhoStTest().median(), 3) + ") over "
           + f.rhoStTest().n() + " neurons, " + r.mice().size() + (r.mice().size() == 1 ? " mouse" : " mice")
           + (f.rhoStVal().n() > 0 ? "; validation " + num(f.rhoStVal().mean(), 3) : ""));
+      double ratio = r.overOracle(f.rhoStTest().mean());
+      if (Double.isFinite(ratio)) {
+        out.add("test rho_st / oracle " + num(ratio, 3) + " (oracle: the simulator's noise ceiling "
+            + num(r.oracleRhoSt(), 3) + ", simulated data only)");
+      }
     } else if (f.rhoStVal().n() > 0) {
       out.add("validation rho_st " + num(f.rhoStVal().mean(), 3) + " over " + f.rhoStVal().n() + " neurons");
     }

@@ -101,7 +101,8 @@ class SweepReportTest {
     ExperimentSummary same = point("gaussian", 1, 0.1, 50, 1, o);
     ExperimentSummary renamed = new ExperimentSummary(List.of(), "x", "", Map.of("seed", "9", "training.readout", "gaussian",
         "training.gamma", "1.0", "dec.lambda", "0.1", "name", "sweep point 50"), same.lineage(), same.neurons(), same.mice(),
-        same.metric(), same.rhoStVal(), same.rhoStTest(), same.corrToAvg(), same.primary(), same.clusterings(),
+        same.metric(), same.rhoStVal(), same.rhoStTest(), same.oracleRhoSt(), same.rhoStTestOverOracle(),
+        same.corrToAvg(), same.primary(), same.clusterings(),
         same.bestK(), same.dec(), same.timings(), new ExperimentSummary.Preview(same.preview().index(), null, null,
             same.preview().column(), Map.of("kmeans_3", java.util.Arrays.stream(same.preview().labels().get("kmeans_3"))
                 .map(v -> 2 - v).toArray())), same.truth(), same.structure());
@@ -178,7 +179,7 @@ class SweepReportTest {
 
   static ExperimentSummary with(ExperimentSummary x, String runId, Map<String, String> config, double val, double test) {
     return new ExperimentSummary(x.headline(), runId, x.title(), config, x.lineage(), x.neurons(), x.mice(), x.metric(),
-        val, test, x.corrToAvg(), x.primary(), x.clusterings(), x.bestK(), x.dec(), x.timings(), x.preview(), x.truth(),
+        val, test, x.oracleRhoSt(), x.rhoStTestOverOracle(), x.corrToAvg(), x.primary(), x.clusterings(), x.bestK(), x.dec(), x.timings(), x.preview(), x.truth(),
         x.structure());
   }
 
