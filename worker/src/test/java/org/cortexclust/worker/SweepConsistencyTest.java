@@ -88,6 +88,15 @@ class SweepConsistencyTest {
     List<String> header = CsvTable.read(html.resolveSibling("sweep.csv")).header();
     assertTrue(header.contains("truth.primary_ari") && header.contains("structure_index"), header.toString());
     assertTrue(header.indexOf("truth.primary_ari") > header.indexOf("seconds_total"), "truth columns apart, at the end");
+    // the simulator's noise ceiling, beside each point's test rho_st (apart: simulated data only)
+    CsvTable points = CsvTable.read(html.resolveSibling("sweep.csv"));
+    for (int r = 0; r < points.size(); r++) {
+      double oracle = points.number(r, "truth.oracle_rho_st");
+      assertTrue(oracle > 0 && oracle <= 1, "oracle rho_st " + oracle);
+      assertEquals(points.number(r, "rho_st_test") / oracle, points.number(r, "truth.rho_st_test_over_oracle"), 1e-9);
+      assertTrue(points.number(r, "seconds_training") > 0 && points.number(r, "seconds_training") <= points.number(r, "seconds_total"));
+    }
+    assertTrue(header.indexOf("truth.oracle_rho_st") > header.indexOf("seconds_total"), "the ceiling is shown apart too");
     // model_slots: 2 - the two points' trainings ran at the same time
     List<Instant[]> spans = new ArrayList<>();
     try (var files = Files.list(home.resolve("s3/cortexclust/manifests"))) {

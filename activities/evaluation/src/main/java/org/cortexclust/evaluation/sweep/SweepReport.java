@@ -751,7 +751,22 @@ public final class SweepReport {
     }
     h.append("<figure id=\"fig-rho-vs-x\">").append(c.render()).append("<figcaption><b>How ").append(esc(a.columns()))
         .append(" shapes predictive performance.</b> Dots: runs; line: mean per value, one line per ")
-        .append(esc(String.valueOf(a.rows()))).append(".</figcaption></figure>\n");
+        .append(esc(String.valueOf(a.rows()))).append(".").append(oracleNote(s)).append("</figcaption></figure>\n");
+  }
+
+  /**
+   * On simulated data, the noise ceiling the ρ_st curves can approach (the range when the points' datasets differ)
+   * and the best point's share of it; empty on real data.
+   */
+  static String oracleNote(List<ExperimentSummary> s) {
+    var o = s.stream().map(ExperimentSummary::oracleRhoSt).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
+        .summaryStatistics();
+    var share = s.stream().map(ExperimentSummary::rhoStTestOverOracle).filter(Objects::nonNull)
+        .mapToDouble(Double::doubleValue).max();
+    if (o.getCount() == 0 || share.isEmpty()) return "";
+    String ceiling = o.getMin() == o.getMax() ? num(o.getMin(), 3) : num(o.getMin(), 3) + "–" + num(o.getMax(), 3);
+    return " The simulator's noise ceiling (oracle ρ_st, simulated data only) is " + ceiling
+        + "; the best run reaches " + num(share.getAsDouble(), 2) + " of it (sweep.csv: truth.rho_st_test_over_oracle).";
   }
 
   /** Last segment of a dotted key ({@code training.gamma} → {@code gamma}). */

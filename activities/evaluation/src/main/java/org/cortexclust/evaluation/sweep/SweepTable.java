@@ -53,7 +53,7 @@ public final class SweepTable {
     h.addAll(List.of("dec_lambda", "dec_rho_tier", "dec_rho_st_before", "dec_rho_st_after", "dec_rho_st_change",
         "dec_rho_st_val_change", "dec_verdict", "dec_changed_fraction", "dec_agreement_ari"));
     h.addAll(decGainColumns(s));
-    h.add("seconds_total");
+    h.addAll(List.of("seconds_training", "seconds_total"));
     h.addAll(truthColumns(s));
     return h;
   }
@@ -62,6 +62,9 @@ public final class SweepTable {
   static List<String> truthColumns(List<ExperimentSummary> s) {
     TreeSet<String> c = new TreeSet<>();
     for (ExperimentSummary x : s) {
+      if (x.oracleRhoSt() != null) {
+        c.addAll(List.of("truth.oracle_rho_st", "truth.rho_st_test_over_oracle"));
+      }
       if (x.truth() != null) {
         c.add("truth.primary_ari");
         x.truth().bestK().forEach(b -> c.add("truth.best_k." + b.method() + "." + b.metric()));
@@ -125,6 +128,10 @@ public final class SweepTable {
       r.put("structure_lo", cell(x.structure().lo()));
       r.put("structure_hi", cell(x.structure().hi()));
     }
+    if (x.oracleRhoSt() != null) {
+      r.put("truth.oracle_rho_st", cell(x.oracleRhoSt()));
+      r.put("truth.rho_st_test_over_oracle", cell(x.rhoStTestOverOracle()));
+    }
     if (x.truth() != null) {
       x.truth().bestK().forEach(b -> r.put("truth.best_k." + b.method() + "." + b.metric(), String.valueOf(b.k())));
       if (x.truth().decAriChange() != null) {
@@ -156,6 +163,7 @@ public final class SweepTable {
     }
     double total = x.timings().values().stream().mapToDouble(Double::doubleValue).sum();
     r.put("seconds_total", x.timings().isEmpty() ? "" : CsvTable.cell(total));
+    r.put("seconds_training", cell(x.timings().get("training")));
     return r;
   }
 

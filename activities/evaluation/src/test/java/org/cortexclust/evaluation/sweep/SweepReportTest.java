@@ -183,6 +183,37 @@ class SweepReportTest {
         x.structure());
   }
 
+  /** On simulated data each row carries the noise ceiling and test ρ_st over it, apart; the ρ_st figure names both. */
+  @Test
+  void theOracleIsATruthColumnAndTheRhoFigureNamesIt(@TempDir Path dir) throws Exception {
+    List<ExperimentSummary> s = new ArrayList<>();
+    for (ExperimentSummary x : summaries) {
+      s.add(new ExperimentSummary(x.headline(), x.runId(), x.title(), x.config(), x.lineage(), x.neurons(), x.mice(),
+          x.metric(), x.rhoStVal(), x.rhoStTest(), 0.5, x.rhoStTest() / 0.5, x.corrToAvg(), x.primary(),
+          x.clusterings(), x.bestK(), x.dec(), Map.of("training", 10.0, "clustering", 2.0), x.preview(), x.truth(),
+          x.structure()));
+    }
+    Path f = dir.resolve("sweep.csv");
+    SweepTable.write(f, s);
+    CsvTable t = CsvTable.read(f);
+    List<String> h = t.header();
+    assertTrue(h.indexOf("truth.oracle_rho_st") > h.indexOf("seconds_total"), h.toString());
+    double best = 0;
+    for (int r = 0; r < t.size(); r++) {
+      assertEquals(0.5, t.number(r, "truth.oracle_rho_st"), 0);
+      assertEquals(t.number(r, "rho_st_test") / 0.5, t.number(r, "truth.rho_st_test_over_oracle"), 1e-12);
+      assertEquals(10.0, t.number(r, "seconds_training"), 0);
+      assertEquals(12.0, t.number(r, "seconds_total"), 0);
+      best = Math.max(best, t.number(r, "truth.rho_st_test_over_oracle"));
+    }
+    String note = SweepReport.oracleNote(s);
+    assertTrue(note.contains("noise ceiling") && note.contains("0.5;") && note.contains(org.cortexclust.evaluation.plot.Svg.num(best, 2) + " of it"), note);
+    // real data: no ceiling, no columns, no sentence
+    SweepTable.write(f, summaries);
+    assertFalse(CsvTable.read(f).has("truth.oracle_rho_st"));
+    assertEquals("", SweepReport.oracleNote(summaries));
+  }
+
   /** Acceptance (c): the test-best configuration differs from the validation-best; the report picks the latter. */
   @Test
   void theBestConfigurationIsChosenOnValidationAndSaysSo() {
