@@ -94,6 +94,7 @@ class SweepConsistencyTest {
       double oracle = points.number(r, "truth.oracle_rho_st");
       assertTrue(oracle > 0 && oracle <= 1, "oracle rho_st " + oracle);
       assertEquals(points.number(r, "rho_st_test") / oracle, points.number(r, "truth.rho_st_test_over_oracle"), 1e-9);
+      assertTrue(points.integer(r, "training_epochs", -1) >= 1, "epochs trained");
       assertTrue(points.number(r, "seconds_training") > 0 && points.number(r, "seconds_training") <= points.number(r, "seconds_total"));
     }
     assertTrue(header.indexOf("truth.oracle_rho_st") > header.indexOf("seconds_total"), "the ceiling is shown apart too");

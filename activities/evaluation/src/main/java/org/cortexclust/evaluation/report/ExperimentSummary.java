@@ -33,6 +33,7 @@ import org.cortexclust.evaluation.stats.Bootstrap;
  * @param rhoStTest    mean test ρ_st
  * @param oracleRhoSt  the simulator's noise ceiling of ρ_st (truth-like: simulated data only), or null
  * @param rhoStTestOverOracle mean test ρ_st over {@code oracleRhoSt}, or null without a ceiling
+ * @param trainingEpochs epochs the model was trained (rows of its history), or null without a training history
  * @param corrToAvg    mean correlation to average
  * @param primary      clustering shown in detail
  * @param clusterings  one entry per METHOD_K result
@@ -59,6 +60,7 @@ public record ExperimentSummary(
     Double rhoStTest,
     Double oracleRhoSt,
     Double rhoStTestOverOracle,
+    Integer trainingEpochs,
     Double corrToAvg,
     String primary,
     List<Clustering> clusterings,
@@ -258,7 +260,8 @@ public record ExperimentSummary(
     }
     return new ExperimentSummary(TextSummary.lines(r, f), r.runId(), r.title(), r.config(), r.lineage(), r.neurons().size(), r.mice().size(),
         f.metric(), d(f.rhoStVal().mean()), d(f.rhoStTest().mean()), d(r.oracleRhoSt()),
-        d(r.overOracle(f.rhoStTest().mean())), d(f.corrToAvg().mean()), f.primary(), cl, best,
+        d(r.overOracle(f.rhoStTest().mean())), r.history() == null || r.history().isEmpty() ? null : r.history().size(),
+        d(f.corrToAvg().mean()), f.primary(), cl, best,
         dec, r.timings(), preview, truth, f.structure() == null ? null : Ci.of(f.structure().interval()));
   }
 

@@ -45,7 +45,7 @@ public final class SweepTable {
     s.forEach(x -> keys.addAll(x.config().keySet()));
     keys.remove("name");
     keys.forEach(k -> h.add("config." + k));
-    h.addAll(List.of("neurons", "mice", "rho_st_val", "rho_st_test", "corr_to_avg", "primary", "primary_k",
+    h.addAll(List.of("neurons", "mice", "rho_st_val", "rho_st_test", "training_epochs", "corr_to_avg", "primary", "primary_k",
         "primary_kw_h", "primary_kw_p", "primary_kw_epsilon2", "primary_mi_bits", "primary_mi_corrected_bits",
         "structure_index", "structure_lo", "structure_hi"));
     h.addAll(bestKColumns(s));
@@ -109,6 +109,7 @@ public final class SweepTable {
     r.put("mice", String.valueOf(x.mice()));
     r.put("rho_st_val", cell(x.rhoStVal()));
     r.put("rho_st_test", cell(x.rhoStTest()));
+    r.put("training_epochs", x.trainingEpochs() == null ? "" : String.valueOf(x.trainingEpochs()));
     r.put("corr_to_avg", cell(x.corrToAvg()));
     ExperimentSummary.Clustering p = x.primary() == null ? null : x.clustering(x.primary());
     if (p != null) {

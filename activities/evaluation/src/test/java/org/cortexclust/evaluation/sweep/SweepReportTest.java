@@ -101,7 +101,7 @@ class SweepReportTest {
     ExperimentSummary same = point("gaussian", 1, 0.1, 50, 1, o);
     ExperimentSummary renamed = new ExperimentSummary(List.of(), "x", "", Map.of("seed", "9", "training.readout", "gaussian",
         "training.gamma", "1.0", "dec.lambda", "0.1", "name", "sweep point 50"), same.lineage(), same.neurons(), same.mice(),
-        same.metric(), same.rhoStVal(), same.rhoStTest(), same.oracleRhoSt(), same.rhoStTestOverOracle(),
+        same.metric(), same.rhoStVal(), same.rhoStTest(), same.oracleRhoSt(), same.rhoStTestOverOracle(), same.trainingEpochs(),
         same.corrToAvg(), same.primary(), same.clusterings(),
         same.bestK(), same.dec(), same.timings(), new ExperimentSummary.Preview(same.preview().index(), null, null,
             same.preview().column(), Map.of("kmeans_3", java.util.Arrays.stream(same.preview().labels().get("kmeans_3"))
@@ -179,7 +179,7 @@ class SweepReportTest {
 
   static ExperimentSummary with(ExperimentSummary x, String runId, Map<String, String> config, double val, double test) {
     return new ExperimentSummary(x.headline(), runId, x.title(), config, x.lineage(), x.neurons(), x.mice(), x.metric(),
-        val, test, x.oracleRhoSt(), x.rhoStTestOverOracle(), x.corrToAvg(), x.primary(), x.clusterings(), x.bestK(), x.dec(), x.timings(), x.preview(), x.truth(),
+        val, test, x.oracleRhoSt(), x.rhoStTestOverOracle(), x.trainingEpochs(), x.corrToAvg(), x.primary(), x.clusterings(), x.bestK(), x.dec(), x.timings(), x.preview(), x.truth(),
         x.structure());
   }
 
@@ -189,7 +189,7 @@ class SweepReportTest {
     List<ExperimentSummary> s = new ArrayList<>();
     for (ExperimentSummary x : summaries) {
       s.add(new ExperimentSummary(x.headline(), x.runId(), x.title(), x.config(), x.lineage(), x.neurons(), x.mice(),
-          x.metric(), x.rhoStVal(), x.rhoStTest(), 0.5, x.rhoStTest() / 0.5, x.corrToAvg(), x.primary(),
+          x.metric(), x.rhoStVal(), x.rhoStTest(), 0.5, x.rhoStTest() / 0.5, 17, x.corrToAvg(), x.primary(),
           x.clusterings(), x.bestK(), x.dec(), Map.of("training", 10.0, "clustering", 2.0), x.preview(), x.truth(),
           x.structure()));
     }
@@ -203,6 +203,7 @@ class SweepReportTest {
       assertEquals(0.5, t.number(r, "truth.oracle_rho_st"), 0);
       assertEquals(t.number(r, "rho_st_test") / 0.5, t.number(r, "truth.rho_st_test_over_oracle"), 1e-12);
       assertEquals(10.0, t.number(r, "seconds_training"), 0);
+      assertEquals(17, t.integer(r, "training_epochs", -1));
       assertEquals(12.0, t.number(r, "seconds_total"), 0);
       best = Math.max(best, t.number(r, "truth.rho_st_test_over_oracle"));
     }
