@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Summarise a recipe sweep (bench/recipe/*.yaml) from its home's embedded store as JSON.
+
+Reads every evaluation manifest under HOME/s3/BUCKET/manifests, its summary.json (flattened config), the trained
+model's manifest (epochs, wall time) and the dataset's (the simulator's noise ceiling), groups the points by their
+config without the seed and prints, per group, the per-seed values and their mean and sample sd: validation and test
+rho_st, test rho_st over the oracle, epochs, training seconds and seconds per epoch, and (apart, simulated types only)
+ARI against the planted types of k-means and the GMM at each k. Standard library only.
+
+Usage: summarise.py HOME [--bucket cortexclust] [--markdown]
+"""
+import argparse
+import glob
+import json
+import os
+import platform
+import statistics
+import sys
+from collections import Counter, defaultdict
+from datetime import datetime
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def seconds(m):
+    t = [datetime.fromisoformat(m[k][:26].rstrip('Z')) for k in ('startedAt', 'finishedAt')]
+    return (t[1] - t[0]).total_seconds()
+
+
+def stats(values):
+    v = [x for x in values if x is not None]
+    out = {'n': len(v), 'values': v}
+    if v:
+        out['mean'] = statistics.fmean(v)
+        out['sd'] = statistics.stdev(v) if len(v) > 1 else None
+    return out
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('home')
+    ap.add_argument('--bucket', default='cortexclust')
+    ap.add_argument('--markdown', action='store_true', help='print a markdown table instead of JSON')
+    ap.add_argument('--ari', default='gmm_8,kmeans_8', help='METHOD_K columns of the markdown table')
+    a = ap.parse_args()
+    root = os.path.join(a.home, 's3', a.bucket)
+    manifests = os.path.join(root, 'manifests')
+    if not os.path.isdir(manifests):
+        sys.exit(f'{manifests}: no such folder (is {a.home} the home the sweep ran in?)')
+
+    def blob(sha):
+        with open(os.path.join(root, 'blobs', 'sha256', sha[:2], sha)) as f:
+            return json.load(f)
+
+    points = []
+    for f in sorted(glob.glob(os.path.join(manifests, 'evaluation-*.json'))):
+        e = load(f)
+        summary = blob(e['outputs']['summary.json']['sha256'])
+        config = summary['config']
+        t = load(os.path.join(manifests, e['inputs']['model'] + '.json'))
+        d = load(os.path.join(manifests, e['inputs']['dataset'] + '.json'))
+        ari = {k[:-4]: v for k, v in e['metrics'].items() if k.endswith('.ari')}
+        points.append(dict(config=config, run=e['runId'], seed=int(config.get('seed', 0)),
+                           rho_st_val=e['metrics'].get('rho_st_val'), rho_st_test=e['metrics'].get('rho_st_test'),
+                           oracle=d['metrics'].get('noise_ceiling_rho_st'), epochs=t['metrics'].get('epochs'),
+                           training_seconds=seconds(t), ari=ari,
+                           structure=(summary.get('structure') or {}).get('estimate'), commit=t['code']['commit']))
+    if not points:
+        sys.exit(f'{manifests}: no evaluation manifests yet')
+    keys = sorted({k for p in points for k in p['config']} - {'seed', 'name'})
+    varied = [k for k in keys if len({p['config'].get(k) for p in points}) > 1]
+    reference = {k: Counter(p['config'].get(k) for p in points).most_common(1)[0][0] for k in varied}
+    groups = defaultdict(list)
+    for p in points:
+        change = tuple((k, p['config'].get(k)) for k in varied if p['config'].get(k) != reference[k])
+        groups[change].append(p)
+    rows = []
+    for change, ps in groups.items():
+        ps.sort(key=lambda p: p['seed'])
+        ratio = [p['rho_st_test'] / p['oracle'] if p['oracle'] else None for p in ps]
+        per_epoch = [p['training_seconds'] / p['epochs'] if p['epochs'] else None for p in ps]
+        ari = {}
+        for k in sorted({k for p in ps for k in p['ari']}):
+            ari[k] = stats([p['ari'].get(k) for p in ps])
+        rows.append(dict(change=dict(change), seeds=[p['seed'] for p in ps], runs=[p['run'] for p in ps],
+                         rho_st_val=stats([p['rho_st_val'] for p in ps]),
+                         rho_st_test=stats([p['rho_st_test'] for p in ps]),
+                         rho_st_test_over_oracle=stats(ratio), oracle_rho_st=ps[0]['oracle'],
+                         epochs=stats([p['epochs'] for p in ps]),
+                         training_seconds=stats([p['training_seconds'] for p in ps]),
+                         seconds_per_epoch=stats(per_epoch), structure_index=stats([p['structure'] for p in ps]),
+                         truth_ari=ari))
+    rows.sort(key=lambda r: (len(r['change']), sorted(r['change'].items())))
+    out = dict(home=os.path.abspath(a.home), reference=reference, varied=varied,
+               commits=sorted({p['commit'] for p in points}), cpu=cpu_model(), cpus=os.cpu_count(),
+               points=len(points), groups=rows)
+    if not a.markdown:
+        print(json.dumps(out, indent=1))
+        return
+
+    def ms(s, d=3):
+        if not s['n']:
+            return 'n/a'
+        return f"{s['mean']:.{d}f}" + (f" ± {s['sd']:.{d}f}" if s['sd'] is not None else '') + f" (n={s['n']})"
+    print(f"reference (most common value of each varied key): {reference}")
+    cols = [c for c in a.ari.split(',') if c]
+    print('| change | seeds | val ρ_st | test ρ_st | test ρ_st / oracle | epochs | training s | s/epoch | structure | '
+          + ' | '.join(f'ARI {c}' for c in cols) + ' |')
+    print('|---' * (9 + len(cols)) + '|')
+    for r in rows:
+        name = ', '.join(f'{k}={v}' for k, v in r['change'].items()) or '(reference)'
+        na = {'n': 0}
+        print(f"| {name} | {r['seeds']} | {ms(r['rho_st_val'])} | {ms(r['rho_st_test'])} | "
+              f"{ms(r['rho_st_test_over_oracle'], 2)} | {ms(r['epochs'], 0)} | {ms(r['training_seconds'], 0)} | "
+              f"{ms(r['seconds_per_epoch'], 1)} | {ms(r['structure_index'])} | "
+              + ' | '.join(ms(r['truth_ari'].get(c, na)) for c in cols) + ' |')
+
+
+if __name__ == '__main__':
+    main()
