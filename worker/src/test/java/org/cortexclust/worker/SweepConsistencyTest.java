@@ -107,6 +107,16 @@ class SweepConsistencyTest {
       }
     }
     assertEquals(2, spans.size(), "one training per seed");
+    // the table's lineage points at each point's last stage, the evaluation
+    try (var files = Files.list(home.resolve("s3/cortexclust/manifests"))) {
+      List<Path> tables = files.filter(x -> x.getFileName().toString().startsWith("sweep-")).toList();
+      assertTrue(!tables.isEmpty(), "a sweep table manifest");
+      for (Path m : tables) {
+        JsonNode inputs = new ObjectMapper().readTree(m.toFile()).get("inputs");
+        assertEquals(2, inputs.size(), inputs.toString());
+        inputs.forEach(a -> assertTrue(a.asText().startsWith("evaluation-"), inputs.toString()));
+      }
+    }
     assertTrue(spans.get(0)[0].isBefore(spans.get(1)[1]) && spans.get(1)[0].isBefore(spans.get(0)[1]),
         "the trainings overlap in time: " + spans.get(0)[0] + ".." + spans.get(0)[1] + " and " + spans.get(1)[0] + ".."
             + spans.get(1)[1]);

@@ -114,7 +114,7 @@ public final class SweepActivitiesImpl implements SweepActivities {
       String id = StageManifest.idFor("sweep", key);
       Map<String, String> inputs = new TreeMap<>();
       for (PointResult r : rs) {
-        String last = r.artifacts().isEmpty() ? null : new ArrayList<>(r.artifacts().values()).get(r.artifacts().size() - 1);
+        String last = r.finalArtifact();
         if (last != null && rs.size() <= 2000) {
           inputs.put(String.format("point-%05d", r.index()), last);
         }
