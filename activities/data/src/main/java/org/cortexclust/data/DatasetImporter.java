@@ -44,6 +44,12 @@ import org.cortexclust.data.simulator.V1Simulator;
  * mouse leaves nothing behind. Malformed data raises {@link IllegalArgumentException} (not worth retrying).
  */
 public final class DatasetImporter {
+  /**
+   * The simulator's noise ceiling attributes: {@code noise_ceiling_rho_st} over all trials and
+   * {@code noise_ceiling_rho_st_<tier>} over one tier's trials; the dataset's value is the neuron-weighted mean.
+   */
+  static final String CEILING = "noise_ceiling_rho_st";
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What was produced: logical name → local file, in publication order, plus headline metrics. */
@@ -134,8 +140,7 @@ public final class DatasetImporter {
     int trials = 0;
     long sourceFiles = 0;
     long sourceBytes = 0;
-    double ceilingSum = 0;
-    int ceilingNeurons = 0;
+    Map<String, double[]> ceilings = new java.util.TreeMap<>(); // attribute -> {neuron-weighted sum, neurons}
     boolean anyGt = false;
     java.util.Set<String> keys = new java.util.HashSet<>();
     for (Path entry : entries) {
@@ -177,11 +182,13 @@ public final class DatasetImporter {
         });
         mj.put("source_image_height", m.attributes().getOrDefault("source_image_height", Double.NaN).intValue());
         mj.put("source_image_width", m.attributes().getOrDefault("source_image_width", Double.NaN).intValue());
-        Double ceiling = m.attributes().get("noise_ceiling_rho_st");
-        if (ceiling != null) {
-          mj.put("noise_ceiling_rho_st", ceiling);
-          ceilingSum += ceiling * m.neurons();
-          ceilingNeurons += m.neurons();
+        for (var a : new java.util.TreeMap<>(m.attributes()).entrySet()) {
+          if (a.getKey().startsWith(CEILING)) {
+            mj.put(a.getKey(), a.getValue());
+            double[] sn = ceilings.computeIfAbsent(a.getKey(), x -> new double[2]);
+            sn[0] += a.getValue() * m.neurons();
+            sn[1] += m.neurons();
+          }
         }
         mj.put("ground_truth", m.groundTruth().isPresent());
         if (m.groundTruth().isPresent()) {
@@ -224,9 +231,7 @@ public final class DatasetImporter {
     ds.put("source_files", sourceFiles);
     ds.put("source_bytes", sourceBytes);
     ds.put("ground_truth", anyGt);
-    if (ceilingNeurons > 0) {
-      ds.put("noise_ceiling_rho_st", ceilingSum / ceilingNeurons);
-    }
+    ceilings.forEach((name, sn) -> ds.put(name, sn[0] / sn[1]));
     return publish(out, files, ds, anyGt ? gtLines : null);
   }
 
@@ -254,9 +259,9 @@ public final class DatasetImporter {
     ds.get("tiers").fields().forEachRemaining(t -> metrics.put("trials_" + t.getKey(), t.getValue().asDouble()));
     metrics.put("source_files", ds.get("source_files").asDouble());
     metrics.put("source_bytes", ds.get("source_bytes").asDouble());
-    if (ds.has("noise_ceiling_rho_st")) {
-      metrics.put("noise_ceiling_rho_st", ds.get("noise_ceiling_rho_st").asDouble());
-    }
+    ds.fieldNames().forEachRemaining(f -> {
+      if (f.startsWith(CEILING)) metrics.put(f, ds.get(f).asDouble());
+    });
     return new Result(files, metrics, json);
   }
 

@@ -68,6 +68,10 @@ class DataActivitiesImplTest {
     assertEquals(80.0, a.metrics().get("neurons"));
     assertEquals(480.0, a.metrics().get("trials"));
     assertTrue(a.metrics().get("noise_ceiling_rho_st") > 0.2, a.metrics().toString());
+    for (String tier : List.of("train", "validation", "test", "final_test")) {
+      double c = a.metrics().get("noise_ceiling_rho_st_" + tier);
+      assertTrue(c > 0.2 && c < 1, tier + ": " + a.metrics());
+    }
     StageManifest m = store.manifest(a.artifactId());
     assertEquals(java.util.Set.of("dataset.json", "groundtruth.csv", "mouse-sim1-5-1.bin", "mouse-sim2-5-1.bin"), m.outputs().keySet());
     JsonNode ds = new ObjectMapper().readTree(store.readBlob(m.output("dataset.json")));

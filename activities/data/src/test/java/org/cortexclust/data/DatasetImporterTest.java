@@ -26,7 +26,7 @@ class DatasetImporterTest {
     for (String key : List.of("a", "a-b")) {
       RawMouse t = SensoriumReaderTestSupport.tinyMouse();
       RawMouse m = new RawMouse(key, t.height(), t.width(), t.images(), t.neurons(), t.responses(), t.behavior(), t.pupilCenter(), t.tiers(),
-          t.frameImageId(), t.trialIdx(), t.unitIds(), t.cellCoordinates(), null, null);
+          t.frameImageId(), t.trialIdx(), t.unitIds(), t.cellCoordinates(), null, null, null);
       SensoriumWriter.write(m, src.resolve(SensoriumWriter.folderName(key, "x")));
     }
     DataConfig c = ConfigLoader.parse("t", "data:\n  source: " + src + "\n  image_height: 4\n  image_width: 6\n", List.of()).config().data();

@@ -192,29 +192,34 @@ class EvaluationActivitiesImplTest {
   @Test
   void rhoStOverTheNoiseCeilingIsReportedOnlyWhenTheEmbeddingsCarryIt() throws Exception {
     double meanTest = range().stream().mapToDouble(i -> 0.1 + 0.001 * i).average().orElseThrow();
-    for (boolean simulated : List.of(true, false)) {
-      String cfg = ConfigLoader.parse("t", "seed: " + (simulated ? 21 : 22) + "\nevaluation:\n  permutations: 10\n",
+    // 0: real data; 1: embeddings with the all-trials ceiling only (made before tier ceilings); 2: with the test
+    // trials' ceiling too, which is the one test rho_st is measured against
+    for (int variant : List.of(2, 1, 0)) {
+      boolean simulated = variant > 0;
+      double oracle = variant == 2 ? 0.45 : 0.4;
+      String cfg = ConfigLoader.parse("t", "seed: " + (20 + variant) + "\nevaluation:\n  permutations: 10\n",
           List.of()).canonicalJson();
       String embeddings = publish("embeddings", cfg, Map.of(), w -> {
         csv(w, "neurons.csv", List.of("index", "mouse", "unit_id", "rho_st_val", "rho_st_test"), range().stream()
             .map(i -> List.of(String.valueOf(i), "m1", String.valueOf(i), "0.2", String.valueOf(0.1 + 0.001 * i)))
             .toList());
         if (simulated) w.metric("oracle_rho_st", 0.4);
+        if (variant == 2) w.metric("oracle_rho_st_test", 0.45);
       });
       StageOutput out = new EvaluationActivitiesImpl(runner).evaluate(new StageInput("run-oracle", "evaluation", cfg,
           Map.of("embeddings", embeddings)));
       StageManifest m = store.manifest(out.artifactId());
-      Path summaryFile = home.resolve("oracle-summary-" + simulated + ".json");
+      Path summaryFile = home.resolve("oracle-summary-" + variant + ".json");
       Files.write(summaryFile, store.readBlob(m.output("summary.json")));
       String json = Files.readString(summaryFile);
       ExperimentSummary s = ExperimentSummary.read(summaryFile);
       String html = new String(store.readBlob(m.output("report.html")), StandardCharsets.UTF_8);
       assertEquals(meanTest, s.rhoStTest(), 1e-9);
       if (simulated) {
-        assertEquals(0.4, s.oracleRhoSt(), 0.0);
-        assertEquals(s.rhoStTest() / 0.4, s.rhoStTestOverOracle(), 1e-12);
+        assertEquals(oracle, s.oracleRhoSt(), 0.0);
+        assertEquals(s.rhoStTest() / oracle, s.rhoStTestOverOracle(), 1e-12);
         assertEquals(s.rhoStTestOverOracle(), out.metrics().get("rho_st_test_over_oracle"), 1e-12);
-        assertEquals(0.4, out.metrics().get("oracle_rho_st"), 0.0);
+        assertEquals(oracle, out.metrics().get("oracle_rho_st"), 0.0);
         assertTrue(html.contains("ρ<sub>st</sub> / oracle = " + org.cortexclust.evaluation.plot.Svg.num(
             s.rhoStTestOverOracle(), 3)), html);
         assertTrue(html.contains("the simulator's noise ceiling") && html.contains("only simulated data"));

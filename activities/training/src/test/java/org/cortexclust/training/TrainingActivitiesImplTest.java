@@ -226,13 +226,19 @@ class TrainingActivitiesImplTest {
     StageOutput model = impl.train(new StageInput("run-4", "training", cfg, Map.of("dataset", simData)));
     StageOutput emb = impl.extractEmbeddings(new StageInput("run-4", "embeddings", cfg,
         Map.of("model", model.artifactId(), "dataset", simData)));
+    double valCeiling = pm.attributes().get(NoiseCeiling.ATTRIBUTE + "_validation");
+    double testCeiling = pm.attributes().get(NoiseCeiling.ATTRIBUTE + "_test");
+    assertTrue(valCeiling > 0 && valCeiling < 1 && testCeiling > 0 && testCeiling < 1, pm.attributes().toString());
+    assertTrue(valCeiling != ceiling && testCeiling != ceiling, "each tier's own trials: " + pm.attributes());
     for (StageOutput out : List.of(model, emb)) {
       Map<String, Double> m = out.metrics();
       double oracle = m.get("oracle_rho_st");
       assertEquals(ceiling, oracle, 0.0, "one mouse: its own ceiling " + m);
       assertTrue(oracle > 0 && oracle < 1, m.toString());
-      assertEquals(m.get("rho_st_test") / oracle, m.get("rho_st_test_over_oracle"), 0.0, m.toString());
-      assertEquals(m.get("rho_st_val") / oracle, m.get("rho_st_val_over_oracle"), 0.0, m.toString());
+      assertEquals(valCeiling, m.get("oracle_rho_st_val"), 0.0, m.toString());
+      assertEquals(testCeiling, m.get("oracle_rho_st_test"), 0.0, m.toString());
+      assertEquals(m.get("rho_st_test") / testCeiling, m.get("rho_st_test_over_oracle"), 0.0, "over the test trials' ceiling " + m);
+      assertEquals(m.get("rho_st_val") / valCeiling, m.get("rho_st_val_over_oracle"), 0.0, "over the validation trials' ceiling " + m);
     }
 
     StageOutput plantedModel = impl.train(new StageInput("run-4", "training", cfg, Map.of("dataset", datasetId)));

@@ -17,10 +17,11 @@ import org.cortexclust.data.prepared.PreparedMouse;
  * @param cellCoordinates neurons·3 (x, y, z) in µm
  * @param groundTruth    known functional types (simulated data only), or null
  * @param noiseCeiling   per neuron: expected correlation of the noisy response with the noiseless rate, or null
+ * @param noiseCeilingByTier the same over each tier's trials only (tier name → per neuron), or null
  */
 public record RawMouse(String key, int height, int width, float[][] images, int neurons, float[] responses, float[] behavior,
     float[] pupilCenter, String[] tiers, int[] frameImageId, int[] trialIdx, int[] unitIds, float[] cellCoordinates,
-    PreparedMouse.GroundTruth groundTruth, float[] noiseCeiling) {
+    PreparedMouse.GroundTruth groundTruth, float[] noiseCeiling, java.util.Map<String, float[]> noiseCeilingByTier) {
 
   public RawMouse {
     Objects.requireNonNull(key, "key");

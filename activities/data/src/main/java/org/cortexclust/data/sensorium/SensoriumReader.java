@@ -233,6 +233,13 @@ public final class SensoriumReader {
     if (src.exists("meta/neurons/" + SensoriumWriter.GT_NOISE_CEILING)) {
       ceiling = meta.floats("meta/neurons/" + SensoriumWriter.GT_NOISE_CEILING, n, null, "one noise ceiling per neuron");
     }
+    Map<String, float[]> tierCeiling = new LinkedHashMap<>();
+    for (String tier : PreparedMouse.TIERS) {
+      String f = "meta/neurons/" + SensoriumWriter.tierCeilingFile(tier);
+      if (src.exists(f)) {
+        tierCeiling.put(tier, meta.floats(f, n, null, "one noise ceiling per neuron over the " + tier + " trials"));
+      }
+    }
     Map<String, Integer> tierCounts = new LinkedHashMap<>();
     PreparedMouse.TIERS.forEach(x -> tierCounts.put(x, 0));
     for (String x : tiers) {
@@ -260,16 +267,9 @@ public final class SensoriumReader {
     }
     Map<String, Double> attrs = new LinkedHashMap<>();
     if (ceiling != null) {
-      double s = 0;
-      int c = 0;
-      for (float v : ceiling) {
-        if (Float.isFinite(v)) {
-          s += v;
-          c++;
-        }
-      }
-      attrs.put("noise_ceiling_rho_st", c == 0 ? Double.NaN : s / c);
+      attrs.put("noise_ceiling_rho_st", finiteMean(ceiling));
     }
+    tierCeiling.forEach((tier, c) -> attrs.put("noise_ceiling_rho_st_" + tier, finiteMean(c)));
     attrs.put("source_image_height", (double) inH);
     attrs.put("source_image_width", (double) inW);
     PreparedMouse pm = PreparedMouse.of(src.key(), channels, outH, outW, images, n, responses, behavior, pupil, tiers, imageIds, unitIds,
@@ -483,5 +483,18 @@ public final class SensoriumReader {
       }
       return a;
     }
+  }
+
+  /** Mean of the finite values (NaN when there are none). */
+  static double finiteMean(float[] values) {
+    double s = 0;
+    int c = 0;
+    for (float v : values) {
+      if (Float.isFinite(v)) {
+        s += v;
+        c++;
+      }
+    }
+    return c == 0 ? Double.NaN : s / c;
   }
 }

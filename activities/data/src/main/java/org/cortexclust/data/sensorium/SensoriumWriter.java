@@ -26,6 +26,11 @@ public final class SensoriumWriter {
   public static final String GT_RF_CENTER = "gt_rf_center.npy";
   public static final String GT_NOISE_CEILING = "gt_noise_ceiling.npy";
 
+  /** The noise ceiling over one tier's trials ({@code gt_noise_ceiling_<tier>.npy}, simulated data only). */
+  public static String tierCeilingFile(String tier) {
+    return "gt_noise_ceiling_" + tier + ".npy";
+  }
+
   private SensoriumWriter() {}
 
   /** The folder name used for a data key: {@code static<key>-GrayImageNet-<hash>}. */
@@ -115,6 +120,11 @@ public final class SensoriumWriter {
     }
     if (m.noiseCeiling() != null) {
       put(neurons.resolve(GT_NOISE_CEILING), NpyArray.ofFloats(m.noiseCeiling()));
+    }
+    if (m.noiseCeilingByTier() != null) {
+      for (var e : m.noiseCeilingByTier().entrySet()) {
+        put(neurons.resolve(tierCeilingFile(e.getKey())), NpyArray.ofFloats(e.getValue()));
+      }
     }
     Path trials = Files.createDirectories(root.resolve("meta/trials"));
     put(trials.resolve("frame_image_id.npy"), NpyArray.ofInts(m.frameImageId()));

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,7 +29,9 @@ import org.cortexclust.data.sensorium.SensoriumWriter;
  *
  * <p>Noise ceiling per neuron (stored as {@code gt_noise_ceiling.npy} and attribute {@code noise_ceiling_rho_st}): the
  * correlation between r and y over trials implied by this noise model,
- * {@code ρ = var(r) / sqrt(var(r) · (var(r) + E[r]·e^{σ²} + E[r²]·(e^{σ²} − 1)))}.
+ * {@code ρ = var(r) / sqrt(var(r) · (var(r) + E[r]·e^{σ²} + E[r²]·(e^{σ²} − 1)))}, over all trials and, since a
+ * model's validation and test ρ_st are scored on those tiers' trials only, over each tier's trials
+ * ({@code gt_noise_ceiling_<tier>.npy}, attribute {@code noise_ceiling_rho_st_<tier>}).
  *
  * <p>Conventions: {@code rfX, rfY} are in the [−1, 1] grid coordinates of a Gaussian readout (align_corners: −1/+1 are
  * the centres of the first/last pixel; x along the width, y along the height, rows downwards); the preferred
@@ -40,6 +43,18 @@ public final class V1Simulator {
   static final double[] TYPE_WEIGHTS = {0.18, 0.14, 0.18, 0.14, 0.18, 0.18};
 
   private V1Simulator() {}
+
+  /**
+   * The noise ceiling of one neuron over {@code t} trials with rate sums {@code s1} = Σr and {@code s2} = Σr²:
+   * var(r) / sqrt(var(r) · var(y)) with var(y) = var(r) + E[r]·e^{σ²} + E[r²]·(e^{σ²} − 1) (class comment).
+   */
+  static float ceiling(double s1, double s2, int t, double jitter2) {
+    double er = s1 / t;
+    double er2 = s2 / t;
+    double vr = Math.max(0, er2 - er * er);
+    double vy = vr + er * jitter2 + er2 * (jitter2 - 1);
+    return vr > 0 ? (float) (vr / Math.sqrt(vr * vy)) : 0f;
+  }
 
   /** The data key of mouse {@code m} (0-based): {@code sim<m+1>-<seed>-1}. */
   public static String key(SimulatorOptions o, int m) {
@@ -210,6 +225,12 @@ public final class V1Simulator {
     }
     float[] responses = new float[t * n];
     float[] ceiling = new float[n];
+    List<String> tierNames = PreparedMouse.TIERS;
+    int[] tierOf = new int[t];
+    for (int i = 0; i < t; i++) {
+      tierOf[i] = tierNames.indexOf(tiers[i]);
+    }
+    float[][] tierCeiling = new float[tierNames.size()][n];
     IntStream.range(0, n).parallel().forEach(j -> {
       Neuron c = cells[j];
       double[] drive = new double[t];
@@ -242,6 +263,9 @@ public final class V1Simulator {
       SplittableRandom noise = new SplittableRandom(mix(mouseSeed, 2_000_000L + j));
       double s1 = 0;
       double s2 = 0;
+      double[] ts1 = new double[tierNames.size()];
+      double[] ts2 = new double[tierNames.size()];
+      int[] tn = new int[tierNames.size()];
       double jitter2 = Math.exp(JITTER_SIGMA * JITTER_SIGMA);
       for (int i = 0; i < t; i++) {
         double dn = md > 0 ? drive[i] / md : 0;
@@ -249,21 +273,31 @@ public final class V1Simulator {
         double rate = c.amplitude * gain * (BASELINE + dn) / (1 + BASELINE);
         s1 += rate;
         s2 += rate * rate;
+        ts1[tierOf[i]] += rate;
+        ts2[tierOf[i]] += rate * rate;
+        tn[tierOf[i]]++;
         int count = poisson(rate, noise);
         double y = count * Math.exp(JITTER_SIGMA * noise.nextGaussian() - JITTER_SIGMA * JITTER_SIGMA / 2);
         responses[i * n + j] = (float) y;
       }
-      double er = s1 / t;
-      double er2 = s2 / t;
-      double vr = Math.max(0, er2 - er * er);
-      double vy = vr + er * jitter2 + er2 * (jitter2 - 1);
-      ceiling[j] = vr > 0 ? (float) (vr / Math.sqrt(vr * vy)) : 0f;
+      ceiling[j] = ceiling(s1, s2, t, jitter2);
+      for (int k = 0; k < tn.length; k++) {
+        tierCeiling[k][j] = tn[k] < 2 ? Float.NaN : ceiling(ts1[k], ts2[k], tn[k], jitter2);
+      }
     });
+    Map<String, float[]> ceilingByTier = new LinkedHashMap<>();
+    for (int k = 0; k < tierNames.size(); k++) {
+      int count = 0;
+      for (int x : tierOf) {
+        count += x == k ? 1 : 0;
+      }
+      if (count >= 2) ceilingByTier.put(tierNames.get(k), tierCeiling[k]);
+    }
 
     String[] names = CellType.labels().toArray(String[]::new);
     PreparedMouse.GroundTruth gt = new PreparedMouse.GroundTruth(type, names, ori, rfX, rfY);
     return new RawMouse(key(o, m), h, w, images, n, responses, behavior, pupilCenter, tiers, frameImageId, trialIdx, unitIds, coords, gt,
-        ceiling);
+        ceiling, ceilingByTier);
   }
 
   /** One simulated cell: its kernels at the simulated resolution. */

@@ -73,7 +73,7 @@ class SensoriumReaderTest {
     for (int q = 0; q < coords.length; q++) {
       coords[q] = q * 10;
     }
-    return new RawMouse(KEY, H, W, images, N, resp, beh, pup, tiers, ids, trialIdx, new int[] {11, 12, 13, 14, 15}, coords, null, null);
+    return new RawMouse(KEY, H, W, images, N, resp, beh, pup, tiers, ids, trialIdx, new int[] {11, 12, 13, 14, 15}, coords, null, null, null);
   }
 
   @BeforeEach

@@ -119,6 +119,32 @@ class V1SimulatorTest {
     }
     mean /= m.neurons();
     assertTrue(mean > 0.3 && mean < 0.95, "noise ceiling " + mean);
+    // the same over each tier's own trials (what validation and test rho_st are scored on): every tier with trials,
+    // one value a neuron; the train tier (single images, most trials) is close to the all-trials ceiling, while the
+    // repeated-image tiers hold few distinct images, so less rate variance and a lower ceiling
+    assertEquals(new java.util.HashSet<>(Arrays.asList(m.tiers())), m.noiseCeilingByTier().keySet());
+    for (var e : m.noiseCeilingByTier().entrySet()) {
+      float[] c = e.getValue();
+      assertEquals(m.neurons(), c.length);
+      double tierMean = 0;
+      for (float v : c) {
+        assertTrue(v >= 0 && v < 1, e.getKey() + ": " + v);
+        tierMean += v;
+      }
+      tierMean /= c.length;
+      if (e.getKey().equals("train")) assertEquals(mean, tierMean, 0.05, e.getKey());
+    }
+    assertTrue(!Arrays.equals(m.noiseCeiling(), m.noiseCeilingByTier().get("test")), "the test trials' own ceiling");
+  }
+
+  /** The ceiling formula: 0 without rate variance; var(r)/sqrt(var(r)·var(y)) otherwise, below 1. */
+  @Test
+  void theCeilingFormula() {
+    double j2 = Math.exp(0.04);
+    assertEquals(0f, V1Simulator.ceiling(3 * 2.0, 3 * 4.0, 3, j2), 0f, "constant rate");
+    // rates 1 and 3: E[r] = 2, E[r^2] = 5, var(r) = 1; var(y) = 1 + 2 e^{s^2} + 5 (e^{s^2} - 1)
+    double vy = 1 + 2 * j2 + 5 * (j2 - 1);
+    assertEquals((float) (1 / Math.sqrt(vy)), V1Simulator.ceiling(4, 10, 2, j2), 1e-7f);
   }
 
   static Map<String, byte[]> tree(Path root) throws IOException {
