@@ -5,7 +5,9 @@ Reads every evaluation manifest under HOME/s3/BUCKET/manifests, its summary.json
 model's manifest (epochs, wall time) and the dataset's (the simulator's noise ceiling), groups the points by their
 config without the seed and prints, per group, the per-seed values and their mean and sample sd: validation and test
 rho_st, test rho_st over the oracle, epochs, training seconds and seconds per epoch, and (apart, simulated types only)
-ARI against the planted types of k-means and the GMM at each k. Standard library only.
+ARI against the planted types of k-means and the GMM at each k. The oracle is the data's noise ceiling over the test
+trials (over all trials for data made before tier ceilings: bench/recipe/ceilings.sh gives the tier values of such
+data). Training seconds are the last attempt's (a resumed training counts from its resumption). Standard library only.
 
 Usage: summarise.py HOME [--bucket cortexclust] [--markdown]
 """
@@ -76,7 +78,9 @@ def main():
         ari = {k[:-4]: v for k, v in e['metrics'].items() if k.endswith('.ari')}
         points.append(dict(config=config, run=e['runId'], seed=int(config.get('seed', 0)),
                            rho_st_val=e['metrics'].get('rho_st_val'), rho_st_test=e['metrics'].get('rho_st_test'),
-                           oracle=d['metrics'].get('noise_ceiling_rho_st'), epochs=t['metrics'].get('epochs'),
+                           oracle=d['metrics'].get('noise_ceiling_rho_st_test', d['metrics'].get('noise_ceiling_rho_st')),
+                           oracle_tier='test' if 'noise_ceiling_rho_st_test' in d['metrics'] else 'all',
+                           epochs=t['metrics'].get('epochs'),
                            training_seconds=seconds(t), ari=ari,
                            structure=(summary.get('structure') or {}).get('estimate'), commit=t['code']['commit']))
     if not points:
@@ -100,6 +104,7 @@ def main():
                          rho_st_val=stats([p['rho_st_val'] for p in ps]),
                          rho_st_test=stats([p['rho_st_test'] for p in ps]),
                          rho_st_test_over_oracle=stats(ratio), oracle_rho_st=ps[0]['oracle'],
+                         oracle_trials=ps[0]['oracle_tier'],
                          epochs=stats([p['epochs'] for p in ps]),
                          training_seconds=stats([p['training_seconds'] for p in ps]),
                          seconds_per_epoch=stats(per_epoch), structure_index=stats([p['structure'] for p in ps]),
