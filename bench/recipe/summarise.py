@@ -4,7 +4,8 @@
 Reads every evaluation manifest under HOME/s3/BUCKET/manifests, its summary.json (flattened config), the trained
 model's manifest (epochs, wall time) and the dataset's (the simulator's noise ceiling), groups the points by their
 config without the seed and prints, per group, the per-seed values and their mean and sample sd: validation and test
-rho_st, test rho_st over the oracle, epochs, training seconds and seconds per epoch, and (apart, simulated types only)
+rho_st (and the best validation rho_st within the first --budget epochs, read from the training history: what a run
+capped there gets, as the schedule does not depend on the cap), test rho_st over the oracle, epochs, training seconds and seconds per epoch, and (apart, simulated types only)
 ARI against the planted types of k-means and the GMM at each k. The oracle is the data's noise ceiling over the test
 trials (over all trials for data made before tier ceilings: bench/recipe/ceilings.sh gives the tier values of such
 data). Training seconds are the last attempt's (a resumed training counts from its resumption). Standard library only.
@@ -58,6 +59,9 @@ def main():
     ap.add_argument('--bucket', default='cortexclust')
     ap.add_argument('--markdown', action='store_true', help='print a markdown table instead of JSON')
     ap.add_argument('--ari', default='gmm_8,kmeans_8', help='METHOD_K columns of the markdown table')
+    ap.add_argument('--budget', type=int, default=24,
+                    help='epochs of a budget: the best validation rho_st within the first BUDGET epochs of each '
+                         'training (the same trajectory as a run capped there; default 24, the quickstart cap)')
     a = ap.parse_args()
     root = os.path.join(a.home, 's3', a.bucket)
     manifests = os.path.join(root, 'manifests')
@@ -76,13 +80,21 @@ def main():
         t = load(os.path.join(manifests, e['inputs']['model'] + '.json'))
         d = load(os.path.join(manifests, e['inputs']['dataset'] + '.json'))
         ari = {k[:-4]: v for k, v in e['metrics'].items() if k.endswith('.ari')}
+        history = []
+        if 'history.csv' in t['outputs']:
+            sha = t['outputs']['history.csv']['sha256']
+            with open(os.path.join(root, 'blobs', 'sha256', sha[:2], sha)) as hf:
+                rows = [line.split(',') for line in hf.read().splitlines()]
+            col = rows[0].index('rho_st_val')
+            history = [float(r[col]) for r in rows[1:] if len(r) > col and r[col]]
         points.append(dict(config=config, run=e['runId'], seed=int(config.get('seed', 0)),
                            rho_st_val=e['metrics'].get('rho_st_val'), rho_st_test=e['metrics'].get('rho_st_test'),
                            oracle=d['metrics'].get('noise_ceiling_rho_st_test', d['metrics'].get('noise_ceiling_rho_st')),
                            oracle_tier='test' if 'noise_ceiling_rho_st_test' in d['metrics'] else 'all',
                            epochs=t['metrics'].get('epochs'),
                            training_seconds=seconds(t), ari=ari,
-                           structure=(summary.get('structure') or {}).get('estimate'), commit=t['code']['commit']))
+                           structure=(summary.get('structure') or {}).get('estimate'),
+                           within_budget=max(history[:a.budget]) if history else None, commit=t['code']['commit']))
     if not points:
         sys.exit(f'{manifests}: no evaluation manifests yet')
     keys = sorted({k for p in points for k in p['config']} - {'seed', 'name'})
@@ -108,9 +120,10 @@ def main():
                          epochs=stats([p['epochs'] for p in ps]),
                          training_seconds=stats([p['training_seconds'] for p in ps]),
                          seconds_per_epoch=stats(per_epoch), structure_index=stats([p['structure'] for p in ps]),
+                         rho_st_val_within_budget=stats([p['within_budget'] for p in ps]),
                          truth_ari=ari))
     rows.sort(key=lambda r: (len(r['change']), sorted(r['change'].items())))
-    out = dict(home=os.path.abspath(a.home), reference=reference, varied=varied,
+    out = dict(home=os.path.abspath(a.home), reference=reference, varied=varied, budget_epochs=a.budget,
                commits=sorted({p['commit'] for p in points}), cpu=cpu_model(), cpus=os.cpu_count(),
                points=len(points), groups=rows)
     if not a.markdown:
@@ -123,13 +136,13 @@ def main():
         return f"{s['mean']:.{d}f}" + (f" ± {s['sd']:.{d}f}" if s['sd'] is not None else '') + f" (n={s['n']})"
     print(f"reference (most common value of each varied key): {reference}")
     cols = [c for c in a.ari.split(',') if c]
-    print('| change | seeds | val ρ_st | test ρ_st | test ρ_st / oracle | epochs | training s | s/epoch | structure | '
-          + ' | '.join(f'ARI {c}' for c in cols) + ' |')
-    print('|---' * (9 + len(cols)) + '|')
+    print(f'| change | seeds | val ρ_st (best in {a.budget} epochs) | val ρ_st | test ρ_st | test ρ_st / oracle | epochs | '
+          'training s | s/epoch | structure | ' + ' | '.join(f'ARI {c}' for c in cols) + ' |')
+    print('|---' * (10 + len(cols)) + '|')
     for r in rows:
         name = ', '.join(f'{k}={v}' for k, v in r['change'].items()) or '(reference)'
         na = {'n': 0}
-        print(f"| {name} | {r['seeds']} | {ms(r['rho_st_val'])} | {ms(r['rho_st_test'])} | "
+        print(f"| {name} | {r['seeds']} | {ms(r['rho_st_val_within_budget'])} | {ms(r['rho_st_val'])} | {ms(r['rho_st_test'])} | "
               f"{ms(r['rho_st_test_over_oracle'], 2)} | {ms(r['epochs'], 0)} | {ms(r['training_seconds'], 0)} | "
               f"{ms(r['seconds_per_epoch'], 1)} | {ms(r['structure_index'])} | "
               + ' | '.join(ms(r['truth_ari'].get(c, na)) for c in cols) + ' |')
