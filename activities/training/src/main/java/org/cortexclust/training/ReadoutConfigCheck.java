@@ -24,11 +24,7 @@ public final class ReadoutConfigCheck implements ConfigCheck {
     String type = t.readout().type();
     boolean dl4j = "dl4j".equals(t.engine());
     List<String> known = dl4j ? SdReadouts.names() : TorchReadouts.names();
-    if (!known.contains(type)) {
-      e.add(r + ".type", "the " + (dl4j ? "dl4j" : "libtorch") + " engine has no readout type '" + type
-          + "'; it has " + known);
-      return;
-    }
+    if (!engineHas(e, r + ".type", t.engine(), "readout", type, known)) return;
     ReadoutKind kind = ReadoutKinds.get(ReadoutType.parse(type));
     TrainingConfig.GridPredictorConfig gp = t.readout().gridPredictor();
     if (gp != null && gp.enabled()) {
@@ -40,6 +36,17 @@ public final class ReadoutConfigCheck implements ConfigCheck {
       e.check(kind.movedByShifter(), "training.video.shifter", "the shifter moves Gaussian readout locations; "
           + "readout.type is '" + type + "' (readout types it moves: " + those(known, ReadoutKind::movedByShifter) + ")");
     }
+  }
+
+  /**
+   * Whether the engine has a {@code part} type named {@code type} among {@code known}; if not, the problem at
+   * {@code field} names those it has.
+   */
+  static boolean engineHas(ConfigErrors e, String field, String engine, String part, String type, List<String> known) {
+    boolean has = known.contains(type);
+    e.check(has, field, "the " + ("dl4j".equals(engine) ? "dl4j" : "libtorch") + " engine has no " + part + " type '"
+        + type + "'; it has " + known);
+    return has;
   }
 
   private static List<String> those(List<String> known, Predicate<ReadoutKind> which) {

@@ -1,19 +1,33 @@
 package org.cortexclust.training.spec;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Which convolutional core the model uses. */
-public enum CoreType {
+/**
+ * The name of a core type ({@code training.core.type}, {@code core_type} in {@code model.json}). What a type means
+ * lives in its {@link CoreKind}, found in {@link CoreKinds}; this is only the name, one instance per name (so
+ * {@code ==} compares), written to JSON as the config name ({@code "rotation_equivariant"}).
+ */
+public final class CoreType extends KindName {
+  private static final Map<String, CoreType> BY_NAME = new ConcurrentHashMap<>();
+
   /** Ecker et al. 2019: each learned filter applied at n orientations via a steerable Hermite basis. */
-  @JsonProperty("rotation_equivariant") ROTATION_EQUIVARIANT,
+  public static final CoreType ROTATION_EQUIVARIANT = parse("rotation_equivariant");
   /** An ordinary stacked convolutional core (n = 1), for comparison. */
-  @JsonProperty("plain") PLAIN;
+  public static final CoreType PLAIN = parse("plain");
 
+  private CoreType(String name) {
+    super(name);
+  }
+
+  /**
+   * The type named {@code s}, as in a config or {@code model.json} (case does not matter). Whether a type of that name
+   * is known is {@link CoreKinds}' call (a model spec asks it).
+   */
+  @JsonCreator
   public static CoreType parse(String s) {
-    return switch (s) {
-      case "rotation_equivariant" -> ROTATION_EQUIVARIANT;
-      case "plain" -> PLAIN;
-      default -> throw new IllegalArgumentException("core type must be rotation_equivariant or plain, got '" + s + "'");
-    };
+    return BY_NAME.computeIfAbsent(s.toLowerCase(Locale.ROOT), CoreType::new);
   }
 }

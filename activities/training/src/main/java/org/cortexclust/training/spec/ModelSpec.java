@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.SplittableRandom;
  *
  * <p>Channel layout of a rotation-equivariant layer output: index {@code r·F + f} (rotation-major, docs/science.md §2.1).
  *
- * @param coreType          rotation-equivariant or plain
+ * @param coreType          a known core type ({@link CoreKinds}): rotation_equivariant, plain, ...
  * @param features          F, features learned per layer
- * @param rotations         n, orientations per feature (forced to 1 for a plain core)
+ * @param rotations         n, orientations per feature (as the core type has it: 1 for a plain core)
  * @param kernelSizes       kernel size of every layer (first 13, then 5 in the references); odd
  * @param padFirstLayer     false: first layer "valid" (no padding); hidden layers always pad k/2
  * @param hermiteUpsampling u of the Hermite basis grid (2 in the references)
@@ -82,19 +81,22 @@ public record ModelSpec(
     if (mice.isEmpty()) bad.add("at least one mouse is needed");
     if (!(bnMomentum > 0 && bnMomentum <= 1)) bad.add("bn_momentum must be in (0, 1], got " + bnMomentum);
     if (mice.stream().map(MouseShape::mouseId).distinct().count() != mice.size()) bad.add("mouse ids must be distinct");
+    if (coreType == null) {
+      bad.add("a core type is needed (known: " + CoreKinds.names() + ")");
+    } else if (!CoreKinds.LIST.contains(coreType)) {
+      bad.add(CoreKinds.LIST.unknown(coreType));
+    }
     if (readoutType == null) {
       bad.add("a readout type is needed (known: " + ReadoutKinds.names() + ")");
-    } else if (!ReadoutKinds.names().contains(readoutType.id())) {
-      bad.add("unknown readout type '" + readoutType.id() + "'; known readout types: " + ReadoutKinds.names());
+    } else if (!ReadoutKinds.LIST.contains(readoutType)) {
+      bad.add(ReadoutKinds.LIST.unknown(readoutType));
     } else if (gridPredictor.enabled() && !ReadoutKinds.get(readoutType).placedByGridPredictor()) {
       bad.add("the grid predictor places Gaussian readouts; readout type is " + readoutType);
     }
     if (!bad.isEmpty()) {
       throw new IllegalArgumentException("invalid model spec: " + String.join("; ", bad));
     }
-    if (coreType == CoreType.PLAIN) {
-      rotations = 1;
-    }
+    rotations = CoreKinds.get(coreType).rotations(rotations);
     int h = inputHeight - (padFirstLayer ? 0 : kernelSizes.get(0) - 1);
     int w = inputWidth - (padFirstLayer ? 0 : kernelSizes.get(0) - 1);
     if (h < 1 || w < 1) {
@@ -107,9 +109,9 @@ public record ModelSpec(
     return kernelSizes.size();
   }
 
-  /** C = F·n core output channels. */
+  /** C = F·n core output channels, rotation-major ({@link CoreKind#channels}). */
   public int coreChannels() {
-    return features * rotations;
+    return core().channels(this);
   }
 
   public int coreHeight() {
@@ -122,7 +124,7 @@ public record ModelSpec(
 
   /** Input channels seen by layer l (all rotations of the previous layer for l ≥ 1). */
   public int layerInputChannels(int l) {
-    return l == 0 ? inputChannels : features * rotations;
+    return l == 0 ? inputChannels : coreChannels();
   }
 
   /** Spatial zero padding of layer l: none for a "valid" first layer, else k/2. */
@@ -130,30 +132,14 @@ public record ModelSpec(
     return (l == 0 && !padFirstLayer) ? 0 : kernelSizes.get(l) / 2;
   }
 
-  /**
-   * The rotation roll of hidden layer l ≥ 1 (docs/science.md §2.3): for rotation r and input channel j of the kernel of
-   * rotation r, the channel of the unrotated kernel it takes, (j − r·F) mod C_in, at index r·C_in + j.
-   */
-  public int[] rolledInputChannels(int l) {
-    int cin = layerInputChannels(l);
-    int[] src = new int[rotations * cin];
-    for (int r = 0; r < rotations; r++) {
-      for (int j = 0; j < cin; j++) {
-        src[r * cin + j] = Math.floorMod(j - r * features, cin);
-      }
-    }
-    return src;
-  }
-
-  /** Number of Hermite basis functions of layer l, k(k+1)/2. */
-  public int basisCount(int l) {
-    int k = kernelSizes.get(l);
-    return k * (k + 1) / 2;
-  }
-
   /** Whether layer l has a learned batch-norm scale and bias (all but the last, docs/science.md §2.5). */
   public boolean affineBatchNorm(int l) {
     return l < layers() - 1;
+  }
+
+  /** What the core type is (its tensors, initialisation, channel layout; {@link CoreKinds}). */
+  public CoreKind core() {
+    return CoreKinds.get(coreType);
   }
 
   /** What the readout type is (its tensors, initialisation, embedding; {@link ReadoutKinds}). */
@@ -171,32 +157,10 @@ public record ModelSpec(
 
   /** Every tensor of the model, in a fixed order: core layers, then one readout per mouse. */
   public List<ParamSpec> parameters() {
-    List<ParamSpec> ps = coreParameters();
+    List<ParamSpec> ps = new ArrayList<>(core().parameters(this));
     ReadoutKind readout = readout();
     for (MouseShape m : mice) {
       ps.addAll(readout.parameters(this, m));
-    }
-    return ps;
-  }
-
-  /** The core's tensors, layer by layer. */
-  private List<ParamSpec> coreParameters() {
-    List<ParamSpec> ps = new ArrayList<>();
-    int f = features;
-    for (int l = 0; l < layers(); l++) {
-      int k = kernelSizes.get(l);
-      String p = "core.layer" + l;
-      if (coreType == CoreType.ROTATION_EQUIVARIANT) {
-        ps.add(new ParamSpec(p + ".coeffs", new long[] {basisCount(l), layerInputChannels(l), f}, true));
-      } else {
-        ps.add(new ParamSpec(p + ".weight", new long[] {f, layerInputChannels(l), k, k}, true));
-      }
-      if (affineBatchNorm(l)) {
-        ps.add(new ParamSpec(p + ".bn.weight", new long[] {f}, true));
-        ps.add(new ParamSpec(p + ".bn.bias", new long[] {f}, true));
-      }
-      ps.add(new ParamSpec(p + ".bn.running_mean", new long[] {f}, false));
-      ps.add(new ParamSpec(p + ".bn.running_var", new long[] {f}, false));
     }
     return ps;
   }
@@ -223,8 +187,9 @@ public record ModelSpec(
     Map<String, float[]> out = new LinkedHashMap<>();
     ReadoutKind readout = readout();
     ReadoutKind.InitData data = new ReadoutKind.InitData(meanResponses, cellCoordinates);
-    for (ParamSpec p : coreParameters()) {
-      out.put(p.name(), initialiseCore(p, stream(seed, p)));
+    CoreKind core = core();
+    for (ParamSpec p : core.parameters(this)) {
+      out.put(p.name(), core.initialise(this, p, stream(seed, p)));
     }
     for (MouseShape m : mice) {
       for (ParamSpec p : readout.parameters(this, m)) {
@@ -238,21 +203,6 @@ public record ModelSpec(
   /** The tensor's own random stream: derived from the seed and its name, so adding a tensor changes no other. */
   private static SplittableRandom stream(long seed, ParamSpec p) {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ fnv(p.name()));
-  }
-
-  /** Initial values of a core tensor. */
-  private float[] initialiseCore(ParamSpec p, SplittableRandom rnd) {
-    float[] v = new float[Math.toIntExact(p.numel())];
-    String n = p.name();
-    if (n.endsWith(".coeffs")) {
-      fillTruncatedNormal(v, 0.1, rnd); // Ecker 2019: truncated N(0, 0.1²)
-    } else if (n.endsWith(".weight") && !n.contains(".bn.")) {
-      long fanIn = p.shape()[1] * p.shape()[2] * p.shape()[3];
-      fillTruncatedNormal(v, 1 / Math.sqrt(fanIn), rnd);
-    } else if (n.endsWith(".bn.weight") || n.endsWith(".running_var")) {
-      Arrays.fill(v, 1f);
-    }
-    return v;
   }
 
   /** y with ELU(y) + 1 = m (m clipped to ≥ 1e-3). */

@@ -10,10 +10,7 @@ import java.util.SplittableRandom;
  * tensors. Each engine adds the forward pass and the regulariser in its own readout class (which extends this type's
  * class); registering that class in the engine's registry registers the type here too ({@link ReadoutKinds}).
  */
-public interface ReadoutKind {
-  /** The type's name. */
-  ReadoutType type();
-
+public interface ReadoutKind extends Kind<ReadoutType> {
   /** The tensors of mouse {@code mouse}'s readout, in the order they take in model files. */
   List<ParamSpec> parameters(ModelSpec spec, MouseShape mouse);
 

@@ -1,7 +1,6 @@
 package org.cortexclust.training.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What a type means lives in its {@link ReadoutKind}, found in {@link ReadoutKinds}; this is only the name, one
  * instance per name (so {@code ==} compares), written to JSON as the config name ({@code "gaussian"}).
  */
-public final class ReadoutType {
+public final class ReadoutType extends KindName {
   private static final Map<String, ReadoutType> BY_NAME = new ConcurrentHashMap<>();
 
   /** Lurz et al. 2021: a learned location per neuron, bilinear sampling (docs/science.md §3.2). */
@@ -19,10 +18,8 @@ public final class ReadoutType {
   /** Klindt et al. 2017: spatial mask × feature vector with joint L1 (docs/science.md §3.1). */
   public static final ReadoutType FACTORISED = parse("factorised");
 
-  private final String name;
-
   private ReadoutType(String name) {
-    this.name = name;
+    super(name);
   }
 
   /**
@@ -33,21 +30,5 @@ public final class ReadoutType {
   public static ReadoutType parse(String s) {
     String name = s.toLowerCase(Locale.ROOT);
     return BY_NAME.computeIfAbsent("factorized".equals(name) ? "factorised" : name, ReadoutType::new);
-  }
-
-  /** The config name, e.g. {@code gaussian}. */
-  @JsonValue
-  public String id() {
-    return name;
-  }
-
-  /** Upper case, e.g. {@code GAUSSIAN}: the form architecture hashes and messages have always used. */
-  public String name() {
-    return name.toUpperCase(Locale.ROOT);
-  }
-
-  @Override
-  public String toString() {
-    return name();
   }
 }

@@ -75,19 +75,18 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
   /** Every tensor of the model, in a fixed order: core layers, then one readout per mouse. */
   public List<ParamSpec> parameters() {
     List<ParamSpec> out = new ArrayList<>();
+    CoreKind core = base.core();
     for (ParamSpec p : base.parameters()) {
       String n = p.name();
       int l = layerOf(n);
-      boolean kernel = n.endsWith(".coeffs") || (l >= 0 && n.equals("core.layer" + l + ".weight"));
+      List<ParamSpec> kernels = l >= 0 ? core.kernels(base, l) : List.of();
+      boolean kernel = kernels.contains(p);
       if (kernel && spaceTime == SpaceTime.FULL_3D) {
-        long[] s = p.shape();
-        long[] s3 = s.length == 3 ? new long[] {s[0], s[1], s[2], temporalKernels.get(l)} // (nb, cin, F, kt)
-            : new long[] {s[0], s[1], temporalKernels.get(l), s[2], s[3]}; // plain: (F, cin, kt, k, k)
-        out.add(new ParamSpec(n, s3, true));
+        out.add(core.fullKernel3d(p, temporalKernels.get(l)));
       } else {
         out.add(p);
       }
-      if (kernel && spaceTime == SpaceTime.FACTORISED) {
+      if (kernel && spaceTime == SpaceTime.FACTORISED && p.equals(kernels.get(kernels.size() - 1))) {
         int f = base.features();
         out.add(new ParamSpec("core.layer" + l + ".temporal", new long[] {f, f, temporalKernels.get(l)}, true));
       }
@@ -144,14 +143,8 @@ public record VideoSpec(ModelSpec base, SpaceTime spaceTime, List<Integer> tempo
           out.put(p.name(), v);
           continue;
         }
-        double std;
-        if (p.name().endsWith(".temporal")) {
-          std = 1 / Math.sqrt((double) s[1] * s[2]);
-        } else if (p.name().endsWith(".coeffs")) {
-          std = 0.1 / Math.sqrt(s[3]);
-        } else {
-          std = 1 / Math.sqrt((double) s[1] * s[2] * s[3] * s[4]);
-        }
+        double std = p.name().endsWith(".temporal") ? 1 / Math.sqrt((double) s[1] * s[2])
+            : base.core().fullKernel3dStd(p);
         ModelSpec.fillTruncatedNormal(v, std, rnd);
       }
       out.put(p.name(), v);

@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cortexclust.training.spec.CoreType;
-import org.cortexclust.training.spec.HermiteBasis;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
@@ -42,6 +40,8 @@ public final class SdModel {
   final ModelSpec spec;
   final DataType dtype;
   final SameDiff sd;
+  /** The core type ({@link SdCores}). */
+  final SdCore core;
   /** The readout type of every mouse ({@link SdReadouts}). */
   final SdReadout readout;
   final List<String> trainableNames = new ArrayList<>();
@@ -68,6 +68,7 @@ public final class SdModel {
     }
     this.spec = spec;
     this.dtype = dtype;
+    this.core = SdCores.REGISTRY.get(spec.coreType());
     this.readout = SdReadouts.REGISTRY.get(spec.readoutType());
     this.sd = SameDiff.create();
     this.h = spec.coreHeight();
@@ -80,9 +81,9 @@ public final class SdModel {
     }
     SDVariable[] weights = new SDVariable[spec.layers()];
     for (int l = 0; l < spec.layers(); l++) {
-      weights[l] = layerWeight(l);
+      weights[l] = core.layerWeight(this, l);
     }
-    SDVariable coreReg = coreRegulariser(weights);
+    SDVariable coreReg = core.regulariser(this, weights);
     SDVariable total = null;
     for (MouseShape m : spec.mice()) {
       String id = m.mouseId();
@@ -175,38 +176,8 @@ public final class SdModel {
     }
   }
 
-  /**
-   * Conv weight of layer l in YXIO layout (k, k, C_in, n·F), output channel r·F + f. Rotation-equivariant:
-   * w_r = K_r c; hidden layers roll the input rotation groups of rotation r by r·F (docs/science.md §2.3).
-   */
-  SDVariable layerWeight(int l) {
-    int k = spec.kernelSizes().get(l);
-    int f = spec.features();
-    int cin = spec.layerInputChannels(l);
-    if (spec.coreType() == CoreType.PLAIN) {
-      return sd.getVariable("core.layer" + l + ".weight").permute(2, 3, 1, 0);
-    }
-    int n = spec.rotations();
-    HermiteBasis hb = HermiteBasis.of(k, spec.hermiteUpsampling());
-    int nb = hb.count();
-    SDVariable syn = sd.constant("core.layer" + l + ".synthesis", constant(hb.allRotatedSyntheses(n), (long) n * k * k,
-        nb));
-    SDVariable c = sd.getVariable("core.layer" + l + ".coeffs").reshape(nb, (long) cin * f);
-    SDVariable wt = sd.mmul(syn, c).reshape(n, k, k, cin, f);
-    if (l == 0) {
-      return wt.permute(1, 2, 3, 0, 4).reshape(k, k, cin, (long) n * f);
-    }
-    int[] src = spec.rolledInputChannels(l);
-    double[] perm = new double[n * cin * n * cin];
-    for (int i = 0; i < src.length; i++) {
-      perm[((i / cin) * cin + src[i]) * n * cin + i] = 1;
-    }
-    SDVariable roll = sd.constant("core.layer" + l + ".roll", constant(perm, (long) n * cin, (long) n * cin));
-    SDVariable rolled = sd.mmul(wt.permute(1, 2, 4, 0, 3).reshape((long) k * k * f, (long) n * cin), roll);
-    return rolled.reshape(k, k, f, n, cin).permute(0, 1, 4, 3, 2).reshape(k, k, cin, (long) n * f);
-  }
-
-  private static Conv2DConfig conv(int k, int pad) {
+  /** A stride-1 k×k convolution with padding {@code pad}, NCHW input and YXIO weights. */
+  static Conv2DConfig conv(int k, int pad) {
     return Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1).dataFormat("NCHW")
         .weightsFormat(WeightsFormat.YXIO).build();
   }
@@ -257,29 +228,6 @@ public final class SdModel {
   /** A placeholder of the graph, created on first use (the training and evaluation readouts share it). */
   SDVariable placeholder(String name, long... shape) {
     return sd.hasVariable(name) ? sd.getVariable(name) : sd.placeHolder(name, dtype, shape);
-  }
-
-  private SDVariable coreRegulariser(SDVariable[] weights) {
-    SDVariable r = null;
-    double gi = spec.regularisation().gammaInput();
-    double gg = spec.regularisation().gammaGroup();
-    if (gi > 0) {
-      int k = spec.kernelSizes().get(0);
-      SDVariable flat = weights[0].permute(3, 2, 0, 1).reshape(-1, 1, k, k);
-      SDVariable lapK = sd.constant("laplace", constant(new double[] {0, -1, 0, -1, 4, -1, 0, -1, 0}, 3, 3, 1, 1));
-      SDVariable lap = sd.cnn().conv2d(flat, lapK, conv(3, 1));
-      r = lap.mul(lap).sum().div(weights[0].mul(weights[0]).sum()).mul(gi);
-    }
-    if (gg > 0 && spec.layers() > 1) {
-      SDVariable total = null;
-      for (int l = 1; l < spec.layers(); l++) {
-        SDVariable g = sd.math().sqrt(weights[l].mul(weights[l]).sum(0, 1)).mean();
-        total = total == null ? g : total.add(g);
-      }
-      SDVariable g = total.div(spec.layers() - 1.0).mul(gg);
-      r = r == null ? g : r.add(g);
-    }
-    return r;
   }
 
   /** One mouse's batch: images (b, C, H, W) and responses (b, N), trial-major; ε (b, N, 2) or null (Gaussian). */

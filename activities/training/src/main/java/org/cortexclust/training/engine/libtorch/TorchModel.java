@@ -3,6 +3,7 @@ package org.cortexclust.training.engine.libtorch;
 import static org.cortexclust.training.engine.libtorch.Ops.s;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,6 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.cortexclust.training.spec.CoreType;
-import org.cortexclust.training.spec.HermiteBasis;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.MouseShape;
 import org.cortexclust.training.spec.ParamSpec;
@@ -38,15 +37,15 @@ final class TorchModel {
    * grid sampler.
    */
   final boolean gatherSampling;
+  /** The core type ({@link TorchCores}). */
+  final TorchCore core;
   /** The readout type of every mouse ({@link TorchReadouts}). */
   final TorchReadout readoutType;
   /** All tensors (parameters and buffers) by name, in spec order. */
   final Map<String, Tensor> tensors = new LinkedHashMap<>();
   final List<String> trainableNames = new ArrayList<>();
-  /** Per rotation-equivariant layer: (n, k·k, nb) synthesis matrices K_r = H^T R(2πr/n). */
-  private final Tensor[] synthesis;
-  /** Per hidden rotation-equivariant layer: index rolling the input rotation groups (docs/science.md §2.3). */
-  private final Tensor[] rollIndex;
+  /** Constant tensors of the core's kernels by name ({@link TorchCore#prepare}). */
+  private final Map<String, Tensor> constants = new HashMap<>();
   private final Tensor laplace;
 
   TorchModel(ModelSpec spec, Map<String, float[]> values, ScalarType dtype, Device device) {
@@ -55,7 +54,7 @@ final class TorchModel {
 
   /**
    * A model whose tensors are {@code params} rather than {@code spec.parameters()} (the video model adds temporal
-   * kernels and gives full-3D kernels a time axis; see {@code VideoModel}); rotation machinery and readouts come from
+   * kernels and gives full-3D kernels a time axis; see {@code VideoModel}); the core and readout types come from
    * {@code spec}.
    */
   TorchModel(ModelSpec spec, List<ParamSpec> params, Map<String, float[]> values, ScalarType dtype, Device device) {
@@ -63,6 +62,7 @@ final class TorchModel {
     this.dtype = dtype;
     this.device = device;
     this.gatherSampling = device.is_cuda() && TorchRuntime.cudaDeterministic();
+    this.core = TorchCores.REGISTRY.get(spec.coreType());
     this.readoutType = TorchReadouts.REGISTRY.get(spec.readoutType());
     ParamSpec.checkFit(params, values, spec.architectureHash());
     for (ParamSpec p : params) {
@@ -73,30 +73,7 @@ final class TorchModel {
       }
       tensors.put(p.name(), t);
     }
-    int layers = spec.layers();
-    synthesis = new Tensor[layers];
-    rollIndex = new Tensor[layers];
-    if (spec.coreType() == CoreType.ROTATION_EQUIVARIANT) {
-      int n = spec.rotations();
-      for (int l = 0; l < layers; l++) {
-        int k = spec.kernelSizes().get(l);
-        HermiteBasis hb = HermiteBasis.of(k, spec.hermiteUpsampling());
-        synthesis[l] = Ops.fromDoubles(hb.allRotatedSyntheses(n), new long[] {n, (long) k * k, hb.count()}, dtype,
-            device);
-        if (l > 0) {
-          int cin = spec.layerInputChannels(l);
-          int[] src = spec.rolledInputChannels(l);
-          long[] idx = new long[n * cin];
-          for (int i = 0; i < idx.length; i++) {
-            idx[i] = (long) (i / cin) * cin + src[i];
-          }
-          Tensor it = torch.empty(new long[] {idx.length}, new TensorOptions(ScalarType.Long),
-              new org.bytedeco.pytorch.MemoryFormatOptional());
-          it.data_ptr_long().put(idx);
-          rollIndex[l] = device.is_cuda() ? it.to(device, ScalarType.Long) : it;
-        }
-      }
-    }
+    core.prepare(this);
     laplace = Ops.fromDoubles(new double[] {0, -1, 0, -1, 4, -1, 0, -1, 0}, new long[] {1, 1, 3, 3}, dtype, device);
   }
 
@@ -106,38 +83,21 @@ final class TorchModel {
     return x;
   }
 
-  /**
-   * Full conv weight of layer l, shape (n·F, C_in, k, k), rotation-major output channels. Rotation-equivariant:
-   * w_r = K_r c (Hermite synthesis of rotated coefficients); hidden layers additionally roll the input channel
-   * axis of rotation r by r·F_in (docs/science.md §2.3).
-   */
-  Tensor layerWeight(int l) {
-    if (spec.coreType() == CoreType.PLAIN) {
-      return t("core.layer" + l + ".weight");
-    }
-    return rotatedWeight(l, t("core.layer" + l + ".coeffs"), spec.features());
+  /** A constant of the core's kernels, made by {@link TorchCore#prepare}. */
+  Tensor constant(String name) {
+    Tensor x = constants.get(name);
+    if (x == null) throw new IllegalArgumentException("no constant " + name);
+    return x;
   }
 
-  /**
-   * Rotated kernels (n·f, C_in, k, k) of layer l from Hermite coefficients of any shape (nb, C_in, f, ...) flattened
-   * to f output "features" (the video model passes F·k_t for full-3D kernels).
-   */
-  Tensor rotatedWeight(int l, Tensor coeffs, long f) {
-    int k = spec.kernelSizes().get(l);
-    int cin = spec.layerInputChannels(l);
-    int n = spec.rotations();
-    int nb = spec.basisCount(l);
-    Tensor c = coeffs.reshape(nb, cin * f);
-    Tensor w = torch.matmul(synthesis[l], c) // (n, k·k, cin·f)
-        .reshape(n, k, k, cin, f)
-        .permute(0, 4, 3, 1, 2); // (n, f, cin, k, k)
-    if (l > 0) {
-      w = w.permute(0, 2, 1, 3, 4).reshape((long) n * cin, (long) f * k * k)
-          .index_select(0, rollIndex[l])
-          .reshape(n, cin, f, k, k)
-          .permute(0, 2, 1, 3, 4);
-    }
-    return w.reshape((long) n * f, cin, k, k);
+  /** Keep constant {@code x} under {@code name} for the model's lifetime (from {@link TorchCore#prepare}). */
+  void putConstant(String name, Tensor x) {
+    constants.put(name, x);
+  }
+
+  /** Conv weight of layer l, (n·F, C_in, k, k), rotation-major output channels, as the core type makes it. */
+  Tensor layerWeight(int l) {
+    return core.layerWeight(this, l);
   }
 
   /**
@@ -301,20 +261,9 @@ final class TorchModel {
     return readoutType.regulariser(this, mouse, spatial);
   }
 
-  /** γ_inp R_lap + γ_group R_group (null when both weights are 0). */
+  /** The core type's weighted regulariser, γ_inp R_lap + γ_group R_group (null when both weights are 0). */
   Tensor coreRegulariser() {
-    Tensor r = null;
-    if (spec.regularisation().gammaInput() > 0) {
-      r = laplaceRegulariser().mul(s(spec.regularisation().gammaInput()));
-    }
-    if (spec.regularisation().gammaGroup() > 0) {
-      Tensor g = groupRegulariser();
-      if (g != null) {
-        g = g.mul(s(spec.regularisation().gammaGroup()));
-        r = r == null ? g : r.add(g);
-      }
-    }
-    return r;
+    return core.regulariser(this);
   }
 
   /**

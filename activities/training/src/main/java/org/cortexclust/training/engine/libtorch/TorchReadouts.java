@@ -1,12 +1,14 @@
 package org.cortexclust.training.engine.libtorch;
 
 import java.util.List;
-import org.cortexclust.training.spec.ReadoutRegistry;
+import org.cortexclust.training.spec.EngineRegistry;
+import org.cortexclust.training.spec.ReadoutKinds;
+import org.cortexclust.training.spec.ReadoutType;
 
 /** The readout types of the libtorch engine, static and video models alike: the one list of them. */
 public final class TorchReadouts {
-  static final ReadoutRegistry<TorchReadout> REGISTRY = new ReadoutRegistry<>("libtorch", new TorchGaussianReadout(),
-      new TorchFactorisedReadout());
+  static final EngineRegistry<ReadoutType, TorchReadout> REGISTRY = new EngineRegistry<>("libtorch", ReadoutKinds.LIST,
+      new TorchGaussianReadout(), new TorchFactorisedReadout());
 
   private TorchReadouts() {}
 

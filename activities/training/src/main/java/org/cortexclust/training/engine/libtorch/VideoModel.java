@@ -7,7 +7,6 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.cortexclust.training.spec.CoreType;
 import org.cortexclust.training.spec.ModelSpec;
 import org.cortexclust.training.spec.SpaceTime;
 import org.cortexclust.training.spec.VideoSpec;
@@ -39,17 +38,7 @@ final class VideoModel {
     if (vspec.spaceTime() == SpaceTime.FACTORISED) {
       return tm.layerWeight(l).unsqueeze(2);
     }
-    if (spec.coreType() == CoreType.PLAIN) {
-      return tm.t("core.layer" + l + ".weight");
-    }
-    int n = spec.rotations();
-    int f = spec.features();
-    int kt = vspec.temporalKernels().get(l);
-    int k = spec.kernelSizes().get(l);
-    int cin = spec.layerInputChannels(l);
-    // every time slice is one more "feature" of the 2D rotation: (n·F·kt, cin, k, k), index r·F·kt + f·kt + τ
-    Tensor w = tm.rotatedWeight(l, tm.t("core.layer" + l + ".coeffs"), (long) f * kt);
-    return w.reshape(n, f, kt, cin, k, k).permute(0, 1, 3, 2, 4, 5).reshape((long) n * f, cin, kt, k, k);
+    return tm.core.fullKernel3d(this, l);
   }
 
   /** Core output (B, F·n, T', H', W'), T' = T − R + 1. */
@@ -104,24 +93,12 @@ final class VideoModel {
     return torch.elu(readout(mouse, core(x, training), eps, pupil)).add(s(1));
   }
 
-  /** γ_inp · Laplace of every time slice of the first-layer kernels + γ_group · hidden-layer group sparsity. */
+  /**
+   * The core type's weighted regulariser ({@link TorchCore#regulariser(VideoModel)}): γ_inp · Laplace of every time
+   * slice of the first-layer kernels + γ_group · hidden-layer group sparsity.
+   */
   Tensor coreRegulariser() {
-    Tensor r = null;
-    if (spec.regularisation().gammaInput() > 0) {
-      Tensor w = layerWeight3d(0);
-      Tensor slices = w.reshape(w.size(0), w.size(1) * w.size(2), w.size(3), w.size(4));
-      r = tm.laplaceRegulariser(slices).mul(s(spec.regularisation().gammaInput()));
-    }
-    if (spec.regularisation().gammaGroup() > 0 && spec.layers() > 1) {
-      Tensor total = null;
-      for (int l = 1; l < spec.layers(); l++) {
-        Tensor g = Ops.sum(layerWeight3d(l).pow(s(2)), 2, 3, 4).sqrt().mean();
-        total = total == null ? g : total.add(g);
-      }
-      Tensor g = total.div(s(spec.layers() - 1)).mul(s(spec.regularisation().gammaGroup()));
-      r = r == null ? g : r.add(g);
-    }
-    return r;
+    return tm.core.regulariser(this);
   }
 
   /**

@@ -9,13 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.cortexclust.common.progress.Progress;
 import org.cortexclust.training.TestSpecs;
-import org.cortexclust.training.TrainOptions;
 import org.cortexclust.training.TrainingResult;
-import org.cortexclust.training.checkpoint.ModelFiles;
 import org.cortexclust.training.data.MouseData;
 import org.cortexclust.training.data.PlantedMouse;
 import org.cortexclust.training.embedding.Embeddings;
@@ -93,40 +90,21 @@ class ToyReadoutTest {
         .filter(n -> n.startsWith("readout.")).toList());
     assertTrue(TorchReadouts.names().contains("pooled"), TorchReadouts.names().toString());
 
-    TrainingResult r = LibTorchTrainer.fit(spec, List.of(a), new TrainOptions(32, 3, 0.01, 0.3, 1, 3, 1e-6, 1e-4, 5, 1,
-        "cpu", 64), Progress.NONE, null, null);
-    assertEquals(3, r.history().size());
-    double first = r.history().get(0).loss();
-    double last = r.history().get(2).loss();
-    assertTrue(Double.isFinite(last) && last < first, "training loss should fall: " + first + " -> " + last);
+    TrainingResult r = TorchFixtures.trainThreeEpochs(spec, a);
     Map<String, float[]> init = spec.initialise(5, Map.of());
     assertTrue(Arrays.mismatch(init.get("readout.a.features"), r.params().get("readout.a.features")) >= 0);
 
     // its regulariser enters the loss with weight γ_readout
-    try (PointerScope scope = new PointerScope()) {
-      ModelSpec none = TestSpecs.rotEq(2, 4, List.of(7, 5), 4, 18, 18, PooledReadout.TYPE, new Regularisation(0, 0.5, 0.1),
-          new MouseShape("a", 8));
-      TorchModel with = new TorchModel(spec, r.params(), org.bytedeco.pytorch.global.torch.ScalarType.Double,
-          LibTorchTrainer.device("cpu"));
-      TorchModel without = new TorchModel(none, r.params(), org.bytedeco.pytorch.global.torch.ScalarType.Double,
-          LibTorchTrainer.device("cpu"));
-      int[] idx = {0, 1, 2, 3};
-      Tensor x = LibTorchTrainer.images(a, idx, with.dtype, with.device);
-      Tensor y = LibTorchTrainer.responses(a, idx, with.dtype, with.device);
-      double l2 = 0;
-      for (float w : r.params().get("readout.a.features")) l2 += (double) w * w;
-      double diff = with.objective("a", x, y, null, 100).item_double() - without.objective("a", x, y, null, 100)
-          .item_double();
-      assertEquals(0.01 * l2, diff, 1e-9 * Math.max(1, Math.abs(diff)) + 1e-12);
-    }
+    ModelSpec none = TestSpecs.rotEq(2, 4, List.of(7, 5), 4, 18, 18, PooledReadout.TYPE, new Regularisation(0, 0.5, 0.1),
+        new MouseShape("a", 8));
+    double l2 = 0;
+    for (float w : r.params().get("readout.a.features")) l2 += (double) w * w;
+    double diff = TorchFixtures.objectiveDifference(spec, none, r.params(), a);
+    assertEquals(0.01 * l2, diff, 1e-9 * Math.max(1, Math.abs(diff)) + 1e-12);
 
     // model files name its tensors and type, and read back
-    Path json = dir.resolve("model.json");
-    ModelFiles.writeModelJson(json, spec, "libtorch", Map.of());
-    assertEquals(spec, ModelFiles.readSpec(json));
-    Path npz = dir.resolve("params.npz");
-    ModelFiles.writeParams(npz, spec, r.params());
-    assertTrue(Arrays.equals(r.params().get("readout.a.bias"), ModelFiles.readParams(npz, spec).get("readout.a.bias")));
+    Map<String, float[]> read = TorchFixtures.modelFilesRoundTrip(dir, spec, r.params());
+    assertTrue(Arrays.equals(r.params().get("readout.a.bias"), read.get("readout.a.bias")));
 
     // its embedding: the features, located where the readout says
     Embeddings e = Embeddings.extract(spec, r.params(), List.of(a), 64, "cpu", Progress.NONE);
