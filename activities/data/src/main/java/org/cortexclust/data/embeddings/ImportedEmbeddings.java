@@ -1,8 +1,6 @@
 package org.cortexclust.data.embeddings;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cortexclust.common.io.Csv;
+import org.cortexclust.common.io.NeuronsCsv;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
 import org.cortexclust.common.io.Npz;
@@ -294,34 +293,20 @@ public record ImportedEmbeddings(int n, int f, int rotations, float[] data, Stri
 
   /** Write {@code neurons.csv} in the embeddings format (docs/artifacts.md), meta columns filled where known. */
   public void writeNeuronsCsv(Path file, String defaultMouse) throws IOException {
-    List<String> cols = new ArrayList<>(List.of("index", "mouse", "unit_id", "readout_x", "readout_y", "rho_st_val", "rho_st_test",
-        "corr_to_avg"));
     boolean gt = meta.containsKey("gt_type");
-    if (gt) {
-      cols.add("gt_type");
-      cols.add("gt_orientation");
-    }
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(String.join(",", cols));
-      w.write('\n');
-      for (int i = 0; i < n; i++) {
-        StringBuilder sb = new StringBuilder().append(i);
-        for (String c : cols.subList(1, cols.size())) {
-          String v = meta.containsKey(c) ? meta.get(c)[i] : null;
-          if (v == null && c.equals("mouse")) {
-            v = defaultMouse;
-          }
-          if (v == null && c.equals("unit_id")) {
-            v = ids != null ? ids[i] : Integer.toString(i);
-          }
-          sb.append(',').append(csv(v == null ? "" : v));
-        }
-        w.write(sb.append('\n').toString());
+    List<String> cols = new ArrayList<>(NeuronsCsv.COLUMNS);
+    if (gt) cols.addAll(NeuronsCsv.TRUTH_COLUMNS);
+    NeuronsCsv.write(file, gt, n, i -> {
+      String[] cells = new String[cols.size()];
+      cells[0] = Integer.toString(i);
+      for (int c = 1; c < cells.length; c++) {
+        String name = cols.get(c);
+        String v = meta.containsKey(name) ? meta.get(name)[i] : null;
+        if (v == null && name.equals("mouse")) v = defaultMouse;
+        if (v == null && name.equals("unit_id")) v = ids != null ? ids[i] : Integer.toString(i);
+        cells[c] = v;
       }
-    }
-  }
-
-  private static String csv(String s) {
-    return Csv.quote(s);
+      return cells;
+    });
   }
 }

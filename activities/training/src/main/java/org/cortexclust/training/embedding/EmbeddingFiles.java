@@ -1,12 +1,10 @@
 package org.cortexclust.training.embedding;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.cortexclust.common.io.NeuronsCsv;
 import org.cortexclust.common.io.Npy;
 import org.cortexclust.common.io.NpyArray;
 
@@ -26,22 +24,22 @@ public final class EmbeddingFiles {
   public static void writeCsv(Path file, Embeddings e, Map<String, String[]> gtType,
       Map<String, float[]> gtOrientation) throws IOException {
     boolean gt = gtType != null && !gtType.isEmpty();
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("index,mouse,unit_id,readout_x,readout_y,rho_st_val,rho_st_test,corr_to_avg");
-      w.write(gt ? ",gt_type,gt_orientation\n" : "\n");
-      java.util.Map<String, Integer> offset = new java.util.HashMap<>();
-      for (NeuronEmbedding r : e.neurons()) {
-        int local = r.index() - offset.computeIfAbsent(r.mouse(), k -> r.index());
-        w.write(r.index() + "," + r.mouse() + "," + r.unitId() + "," + num(r.readoutX()) + "," + num(r.readoutY())
-            + "," + num(r.rhoStVal()) + "," + num(r.rhoStTest()) + "," + num(r.corrToAvg()));
-        if (gt) {
-          String[] t = gtType.get(r.mouse());
-          float[] o = gtOrientation == null ? null : gtOrientation.get(r.mouse());
-          w.write("," + (t == null ? "" : t[local]) + "," + (o == null ? "" : num(o[local])));
-        }
-        w.write("\n");
+    java.util.Map<String, Integer> offset = new java.util.HashMap<>();
+    java.util.List<NeuronEmbedding> neurons = e.neurons();
+    NeuronsCsv.write(file, gt, neurons.size(), i -> {
+      NeuronEmbedding r = neurons.get(i);
+      int local = r.index() - offset.computeIfAbsent(r.mouse(), k -> r.index());
+      String[] cells = {Integer.toString(r.index()), r.mouse(), String.valueOf(r.unitId()), num(r.readoutX()),
+          num(r.readoutY()), num(r.rhoStVal()), num(r.rhoStTest()), num(r.corrToAvg()), null, null};
+      if (gt) {
+        String[] t = gtType.get(r.mouse());
+        float[] o = gtOrientation == null ? null : gtOrientation.get(r.mouse());
+        cells[8] = t == null ? "" : t[local];
+        cells[9] = o == null ? "" : num(o[local]);
+        return cells;
       }
-    }
+      return java.util.Arrays.copyOf(cells, 8);
+    });
   }
 
   static String num(double v) {
