@@ -125,8 +125,8 @@ public final class HtmlReport {
       s.append("</div>");
       if (Double.isFinite(ratio)) {
         s.append("<p id=\"oracle\">Oracle: the simulator's noise ceiling ρ<sub>st</sub> = ").append(num(r.oracleRhoSt(), 3))
-            .append(", the expected correlation of the noisy responses with the noiseless rates (mean over the trained "
-                + "mice's neurons) — a truth-like bound that only simulated data has.</p>");
+            .append(", the expected correlation of the noisy responses with the noiseless rates over the test trials "
+                + "(mean over the trained mice's neurons) — a truth-like bound that only simulated data has.</p>");
       }
       Bootstrap.Interval ci = f.intervals().get("rho_st_test");
       if (ci != null && ci.hasInterval()) {
