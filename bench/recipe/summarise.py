@@ -140,7 +140,8 @@ def main():
           'training s | s/epoch | structure | ' + ' | '.join(f'ARI {c}' for c in cols) + ' |')
     print('|---' * (10 + len(cols)) + '|')
     for r in rows:
-        name = ', '.join(f'{k}={v}' for k, v in r['change'].items()) or '(reference)'
+        name = ', '.join(f'{k}={v}' for k, v in r['change'].items()) or \
+            '(reference: ' + (', '.join(f'{k}={v}' for k, v in reference.items()) or 'the base') + ')'
         na = {'n': 0}
         print(f"| {name} | {r['seeds']} | {ms(r['rho_st_val_within_budget'])} | {ms(r['rho_st_val'])} | {ms(r['rho_st_test'])} | "
               f"{ms(r['rho_st_test_over_oracle'], 2)} | {ms(r['epochs'], 0)} | {ms(r['training_seconds'], 0)} | "
