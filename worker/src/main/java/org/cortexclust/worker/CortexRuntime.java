@@ -217,11 +217,22 @@ public final class CortexRuntime implements AutoCloseable {
     return System.getProperty("os.arch");
   }
 
-  /** Stop the worker gracefully: running activities may finish for up to {@code grace}. */
+  /** How long a stopping worker waits for interrupted stage bodies to leave native code (one training step). */
+  static final Duration STAGE_STOP = Duration.ofSeconds(30);
+
+  /**
+   * Stop the worker gracefully: running activities may finish for up to {@code grace}; then the stage bodies still
+   * running are interrupted and waited for (up to {@link #STAGE_STOP}: they stop at their next training step, their
+   * checkpoints kept for the next attempt), so no thread is inside LibTorch when the JVM exits.
+   */
   public void shutdownWorker(Duration grace) {
     if (factory != null) {
       factory.shutdown();
       factory.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      List<String> left = StageRunner.stopRunning(STAGE_STOP);
+      if (!left.isEmpty()) {
+        LOG.warn("stages still running after {} s of shutdown: {}", STAGE_STOP.toSeconds(), left);
+      }
       factory.shutdownNow();
       factory = null;
     }

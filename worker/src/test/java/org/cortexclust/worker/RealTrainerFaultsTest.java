@@ -131,10 +131,7 @@ class RealTrainerFaultsTest {
   }
 
   static Process spawnWorker(Path log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), org.cortexclust.worker.cli.Main.class.getName()));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return spawnIn(null, log, args);
   }
 
   /**
@@ -241,5 +238,77 @@ class RealTrainerFaultsTest {
       s3.close();
     }
     System.out.printf("outage (%d s) and kill test: %.1f s%n", outage, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * SIGTERM in the middle of the real trainer's epochs (what Ctrl-C, {@code kill} and a scheduler send), here to a
+   * sweep training two models at once: the JVM exits as a stopped process does (143), not by a crash inside
+   * LibTorch (a training thread still in native code while the JVM tore down died with SIGSEGV: exit 134 and an
+   * hs_err file, in 2 of 3 such stops before the fix), records the interruption, and the same command resumes both
+   * trainings from their checkpoints.
+   */
+  @Test
+  void sigtermMidEpochOfTwoRealTrainingsExitsWithoutACrashAndResumes() throws Exception {
+    // the seed's core on full-size images: steps long enough (~0.3 s) that a signal lands inside LibTorch
+    Files.writeString(dir.resolve("base.yaml"), """
+        data:
+          source: simulate
+          simulate: {mice: 1, neurons: 300, trials: 500, height: 72, width: 128, seed: 4}
+        training:
+          epochs: 5
+          threads: 1
+          core: {kernel_sizes: [13, 5, 5, 5], features: 8, rotations: 8}
+        alignment: {enabled: false}
+        clustering: {enabled: false}
+        dec: {enabled: false}
+        evaluation: {enabled: false}
+        """);
+    Path sweep = dir.resolve("sweep.yaml");
+    Files.writeString(sweep, "base: base.yaml\ngrid: {training.epochs: [5]}\nseeds: [1, 2]\nconcurrency: 2\nmodel_slots: 2\n");
+    Path home = dir.resolve("sigterm-home");
+    Path checkpoints = home.resolve("s3").resolve("cortexclust").resolve("checkpoints");
+    Path log1 = dir.resolve("sigterm-1.log");
+    Process first = spawnIn(dir, log1, "sweep", sweep.toString(), "--home", home.toString());
+    long deadline = System.currentTimeMillis() + 240_000;
+    while (System.currentTimeMillis() < deadline && first.isAlive() && trainingCheckpoints(checkpoints) < 2) {
+      Thread.sleep(50);
+    }
+    assertEquals(2, trainingCheckpoints(checkpoints), "both trainings checkpointed an epoch\n" + Files.readString(log1));
+    Thread.sleep(1500); // into the next epoch's steps
+    long signalled = System.nanoTime();
+    first.destroy(); // SIGTERM
+    assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the sweep exited after SIGTERM");
+    System.out.printf("SIGTERM of two trainings to exit: %.1f s%n", (System.nanoTime() - signalled) / 1e9);
+    String out1 = Files.readString(log1);
+    try (var files = Files.list(dir)) {
+      List<Path> crashes = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
+      assertTrue(crashes.isEmpty(), "the JVM crashed on exit: " + crashes + "\n" + out1);
+    }
+    assertEquals(143, first.exitValue(), "exit status of a process stopped by SIGTERM\n" + out1);
+    assertTrue(out1.contains("interrupted (Ctrl-C or SIGTERM)"), out1);
+    assertTrue(!out1.contains("stages still running") && !out1.contains("training: failed"), out1);
+
+    Path log2 = dir.resolve("sigterm-2.log");
+    Process second = spawnIn(dir, log2, "sweep", sweep.toString(), "--home", home.toString());
+    assertTrue(second.waitFor(300, TimeUnit.SECONDS), "the second launch finished");
+    String out2 = Files.readString(log2);
+    assertEquals(0, second.exitValue(), out2);
+    assertTrue(out2.contains("resuming sweep") && out2.contains("2 succeeded, 0 failed"), out2);
+  }
+
+  /** How many training stages have a checkpoint pointer in the embedded store's bucket directory. */
+  static long trainingCheckpoints(Path checkpoints) throws java.io.IOException {
+    if (!Files.isDirectory(checkpoints)) return 0;
+    try (var s = Files.list(checkpoints)) {
+      return s.filter(d -> d.getFileName().toString().startsWith("training-") && Files.exists(d.resolve("latest.json"))).count();
+    }
+  }
+
+  /** The CLI with the real stages in a new JVM, working in {@code cwd} (null: this one's). */
+  static Process spawnIn(Path cwd, Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), org.cortexclust.worker.cli.Main.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).directory(cwd == null ? null : cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

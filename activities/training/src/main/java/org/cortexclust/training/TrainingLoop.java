@@ -259,8 +259,8 @@ public final class TrainingLoop {
       double secs = (System.nanoTime() - t0) / 1e9;
       history.add(new EpochRecord(epoch, loss, score, lr, secs));
       if (!Double.isFinite(loss) || !Double.isFinite(score)) {
-        stop = "non-finite loss or score at epoch " + epoch;
-        finished = true;
+        throw new TrainingDivergedException("training diverged at epoch " + epoch + " (learning rate " + lr
+            + "): mean objective " + loss + ", validation rho_st " + score + "; " + TrainingDivergedException.ADVICE);
       } else if (score > bestScore + o.tolerance()) {
         bestScore = score;
         bestEpoch = epoch;

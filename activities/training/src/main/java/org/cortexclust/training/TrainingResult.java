@@ -8,7 +8,7 @@ import org.cortexclust.training.spec.ModelSpec;
  * A trained model: the spec, its best tensors by name (float32), the history and the final state.
  *
  * @param bestRhoVal mean validation single-trial correlation of the returned tensors
- * @param stopReason why training ended (patience exhausted in the last phase, epoch cap, non-finite loss)
+ * @param stopReason why training ended (patience exhausted in the last phase, epoch cap; a non-finite loss throws TrainingDivergedException)
  */
 public record TrainingResult(
     ModelSpec spec,

@@ -56,6 +56,12 @@ public final class OpenLineageEvents {
     emit(artifactId, event(EventType.FAIL, artifactId, attempt, stage, experimentRunId, inputs, Map.of(), error));
   }
 
+  /** The attempt was stopped, not failed: its worker shut down (OpenLineage's ABORT; the next attempt resumes). */
+  public void abort(String artifactId, int attempt, String stage, String experimentRunId, Map<String, String> inputs, Throwable why)
+      throws IOException {
+    emit(artifactId, event(EventType.ABORT, artifactId, attempt, stage, experimentRunId, inputs, Map.of(), why));
+  }
+
   private void emit(String artifactId, OpenLineage.RunEvent e) throws IOException {
     store.appendLine(key(artifactId), OpenLineageClientUtils.toJson(e));
   }

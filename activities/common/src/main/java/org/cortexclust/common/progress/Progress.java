@@ -17,4 +17,16 @@ public interface Progress {
   void report(String phase, long done, long total, Map<String, Double> values);
 
   Progress NONE = (phase, done, total, values) -> {};
+
+  /**
+   * Throws {@link java.util.concurrent.CancellationException} when the current thread has been interrupted (the worker
+   * is shutting down), keeping the interrupt flag set. Long loops over native work (training steps) call it between
+   * steps, so a stopped worker's threads leave native code before the JVM exits: a thread still inside LibTorch
+   * while the process tears down crashes the JVM.
+   */
+  static void stopIfInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new java.util.concurrent.CancellationException("interrupted: the worker is shutting down");
+    }
+  }
 }

@@ -133,6 +133,21 @@ public final class StageActivitySupport {
     return s >= 120 ? (s / 60) + " min" : s + " s";
   }
 
+  /**
+   * Whether {@code e} means the stage was stopped because its worker is shutting down, not that it failed: the
+   * interrupt of a stopping worker ({@link org.cortexclust.common.progress.Progress#stopIfInterrupted}) or
+   * Temporal's worker-shutdown answer to a heartbeat.
+   */
+  public static boolean isShutdown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.CancellationException
+          || t instanceof io.temporal.client.ActivityWorkerShutdownException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The attempt number (1 outside an activity). */
   public static int attempt() {
     return context().map(c -> c.getInfo().getAttempt()).orElse(1);

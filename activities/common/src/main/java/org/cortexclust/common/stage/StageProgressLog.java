@@ -45,7 +45,7 @@ public final class StageProgressLog {
   /**
    * The stored record.
    *
-   * @param state {@code running}, {@code succeeded}, {@code failed} or {@code cached}
+   * @param state {@code running}, {@code succeeded}, {@code failed}, {@code interrupted} or {@code cached}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Record(String runId, String stage, String state, String artifactId, int attempt, String startedAt, String updatedAt,
@@ -173,6 +173,13 @@ public final class StageProgressLog {
   public void failed(Throwable e) {
     Record r = stop("failed", e == null ? null : String.valueOf(e.getMessage()));
     if (r == null) return; // already ended (a failure after success, e.g. in clean-up, does not undo it)
+    WRITER.execute(() -> write(r));
+  }
+
+  /** The stage was stopped because its worker is shutting down (its checkpoints are kept): the final record. */
+  public void interrupted() {
+    Record r = stop("interrupted", "the worker shut down; the next attempt resumes from the last checkpoint");
+    if (r == null) return;
     WRITER.execute(() -> write(r));
   }
 

@@ -50,6 +50,34 @@ public final class StageRunner {
   private final OpenLineageEvents lineage;
   private final Duration stall;
 
+  /** Threads running a stage body in this JVM, with the stage's id (see {@link #stopRunning}). */
+  private static final Map<Thread, String> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Interrupt every stage body running in this JVM and wait up to {@code timeout} for their threads to leave it. A
+   * worker that is shutting down calls this before the JVM exits: a body interrupted between training steps stops
+   * at the next step ({@link Progress#stopIfInterrupted}); its last checkpoint stays in the store, so the next
+   * attempt resumes from it, and nothing is published. A thread still inside native code (LibTorch) when the
+   * process tears down would crash the JVM instead.
+   *
+   * @return the ids of the stages whose threads were still running when the time was up
+   */
+  public static List<String> stopRunning(Duration timeout) {
+    Map<Thread, String> now = new java.util.HashMap<>(RUNNING);
+    now.keySet().forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // a body has left when its thread is out of RUNNING (a pooled thread lives on after its activity)
+    while (now.keySet().stream().anyMatch(t -> RUNNING.get(t) == now.get(t)) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return now.entrySet().stream().filter(e -> RUNNING.get(e.getKey()) == e.getValue()).map(Map.Entry::getValue).toList();
+  }
+
   /** The default stall timeout: a stage whose progress has not moved for 30 minutes is presumed hung. */
   public static final Duration DEFAULT_STALL = Duration.ofMinutes(30);
 
@@ -148,6 +176,7 @@ public final class StageRunner {
       work.progressLog = progressLog;
       LOG.info("{}: running {} (attempt {})", stage, id, attempt);
       Timer.Sample sample = Timer.start(registry);
+      RUNNING.put(Thread.currentThread(), id);
       try {
         work.keepAlive = alive;
         work.shared = details;
@@ -157,12 +186,17 @@ public final class StageRunner {
           e = alive.stalled().get(); // the interrupt it caused is not the stage's own failure
         }
         try {
-          lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
+          if (StageActivitySupport.isShutdown(e)) {
+            lineage.abort(id, attempt, stage, in.runId(), in.inputs(), e);
+          } else {
+            lineage.fail(id, attempt, stage, in.runId(), in.inputs(), e);
+          }
         } catch (IOException ignored) {
           // the stage failure is what matters
         }
         throw e;
       } finally {
+        RUNNING.remove(Thread.currentThread());
         sample.stop(Timer.builder("cortexclust.stage.duration").description("Wall time of stage bodies")
             .tag("stage", stage).register(registry));
       }
@@ -178,6 +212,13 @@ public final class StageRunner {
       LOG.info("{}: published {} in {} s", stage, id, String.format("%.1f", secs));
       return new StageOutput(stage, id, false, work.metrics, secs);
     } catch (Throwable e) {
+      if (StageActivitySupport.isShutdown(e)) {
+        if (progressLog != null) {
+          progressLog.interrupted();
+        }
+        LOG.info("{}: stopped, the worker is shutting down (the next attempt resumes from the last checkpoint)", stage);
+        throw StageActivitySupport.failure(stage, e);
+      }
       if (progressLog != null) {
         progressLog.failed(e); // the body, publishing or cleaning up: the record says failed, its writer stops
       }
@@ -263,6 +304,7 @@ public final class StageRunner {
         if (keepAlive != null) {
           keepAlive.throwIfCancelled();
         }
+        Progress.stopIfInterrupted(); // a stopping worker: every stage stops at its next report
         StageActivitySupport.heartbeat(d);
         long now = System.nanoTime();
         if (now - lastLog > 10_000_000_000L || done == total) {

@@ -127,6 +127,60 @@ class StageRunnerTest {
     assertFalse(store.exists("checkpoints/" + id + "/latest.json"), "pointer removed after publication");
   }
 
+  /**
+   * A worker that shuts down interrupts its running stage bodies and waits for them to leave: a body that checks
+   * between its steps ({@link org.cortexclust.common.progress.Progress#stopIfInterrupted}, as the trainers do) stops,
+   * publishes nothing, keeps its checkpoint for the next attempt, and its records say interrupted (lineage ABORT),
+   * not failed.
+   */
+  @Test
+  void stopRunningInterruptsABodyBetweenStepsAndKeepsItsCheckpoint() throws Exception {
+    StageInput in = input("epsilon", "seed: 8", Map.of());
+    java.util.concurrent.CountDownLatch checkpointed = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger steps = new AtomicInteger();
+    java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+    Thread body = new Thread(() -> {
+      try {
+        runner.run(in, List.of("seed"), w -> {
+          Path ck = w.workDir().resolve("ck.txt");
+          Files.writeString(ck, "step 1");
+          w.checkpoint(ck, 1, Map.of());
+          checkpointed.countDown();
+          while (true) { // training steps: native work between the checks
+            org.cortexclust.common.progress.Progress.stopIfInterrupted();
+            steps.incrementAndGet();
+            Thread.onSpinWait();
+          }
+        });
+        outcome.complete(null);
+      } catch (Throwable e) {
+        outcome.complete(e);
+      }
+    }, "stage-body");
+    body.start();
+    assertTrue(checkpointed.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    long until = System.nanoTime() + 30_000_000_000L; // stop it mid-steps, not before its first one
+    while (steps.get() == 0 && System.nanoTime() < until) Thread.sleep(1);
+    assertTrue(steps.get() > 0, "the body is stepping");
+    assertEquals(List.of(), StageRunner.stopRunning(java.time.Duration.ofSeconds(10)), "every body left in time");
+    Throwable e = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(e != null && org.cortexclust.common.stage.StageActivitySupport.isShutdown(e), String.valueOf(e));
+    String id = StageManifest.idFor("epsilon", StageRunner.stageKey("epsilon", Map.of(),
+        org.cortexclust.common.config.LoadedConfig.sha256Hex(ConfigLoader.fromCanonicalJson(in.configJson()).sliceJson(List.of("seed"))),
+        CodeVersion.current()));
+    assertFalse(store.findManifest(id).isPresent(), "nothing published");
+    assertTrue(store.exists("checkpoints/" + id + "/latest.json"), "the checkpoint is kept for the next attempt");
+    String events = new String(store.getIfExists(org.cortexclust.common.lineage.OpenLineageEvents.key(id)).orElseThrow());
+    assertTrue(events.lines().reduce((a, b) -> b).orElseThrow().contains("\"eventType\":\"ABORT\""), events);
+    String progress = "";
+    for (int i = 0; i < 100 && !progress.contains("interrupted"); i++) { // the final record is written asynchronously
+      Thread.sleep(50);
+      progress = store.getIfExists(org.cortexclust.common.stage.StageProgressLog.key("run-1", "epsilon")).map(String::new).orElse("");
+    }
+    assertTrue(progress.matches("(?s).*\"state\"\\s*:\\s*\"interrupted\".*"), progress);
+    assertEquals(List.of(), StageRunner.stopRunning(java.time.Duration.ofSeconds(1)), "nothing left running");
+  }
+
   @Test
   void badInputIsNamedAndNotWrapped() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

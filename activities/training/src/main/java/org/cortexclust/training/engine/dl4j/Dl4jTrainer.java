@@ -85,6 +85,7 @@ public final class Dl4jTrainer {
       adam.update(r.gradients(), lr);
       r.release(); // native memory back now, not at the next GC (README, DL4J engine)
       Nd4jRuntime.bound();
+      Progress.stopIfInterrupted();
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
         progress.report("step", st + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (st + 1)));

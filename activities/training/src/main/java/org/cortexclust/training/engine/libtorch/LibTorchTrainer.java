@@ -168,14 +168,32 @@ public final class LibTorchTrainer {
         Tensor y = responses(m, bi, model.dtype, model.device);
         Tensor eps = model.spec.readout().jittered()
             ? jitter(model, adam, o.seed(), k, bi.length, m.neurons()) : null;
-        return model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+        double v = model.objectiveBackward(m.mouseId(), x, y, eps, train.get(m.mouseId()).length);
+        if (!Double.isFinite(v)) {
+          throw diverged(model, epoch + 1, s + 1, steps, m.mouseId(), v, lr, x, y);
+        }
+        return v;
       }, lr, hook, total);
+      Progress.stopIfInterrupted();
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
         progress.report("step", st + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (st + 1)));
       }
     }
     return total / steps;
+  }
+
+  /** What was non-finite when a step's objective was: the batch, the model's tensors, their gradients. */
+  static org.cortexclust.training.TrainingDivergedException diverged(TorchModel model, int epoch, int step, int steps,
+      String mouse, double objective, double lr, Tensor x, Tensor y) {
+    List<String> bad = new java.util.ArrayList<>();
+    if (!TorchModel.finite(x)) bad.add("the batch's images");
+    if (!TorchModel.finite(y)) bad.add("the batch's responses");
+    bad.addAll(model.nonFinite());
+    return new org.cortexclust.training.TrainingDivergedException("training diverged: objective " + objective
+        + " at epoch " + epoch + ", step " + step + " of " + steps + " (mouse " + mouse + ", learning rate " + lr
+        + "); non-finite: " + (bad.isEmpty() ? "only the objective" : String.join(", ", bad))
+        + ". The " + org.cortexclust.training.TrainingDivergedException.ADVICE.substring(4));
   }
 
   /**

@@ -319,6 +319,27 @@ final class TorchModel {
     return readoutType.objectiveBackward(this, mouse, x, y, eps, trainTrials);
   }
 
+  /** Names of the tensors, and of their gradients, that hold a NaN or an infinity (for a divergence message). */
+  List<String> nonFinite() {
+    List<String> out = new ArrayList<>();
+    try (NoGradGuard g = new NoGradGuard()) {
+      for (var e : tensors.entrySet()) {
+        if (!finite(e.getValue())) {
+          out.add(e.getKey());
+        }
+        Tensor grad = e.getValue().grad();
+        if (grad != null && grad.defined() && !finite(grad)) {
+          out.add(e.getKey() + ".grad");
+        }
+      }
+    }
+    return out;
+  }
+
+  static boolean finite(Tensor t) {
+    return torch.isfinite(t).all().item_bool();
+  }
+
   /** All tensors as float32 arrays by name. */
   Map<String, float[]> snapshot() {
     Map<String, float[]> out = new LinkedHashMap<>();

@@ -191,6 +191,7 @@ public final class VideoTrainer {
         j.backward();
         return j.item_double();
       }, lr, hook, total);
+      Progress.stopIfInterrupted();
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
         lastReport = System.nanoTime();
         progress.report("step", step + 1, steps, Map.of("epoch", epoch + 1.0, "loss", total / (step + 1)));

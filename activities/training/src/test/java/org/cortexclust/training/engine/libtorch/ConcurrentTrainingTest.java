@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentTrainingTest {
   static TrainingResult fit(MouseData m, long seed) {
-    ModelSpec spec = TestSpecs.rotEq(2, 4, List.of(7, 5), 4, 18, 18, ReadoutType.GAUSSIAN,
+    return fit(m, seed, ReadoutType.GAUSSIAN);
+  }
+
+  static TrainingResult fit(MouseData m, long seed, ReadoutType readout) {
+    ModelSpec spec = TestSpecs.rotEq(2, 4, List.of(7, 5), 4, 18, 18, readout,
         new Regularisation(0.01, 0.5, 0.1), new MouseShape(m.mouseId(), m.neurons()));
     TrainOptions o = new TrainOptions(16, 2, 0.01, 0.3, 2, 1, 1e-6, 1e-4, seed, 1, "cpu", 64);
     return LibTorchTrainer.fit(spec, List.of(m), o, Progress.NONE, null, null);
@@ -65,15 +69,26 @@ class ConcurrentTrainingTest {
 
   @Test
   void twoGaussianTrainingsAtOnceEqualEachAlone() throws Exception {
+    atOnceEqualsAlone(ReadoutType.GAUSSIAN, ReadoutType.GAUSSIAN);
+  }
+
+  /** The factorised readout beside a factorised and beside a Gaussian one (study-static runs both kinds at once). */
+  @Test
+  void factorisedTrainingsAtOnceEqualEachAlone() throws Exception {
+    atOnceEqualsAlone(ReadoutType.FACTORISED, ReadoutType.FACTORISED);
+    atOnceEqualsAlone(ReadoutType.FACTORISED, ReadoutType.GAUSSIAN);
+  }
+
+  static void atOnceEqualsAlone(ReadoutType ra, ReadoutType rb) throws Exception {
     MouseData a = PlantedMouse.generate("a", 200, 10, 18, 18, 6, 3, 0.5, 1).data();
     MouseData b = PlantedMouse.generate("b", 200, 8, 18, 18, 6, 3, 0.5, 2).data();
-    TrainingResult aloneA = fit(a, 7);
-    TrainingResult aloneB = fit(b, 8);
+    TrainingResult aloneA = fit(a, 7, ra);
+    TrainingResult aloneB = fit(b, 8, rb);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<TrainingResult>> both = new ArrayList<>();
-      both.add(pool.submit(() -> fit(a, 7)));
-      both.add(pool.submit(() -> fit(b, 8)));
+      both.add(pool.submit(() -> fit(a, 7, ra)));
+      both.add(pool.submit(() -> fit(b, 8, rb)));
       TrainingResult atOnceA = both.get(0).get();
       TrainingResult atOnceB = both.get(1).get();
       for (var e : aloneA.params().entrySet()) {
