@@ -8,7 +8,9 @@ rho_st (and the best validation rho_st within the first --budget epochs, read fr
 capped there gets, as the schedule does not depend on the cap), test rho_st over the oracle, epochs, training seconds and seconds per epoch, and (apart, simulated types only)
 ARI against the planted types of k-means and the GMM at each k. The oracle is the data's noise ceiling over the test
 trials (over all trials for data made before tier ceilings: bench/recipe/ceilings.sh gives the tier values of such
-data). Training seconds are the last attempt's (a resumed training counts from its resumption). Standard library only.
+data). Training seconds are the sum of the history's per-epoch seconds (every attempt's epochs, so a resumed training
+counts in full; the restart itself is not counted), seconds per epoch their median (robust to a loaded machine's slow
+epochs). Standard library only.
 
 Usage: summarise.py HOME [--bucket cortexclust] [--markdown]
 """
@@ -81,18 +83,23 @@ def main():
         d = load(os.path.join(manifests, e['inputs']['dataset'] + '.json'))
         ari = {k[:-4]: v for k, v in e['metrics'].items() if k.endswith('.ari')}
         history = []
+        epoch_seconds = []
         if 'history.csv' in t['outputs']:
             sha = t['outputs']['history.csv']['sha256']
             with open(os.path.join(root, 'blobs', 'sha256', sha[:2], sha)) as hf:
                 rows = [line.split(',') for line in hf.read().splitlines()]
             col = rows[0].index('rho_st_val')
             history = [float(r[col]) for r in rows[1:] if len(r) > col and r[col]]
+            if 'seconds' in rows[0]:
+                sc = rows[0].index('seconds')
+                epoch_seconds = [float(r[sc]) for r in rows[1:] if len(r) > sc and r[sc]]
         points.append(dict(config=config, run=e['runId'], seed=int(config.get('seed', 0)),
                            rho_st_val=e['metrics'].get('rho_st_val'), rho_st_test=e['metrics'].get('rho_st_test'),
                            oracle=d['metrics'].get('noise_ceiling_rho_st_test', d['metrics'].get('noise_ceiling_rho_st')),
                            oracle_tier='test' if 'noise_ceiling_rho_st_test' in d['metrics'] else 'all',
                            epochs=t['metrics'].get('epochs'),
-                           training_seconds=seconds(t), ari=ari,
+                           training_seconds=sum(epoch_seconds) if epoch_seconds else seconds(t),
+                           median_epoch_seconds=statistics.median(epoch_seconds) if epoch_seconds else None, ari=ari,
                            structure=(summary.get('structure') or {}).get('estimate'),
                            within_budget=max(history[:a.budget]) if history else None, commit=t['code']['commit']))
     if not points:
@@ -108,7 +115,8 @@ def main():
     for change, ps in groups.items():
         ps.sort(key=lambda p: p['seed'])
         ratio = [p['rho_st_test'] / p['oracle'] if p['oracle'] else None for p in ps]
-        per_epoch = [p['training_seconds'] / p['epochs'] if p['epochs'] else None for p in ps]
+        per_epoch = [p['median_epoch_seconds'] if p['median_epoch_seconds'] is not None
+                     else p['training_seconds'] / p['epochs'] if p['epochs'] else None for p in ps]
         ari = {}
         for k in sorted({k for p in ps for k in p['ari']}):
             ari[k] = stats([p['ari'].get(k) for p in ps])

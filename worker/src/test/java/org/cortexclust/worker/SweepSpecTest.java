@@ -78,16 +78,40 @@ class SweepSpecTest {
     assertTrue(e2.getMessage().contains("points: expected a list of mappings"), e2.getMessage());
   }
 
-  /** configs/study-static.yaml: 2 readouts x 3 gammas + 4 core-regulariser points, x 3 seeds, all valid. */
+  /** configs/study-static.yaml: 2 readouts x 3 gammas + 3 core-regulariser points, x 3 seeds, all valid. */
   @Test
   void theShippedStaticStudyExpands() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize();
     var points = SweepSpec.load(root.resolve("configs/study-static.yaml"), List.of()).expand();
-    assertEquals(30, points.size());
-    assertEquals(12, points.stream().filter(p -> p.assignment().containsKey("training.regularisation.gamma_input")
-        || p.assignment().containsKey("training.regularisation.gamma_group")).count(), "4 off-grid points x 3 seeds");
+    assertEquals(27, points.size());
+    assertEquals(9, points.stream().filter(p -> p.assignment().containsKey("training.regularisation.gamma_input")
+        || p.assignment().containsKey("training.regularisation.gamma_group")).count(), "3 off-grid points x 3 seeds");
     var c = org.cortexclust.common.config.ConfigLoader.fromCanonicalJson(points.get(0).configJson()).config();
     assertEquals(List.of(13, 5, 5, 5), c.training().core().kernelSizes());
     assertTrue(c.clustering().ks().contains(30), "k-means with 30 clusters as in the paper");
+  }
+
+  /**
+   * configs/study-dec.yaml: beta x K x {dec, december} x 3 seeds from epoch PE, plus dec.start after_training at one
+   * beta, all valid, on study-static's data and validation-best configuration.
+   */
+  @Test
+  void theShippedDecStudyExpands() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    var points = SweepSpec.load(root.resolve("configs/study-dec.yaml"), List.of()).expand();
+    assertEquals(60, points.size());
+    var configs = new java.util.ArrayList<org.cortexclust.common.config.ExperimentConfig>();
+    for (var p : points) {
+      configs.add(org.cortexclust.common.config.ConfigLoader.fromCanonicalJson(p.configJson()).config());
+    }
+    assertEquals(48, configs.stream().filter(c -> c.dec().start().equals("epoch")).count());
+    assertEquals(java.util.Set.of(0.0, 1000.0, 10000.0, 100000.0),
+        configs.stream().map(c -> c.dec().lambda()).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(java.util.Set.of(8, 16), configs.stream().map(c -> c.dec().k()).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(30, configs.stream().filter(c -> c.dec().method().equals("december")).count());
+    var c = configs.get(0);
+    assertEquals(List.of(13, 5, 5, 5), c.training().core().kernelSizes());
+    assertEquals(700, c.data().simulate().trials(), "study-static's data");
+    assertEquals("factorised", c.training().readout().type());
   }
 }

@@ -115,17 +115,19 @@ public final class SweepReport {
 
   /**
    * Runs on the main grid of the axes: those whose other varied non-seed keys (not rows, columns or λ) take their
-   * most common value — extra points (e.g. a core regulariser changed at one γ) are answered apart.
+   * most common value within their row — extra points (e.g. a core regulariser changed at one γ) are answered apart,
+   * while a key that goes with the row (a grid predictor on for the Gaussian readout only) keeps its row on the grid.
    */
   static List<ExperimentSummary> onGrid(List<ExperimentSummary> s, Axes a) {
-    Map<String, String> modal = new TreeMap<>();
+    Map<String, Map<String, String>> modal = new TreeMap<>(); // row value -> key -> most common value
     for (String k : offAxis(s, a)) {
-      Map<String, Integer> count = new TreeMap<>();
-      s.forEach(x -> count.merge(v(x, k), 1, Integer::sum));
-      modal.put(k, count.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+      Map<String, Map<String, Integer>> count = new TreeMap<>();
+      s.forEach(x -> count.computeIfAbsent(v(x, a.rows()), r -> new TreeMap<>()).merge(v(x, k), 1, Integer::sum));
+      count.forEach((row, c) -> modal.computeIfAbsent(row, r -> new TreeMap<>())
+          .put(k, c.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
     }
-    return s.stream().filter(x -> modal.entrySet().stream().allMatch(e -> v(x, e.getKey()).equals(e.getValue())))
-        .toList();
+    return s.stream().filter(x -> modal.getOrDefault(v(x, a.rows()), Map.of()).entrySet().stream()
+        .allMatch(e -> v(x, e.getKey()).equals(e.getValue()))).toList();
   }
 
   static List<String> offAxis(List<ExperimentSummary> s, Axes a) {

@@ -234,4 +234,31 @@ class SweepReportTest {
     assertTrue(c.contains("0.255"), "reports the chosen configuration's own test mean: " + c);
     assertTrue(c.contains("id=\"test-best-differs\"") && c.contains("<i>test</i> ρ<sub>st</sub> is gamma = 10.0"), c);
   }
+
+  /**
+   * study-static's shape: a key that goes with the row (the grid predictor, on for the Gaussian readout only) keeps
+   * that row on the grid, and a core regulariser changed at one γ of the other row is answered apart.
+   */
+  @Test
+  void aKeyThatGoesWithTheRowKeepsItOnTheGrid() {
+    ExperimentSummary b = summaries.get(0);
+    List<ExperimentSummary> s = new ArrayList<>();
+    int i = 0;
+    for (String readout : List.of("factorised", "gaussian")) {
+      for (String gamma : List.of("0.5", "5.0")) {
+        for (String seed : List.of("1", "2")) {
+          s.add(with(b, "run-" + i++, Map.of("seed", seed, "training.readout", readout, "training.gamma", gamma,
+              "training.grid", String.valueOf(readout.equals("gaussian")), "training.gamma_input", "6.4"), 0.3, 0.3));
+        }
+      }
+    }
+    for (String seed : List.of("1", "2")) {
+      s.add(with(b, "run-" + i++, Map.of("seed", seed, "training.readout", "factorised", "training.gamma", "0.5",
+          "training.grid", "false", "training.gamma_input", "64"), 0.3, 0.3));
+    }
+    SweepReport.Axes a = new SweepReport.Axes("training.readout", "training.gamma", null);
+    List<String> on = SweepReport.onGrid(s, a).stream().map(ExperimentSummary::runId).toList();
+    assertEquals(8, on.size(), String.valueOf(on));
+    assertFalse(on.contains("run-8") || on.contains("run-9"), "the gamma_input points are off the grid: " + on);
+  }
 }
