@@ -86,10 +86,10 @@ public class TrainingBench {
     System.out.printf(java.util.Locale.ROOT,
         "{\"engine\":\"java-libtorch-2.10\",\"device\":\"%s\",\"cuda_deterministic\":%s,\"threads\":%d,\"blas_threads\":%d,\"f\":%d,\"n\":%d,\"neurons\":%d,"
             + "\"readout\":\"%s\",\"kernels\":\"%s\",\"batch\":%d,\"input\":\"%dx%dx%d\",\"steps\":%d,\"median_step_s\":%.4f,"
-            + "\"min_step_s\":%.4f,\"max_step_s\":%.4f,\"median_cpu_s\":%.4f,\"median_caller_thread_cpu_s\":%.4f,\"images_per_s\":%.2f,\"peak_rss_mb\":%.0f,\"load_s\":%.2f}%n",
+            + "\"min_step_s\":%.4f,\"max_step_s\":%.4f,\"median_cpu_s\":%.4f,\"median_caller_thread_cpu_s\":%.4f,\"images_per_s\":%.2f,\"peak_rss_mb\":%.0f,\"load_s\":%.2f,\"mkldnn\":%s}%n",
         device, device.equals("cuda") ? TorchRuntime.cudaDeterministic() : "null", TorchRuntime.threads(),
         TorchRuntime.blasThreads(), f, n, neurons, a[3], kernels, batch, c, h, w, steps, median, sorted[0],
-        sorted[sorted.length - 1], cpuMedian, callerCpuMedian, batch / median, vmHwmMb(), loadS);
+        sorted[sorted.length - 1], cpuMedian, callerCpuMedian, batch / median, vmHwmMb(), loadS, TorchRuntime.mkldnn());
   }
 
   static void dl4j(ModelSpec spec, MouseData m, TrainOptions o, int warmup, int steps, double loadS, String readout,

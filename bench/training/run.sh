@@ -4,7 +4,9 @@
 # Usage: bench/training/run.sh [rounds=2] [steps=6]   (from the repository root; JSON lines on stdout)
 # Env: THREADS (0 = all cores), WARMUP (2), CONFIGS="f,n,N,readout ..." to override the row list; PY=0 to skip PyTorch; DEVICE=cuda for the GPU rows;
 #      DL4J=1 adds the DL4J/ND4J SameDiff engine, run right after the LibTorch row of the same configuration
-#      (ratio = dl4j median_step_s / libtorch median_step_s of the same round and configuration).
+#      (ratio = dl4j median_step_s / libtorch median_step_s of the same round and configuration);
+#      MKLDNN_AB=1 adds a LibTorch row with oneDNN on (-Dcortexclust.libtorch.mkldnn=true, off by default: docs/operations.md),
+#      run right before the default row of the same configuration (each row says "mkldnn": true/false).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-2}
@@ -34,6 +36,10 @@ for round in $(seq 1 "$ROUNDS"); do
   for c in $CONFIGS; do
     IFS=, read -r F N NEU RO <<<"$c"
     echo "{\"round\":$round,\"uptime\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >&2
+    if [ "${MKLDNN_AB:-0}" = 1 ]; then
+      L=$(cut -d' ' -f1-3 /proc/loadavg)
+      java -Xmx4g -XX:+UseSerialGC -Dcortexclust.libtorch.mkldnn=true -cp "$BENCH_CLASSES:$CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS" | tag "$round" "$L"
+    fi
     L=$(cut -d' ' -f1-3 /proc/loadavg)
     java -Xmx4g -XX:+UseSerialGC -cp "$BENCH_CLASSES:$CP" TrainingBench "$F" "$N" "$NEU" "$RO" 64 "$STEPS" "$WARMUP" "$DEVICE" "$THREADS" | tag "$round" "$L"
     if [ "${DL4J:-0}" = 1 ]; then

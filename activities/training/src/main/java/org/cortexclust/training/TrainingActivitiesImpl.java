@@ -96,6 +96,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       extra.put("best_rho_st_val", r.bestRhoVal());
       extra.put("best_epoch", r.bestEpoch());
       extra.put("stop_reason", r.stopReason());
+      extra.putAll(engine.runtimeFacts());
       if (pauseAt != Integer.MAX_VALUE) {
         extra.put("paused_after_epochs", pauseAt);
         Path state = work.workDir().resolve("state.npz");

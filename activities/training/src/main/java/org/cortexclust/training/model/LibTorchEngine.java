@@ -27,6 +27,11 @@ final class LibTorchEngine implements StaticEngine {
   }
 
   @Override
+  public Map<String, Object> runtimeFacts() {
+    return Map.of("cpu_kernels", TorchRuntime.cpuKernels());
+  }
+
+  @Override
   public TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume, int pauseAt) {
     return LibTorchTrainer.fit(spec, mice, o, progress, checkpoints, resume, pauseAt);

@@ -19,6 +19,14 @@ public interface StaticEngine {
   /** What {@code model.json}'s {@code engine} field records (begins with {@link #name()}). */
   String id();
 
+  /**
+   * Facts about how this engine computes in this process that can change its numbers (recorded in {@code
+   * model.json}): e.g. which CPU kernels LibTorch uses.
+   */
+  default Map<String, Object> runtimeFacts() {
+    return Map.of();
+  }
+
   /** Train, or resume from {@code resume} (null to start fresh); {@code checkpoints} may be null. */
   default TrainingResult fit(ModelSpec spec, List<MouseData> mice, TrainOptions o, Progress progress,
       Consumer<TrainingState> checkpoints, TrainingState resume) {

@@ -17,6 +17,8 @@ public final class TorchRuntime {
   /** The engine named in the {@code model.json} of every model trained here (static and video). */
   public static final String ENGINE = "libtorch-2.10.0 (org.bytedeco:pytorch:2.10.0-1.5.13)";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TorchRuntime.class);
+
   private static volatile boolean loaded;
 
   private TorchRuntime() {}
@@ -85,6 +87,11 @@ public final class TorchRuntime {
             + " (JavaCPP cache " + cacheDir + ", set -Dorg.bytedeco.javacpp.cachedir to move it): " + t, t);
       }
       loaded = true;
+      mkldnnOffBecause = mkldnnOffReason(System.getProperty(MKLDNN, "auto"), cpuInfo());
+      if (mkldnnOffBecause != null) {
+        torch.globalContext().setUserEnabledMkldnn(false);
+        LOG.info("LibTorch: oneDNN (mkldnn) CPU kernels off ({}); ATen's own kernels run instead", mkldnnOffBecause);
+      }
     }
     int want = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     if (torch.get_num_threads() != want) {
@@ -187,5 +194,54 @@ public final class TorchRuntime {
   public static int threads() {
     ensureLoaded();
     return torch.get_num_threads();
+  }
+
+  /** Whether LibTorch's oneDNN (mkldnn) CPU kernels are in use (off by default, see {@link #ensureLoaded(int)}). */
+  public static boolean mkldnn() {
+    ensureLoaded();
+    return torch.globalContext().userEnabledMkldnn();
+  }
+
+  /** System property: {@code auto} (default), {@code true} (oneDNN on) or {@code false} (off). */
+  public static final String MKLDNN = "cortexclust.libtorch.mkldnn";
+
+  private static volatile String mkldnnOffBecause;
+
+  /**
+   * Why LibTorch's oneDNN CPU kernels are to be off, or null to keep them on. {@code auto} turns them off on AMD CPU
+   * family 26 (Zen 5) only: there they trained wrong (random NaN in the first core layer, float32 loss curves 2e-3
+   * from DL4J's; docs/operations.md, "LibTorch's oneDNN kernels"), while elsewhere they are correct and 1.9 to 2.6
+   * times faster than ATen's own (bench/training/results/2026-12-07-mkldnn-ab.jsonl).
+   */
+  static String mkldnnOffReason(String setting, String cpuinfo) {
+    switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+        return null;
+      case "false":
+        return "-D" + MKLDNN + "=false";
+      case "auto":
+        break;
+      default:
+        throw new IllegalArgumentException("-D" + MKLDNN + "=" + setting + ": expected auto, true or false");
+    }
+    boolean amd = cpuinfo.lines().anyMatch(l -> l.startsWith("vendor_id") && l.contains("AuthenticAMD"));
+    boolean zen5 = cpuinfo.lines().filter(l -> l.startsWith("cpu family")).findFirst()
+        .map(l -> l.substring(l.indexOf(':') + 1).trim().equals("26")).orElse(false);
+    return amd && zen5 ? "AMD CPU family 26 (Zen 5), where they computed wrong results; -D" + MKLDNN
+        + "=true turns them on" : null;
+  }
+
+  private static String cpuInfo() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
+    } catch (Exception e) {
+      return ""; // not Linux, or no /proc: nothing known to avoid
+    }
+  }
+
+  /** Which CPU kernels LibTorch's convolutions use in this JVM: {@code oneDNN}, or ATen's with the reason. */
+  public static String cpuKernels() {
+    ensureLoaded();
+    return mkldnnOffBecause == null ? "oneDNN" : "ATen (oneDNN off: " + mkldnnOffBecause + ")";
   }
 }
