@@ -229,6 +229,11 @@ public final class CortexRuntime implements AutoCloseable {
     if (factory != null) {
       factory.shutdown();
       factory.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      // the stages stopped below fail their activities on purpose, and the SDK cannot report that to a server going
+      // away: its stack traces of both would bury the one line that says what happened and how to resume
+      if (org.slf4j.LoggerFactory.getLogger("io.temporal.internal") instanceof ch.qos.logback.classic.Logger l) {
+        l.setLevel(ch.qos.logback.classic.Level.OFF);
+      }
       List<String> left = StageRunner.stopRunning(STAGE_STOP);
       if (!left.isEmpty()) {
         LOG.warn("stages still running after {} s of shutdown: {}", STAGE_STOP.toSeconds(), left);

@@ -2,6 +2,7 @@ package org.cortexclust.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -253,9 +254,9 @@ class RealTrainerFaultsTest {
     Files.writeString(dir.resolve("base.yaml"), """
         data:
           source: simulate
-          simulate: {mice: 1, neurons: 300, trials: 500, height: 72, width: 128, seed: 4}
+          simulate: {mice: 1, neurons: 300, trials: 300, height: 72, width: 128, seed: 4}
         training:
-          epochs: 5
+          epochs: 4
           threads: 1
           core: {kernel_sizes: [13, 5, 5, 5], features: 8, rotations: 8}
         alignment: {enabled: false}
@@ -264,7 +265,7 @@ class RealTrainerFaultsTest {
         evaluation: {enabled: false}
         """);
     Path sweep = dir.resolve("sweep.yaml");
-    Files.writeString(sweep, "base: base.yaml\ngrid: {training.epochs: [5]}\nseeds: [1, 2]\nconcurrency: 2\nmodel_slots: 2\n");
+    Files.writeString(sweep, "base: base.yaml\ngrid: {training.epochs: [4]}\nseeds: [1, 2]\nconcurrency: 2\nmodel_slots: 2\n");
     Path home = dir.resolve("sigterm-home");
     Path checkpoints = home.resolve("s3").resolve("cortexclust").resolve("checkpoints");
     Path log1 = dir.resolve("sigterm-1.log");
@@ -280,6 +281,7 @@ class RealTrainerFaultsTest {
     assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the sweep exited after SIGTERM");
     System.out.printf("SIGTERM of two trainings to exit: %.1f s%n", (System.nanoTime() - signalled) / 1e9);
     String out1 = Files.readString(log1);
+    System.out.println("first launch's log:\n" + out1);
     try (var files = Files.list(dir)) {
       List<Path> crashes = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
       assertTrue(crashes.isEmpty(), "the JVM crashed on exit: " + crashes + "\n" + out1);
@@ -287,13 +289,33 @@ class RealTrainerFaultsTest {
     assertEquals(143, first.exitValue(), "exit status of a process stopped by SIGTERM\n" + out1);
     assertTrue(out1.contains("interrupted (Ctrl-C or SIGTERM)"), out1);
     assertTrue(!out1.contains("stages still running") && !out1.contains("training: failed"), out1);
+    assertTrue(!out1.contains("Exception") && !out1.contains("\tat "), "no stack traces on a deliberate stop\n" + out1);
 
     Path log2 = dir.resolve("sigterm-2.log");
+    long relaunched = System.nanoTime();
     Process second = spawnIn(dir, log2, "sweep", sweep.toString(), "--home", home.toString());
-    assertTrue(second.waitFor(300, TimeUnit.SECONDS), "the second launch finished");
+    if (!second.waitFor(420, TimeUnit.SECONDS)) {
+      String threads = threadDump(second);
+      second.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      fail("the second launch did not finish in 420 s; its log:\n" + Files.readString(log2) + "\nits threads:\n" + threads);
+    }
     String out2 = Files.readString(log2);
+    System.out.printf("second launch (resume of two trainings): %.1f s; its log:%n%s%n", (System.nanoTime() - relaunched) / 1e9, out2);
     assertEquals(0, second.exitValue(), out2);
     assertTrue(out2.contains("resuming sweep") && out2.contains("2 succeeded, 0 failed"), out2);
+  }
+
+  /** The threads of a running JVM, by jcmd (for the message of a test that waited too long for it). */
+  static String threadDump(Process p) {
+    try {
+      Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+      String out = new String(j.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      j.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (Exception e) {
+      return "(no thread dump: " + e + ")";
+    }
   }
 
   /** How many training stages have a checkpoint pointer in the embedded store's bucket directory. */
