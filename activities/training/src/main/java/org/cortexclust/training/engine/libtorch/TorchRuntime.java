@@ -69,6 +69,8 @@ public final class TorchRuntime {
     // A failure is not remembered: the cause may pass (a full disk under the JavaCPP cache, a cache being written by
     // another process), and the stage's next attempt in this worker calls here again and tries again.
     if (!loaded) {
+      // decided first: a bad -Dcortexclust.libtorch.mkldnn fails every call, not only the one that loads
+      String offBecause = mkldnnOffReason(System.getProperty(MKLDNN, "auto"), cpuInfo());
       try {
         if (unpackNatives(Loader.getPlatform(), cache) == null) {
           throw new IllegalStateException("no LibTorch natives found on the classpath under /org/bytedeco/pytorch/"
@@ -86,8 +88,8 @@ public final class TorchRuntime {
         throw new IllegalStateException("could not load LibTorch natives for platform " + Loader.getPlatform()
             + " (JavaCPP cache " + cacheDir + ", set -Dorg.bytedeco.javacpp.cachedir to move it): " + t, t);
       }
+      mkldnnOffBecause = offBecause;
       loaded = true;
-      mkldnnOffBecause = mkldnnOffReason(System.getProperty(MKLDNN, "auto"), cpuInfo());
       if (mkldnnOffBecause != null) {
         torch.globalContext().setUserEnabledMkldnn(false);
         LOG.info("LibTorch: oneDNN (mkldnn) CPU kernels off ({}); ATen's own kernels run instead", mkldnnOffBecause);
